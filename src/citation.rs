@@ -1,0 +1,115 @@
+//! The article's reference list (SPEC §9). Rules cite these by number.
+
+use crate::vocab::vocabulary;
+
+vocabulary! {
+    /// What kind of source a reference is.
+    pub enum ReferenceKind as "reference kind" {
+        Guideline = "guideline": "A practice guideline or guideline summary.",
+        Research = "research": "A research or review article.",
+        Unlisted = "unlisted": "Cited in the article's text without a bibliographic entry.",
+    }
+}
+
+/// One entry of the article's reference list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Reference {
+    /// The number the article gives it (1–7).
+    pub number: u8,
+    /// Title, when the article lists one.
+    pub title: Option<&'static str>,
+    /// Journal or publisher, when listed.
+    pub source: Option<&'static str>,
+    /// Year, when listed.
+    pub year: Option<u16>,
+    /// Guideline, research, or unlisted.
+    pub kind: ReferenceKind,
+}
+
+const fn listed(
+    number: u8,
+    title: &'static str,
+    source: &'static str,
+    year: u16,
+    kind: ReferenceKind,
+) -> Reference {
+    Reference {
+        number,
+        title: Some(title),
+        source: Some(source),
+        year: Some(year),
+        kind,
+    }
+}
+
+const fn unlisted(number: u8) -> Reference {
+    Reference {
+        number,
+        title: None,
+        source: None,
+        year: None,
+        kind: ReferenceKind::Unlisted,
+    }
+}
+
+/// The reference list, numbered as in the article.
+pub const REFERENCES: [Reference; 7] = [
+    listed(
+        1,
+        "Electromyography and Nerve Conduction Velocity Testing",
+        "Praxis Medical Insights: Practical Summaries of Clinical Guidelines",
+        2025,
+        ReferenceKind::Guideline,
+    ),
+    listed(
+        2,
+        "Guideline Directed Topic Overview",
+        "Dr.Oracle Medical Advisory Board & Editors",
+        2025,
+        ReferenceKind::Guideline,
+    ),
+    listed(
+        3,
+        "Muscle cramps",
+        "Muscle & Nerve",
+        2005,
+        ReferenceKind::Research,
+    ),
+    listed(
+        4,
+        "Cramps, spasms and muscle stiffness",
+        "Revue neurologique",
+        1985,
+        ReferenceKind::Research,
+    ),
+    unlisted(5),
+    unlisted(6),
+    unlisted(7),
+];
+
+/// The reference numbered `n` (1–7), or `None`.
+///
+/// ```
+/// let r = edx_coverage::citation(3).unwrap();
+/// assert_eq!(r.title, Some("Muscle cramps"));
+/// assert!(edx_coverage::citation(8).is_none());
+/// ```
+#[must_use]
+pub fn citation(n: u8) -> Option<&'static Reference> {
+    REFERENCES.iter().find(|r| r.number == n)
+}
+
+impl core::fmt::Display for Reference {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match (self.title, self.source, self.year) {
+            (Some(t), Some(s), Some(y)) => {
+                write!(f, "[{}] {t}. {s}, {y} ({})", self.number, self.kind)
+            }
+            _ => write!(
+                f,
+                "[{}] cited in the article's text; no bibliographic entry",
+                self.number
+            ),
+        }
+    }
+}

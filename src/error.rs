@@ -1,0 +1,153 @@
+//! The one error type: what a host sent that the crate will not accept, and where.
+
+use core::fmt;
+
+use crate::{FindingKind, FindingSource};
+
+/// The most entries any input list may hold (wire format: "at most 1,000 entries").
+pub const MAX_ENTRIES: usize = 1000;
+
+/// An input the crate refuses: where it is ([`Error::path`]) and why ([`Error::kind`]).
+///
+/// The path uses the wire format's names, e.g. `diagnoses[1].code` or `findings[0].kind`,
+/// so a wrapper in any language can point its user at the offending value.
+///
+/// ```
+/// let err = edx_coverage::Case::builder().build().unwrap_err();
+/// assert_eq!(err.path(), "diagnoses");
+/// assert_eq!(err.to_string(), "diagnoses: must hold at least one diagnosis");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Error {
+    path: String,
+    kind: ErrorKind,
+}
+
+impl Error {
+    pub(crate) fn new(path: impl Into<String>, kind: ErrorKind) -> Self {
+        Error {
+            path: path.into(),
+            kind,
+        }
+    }
+
+    /// The JSON path of the offending value (`""` for the document itself).
+    #[must_use]
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// What is wrong with it.
+    #[must_use]
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}", self.kind)
+        } else {
+            write!(f, "{}: {}", self.path, self.kind)
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Why an input was refused. Values are quoted as received so the message can be acted on.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// A required field is absent.
+    #[error("is required")]
+    Missing,
+    /// The case lists no diagnosis.
+    #[error("must hold at least one diagnosis")]
+    NoDiagnosis,
+    /// A diagnosis code does not have the ICD-10-CM shape.
+    #[error("{value:?} is not an ICD-10-CM code")]
+    InvalidIcdCode {
+        /// The code as received.
+        value: String,
+    },
+    /// A procedure code is not in the crate's electrodiagnostic CPT table.
+    #[error(
+        "{value:?} is not an electrodiagnostic CPT code (see the CPT table in the crate docs)"
+    )]
+    UnknownCpt {
+        /// The code as received.
+        value: String,
+    },
+    /// A name that is not in a closed vocabulary (finding kind, therapy, ...).
+    #[error("unknown {what} {value:?}")]
+    UnknownValue {
+        /// Which vocabulary, e.g. `finding kind`.
+        what: &'static str,
+        /// The name as received.
+        value: String,
+    },
+    /// An object field the wire format does not define (never silently dropped).
+    #[error("unknown field {name:?} (expected one of: {expected})")]
+    UnknownField {
+        /// The field name as received.
+        name: String,
+        /// The fields allowed here.
+        expected: &'static str,
+    },
+    /// The same field appears twice in one object.
+    #[error("field {name:?} appears more than once")]
+    DuplicateField {
+        /// The field name.
+        name: String,
+    },
+    /// A value of the wrong JSON type.
+    #[error("expected {expected}, found {found}")]
+    WrongType {
+        /// What the wire format wants here.
+        expected: &'static str,
+        /// What was received, e.g. `string "x"` or `number 3.5`.
+        found: String,
+    },
+    /// One finding kind recorded both present and absent from the same source.
+    #[error("{kind} is recorded both present and absent from the {finding_source} (conflicting finding)")]
+    ConflictingFinding {
+        /// The finding kind.
+        kind: FindingKind,
+        /// The source on which both statuses were recorded.
+        finding_source: FindingSource,
+    },
+    /// A list longer than [`MAX_ENTRIES`].
+    #[error("has {len} entries; at most {max} are allowed")]
+    TooMany {
+        /// How many entries were sent.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// `schema_version` other than 1.
+    #[error("{value} is not a supported schema version (only 1 is)")]
+    SchemaVersion {
+        /// The version as received.
+        value: String,
+    },
+    /// A number that must be a non-negative whole number (days) but is not.
+    #[error("{value} is not a non-negative whole number")]
+    NotANonNegativeInteger {
+        /// The number as received.
+        value: String,
+    },
+    /// Procedure units outside 1–99.
+    #[error("{value} is outside the allowed units 1-99")]
+    UnitsOutOfRange {
+        /// The units as received.
+        value: String,
+    },
+    /// The document is not well-formed JSON (or not the expected JSON shape at all).
+    #[error("{message}")]
+    Syntax {
+        /// The parser's message.
+        message: String,
+    },
+}

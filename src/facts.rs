@@ -1,0 +1,150 @@
+//! The facts the rules read, gathered from a case in one linear pass (SPEC §1).
+//!
+//! Rules never look at the raw lists: they read these facts, so each rule is a one-line
+//! predicate and the cost of evaluation is one pass over the input plus a constant.
+
+use crate::codes::CANDIDATE_CODES;
+use crate::model::finding::group;
+use crate::model::{
+    Case, CodeClass, FindingKind, FindingSource, FindingStatus, LabOutcome, LabTest, Therapy,
+    TrialOutcome,
+};
+use crate::policy::Policy;
+use crate::set::Set;
+
+/// What the record establishes, independent of input order and duplication.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Facts {
+    pub policy: Policy,
+    /// Kinds with at least one `present` record, whatever its source.
+    pub present: Set<FindingKind>,
+    /// Some finding record (any kind, any status) comes from the examination.
+    pub exam_documented: bool,
+    /// The classes of the diagnosis codes.
+    pub classes: Set<CodeClass>,
+    /// Finding kinds whose candidate code is already among the diagnoses.
+    pub already_coded: Set<FindingKind>,
+    /// Some trial is completed (SPEC §1.3).
+    pub completed_trial: bool,
+    /// Some completed trial resolved or improved the cramps.
+    pub responsive: bool,
+    /// Not responsive, and some completed trial left them unchanged or worse.
+    pub refractory: bool,
+    /// A membrane-stabiliser trial is completed.
+    pub membrane_stabilizer_tried: bool,
+    /// Panel tests with at least one record (pending counts as ordered).
+    pub labs_ordered: Set<LabTest>,
+    /// Electrolytes, calcium, magnesium or thyroid function is abnormal.
+    pub metabolic_abnormality: bool,
+    /// The differential lists at least one condition.
+    pub differential_documented: bool,
+}
+
+impl Facts {
+    pub(crate) fn gather(case: &Case, policy: &Policy) -> Facts {
+        let mut present = Set::new();
+        let mut exam_documented = false;
+        for f in &case.findings {
+            present.insert_if(f.status == FindingStatus::Present, f.kind);
+            exam_documented |= f.source == FindingSource::Exam;
+        }
+
+        let mut classes = Set::new();
+        let mut already_coded = Set::new();
+        for dx in &case.diagnoses {
+            classes.insert(dx.class());
+            if dx.class() == CodeClass::SupportingFinding {
+                for (kind, code) in CANDIDATE_CODES {
+                    already_coded.insert_if(*code == dx.code(), *kind);
+                }
+            }
+        }
+
+        let mut completed_trial = false;
+        let mut responsive = false;
+        let mut failed = false;
+        let mut membrane_stabilizer_tried = false;
+        for t in &case.conservative_trials {
+            let long_enough = policy.min_trial_days == 0
+                || t.duration_days.is_some_and(|d| d >= policy.min_trial_days);
+            if t.outcome == TrialOutcome::Ongoing || !long_enough {
+                continue;
+            }
+            completed_trial = true;
+            membrane_stabilizer_tried |= t.therapy == Therapy::MembraneStabilizer;
+            match t.outcome {
+                TrialOutcome::Resolved | TrialOutcome::Improved => responsive = true,
+                TrialOutcome::Unchanged | TrialOutcome::Worsened => failed = true,
+                TrialOutcome::Ongoing => {}
+            }
+        }
+
+        let mut labs_ordered = Set::new();
+        let mut metabolic_abnormality = false;
+        for lab in &case.labs {
+            labs_ordered.insert(lab.test);
+            metabolic_abnormality |=
+                lab.result == LabOutcome::Abnormal && lab.test != LabTest::CreatineKinase;
+        }
+
+        Facts {
+            policy: *policy,
+            present,
+            exam_documented,
+            classes,
+            already_coded,
+            completed_trial,
+            responsive,
+            refractory: failed && !responsive,
+            membrane_stabilizer_tried,
+            labs_ordered,
+            metabolic_abnormality,
+            differential_documented: !case.differential.is_empty(),
+        }
+    }
+
+    /// Whether `kind` is present.
+    pub fn has(&self, kind: FindingKind) -> bool {
+        self.present.contains(kind)
+    }
+
+    /// Some red flag is present.
+    pub fn red_flag(&self) -> bool {
+        self.present.intersects(group::RED_FLAG)
+    }
+
+    /// Some neurological finding (kinds 1–10) is present.
+    pub fn neurological_finding(&self) -> bool {
+        self.present.intersects(group::NEURO)
+    }
+
+    /// Some diagnosis is `specific_neuromuscular`.
+    pub fn specific_dx(&self) -> bool {
+        self.classes.contains(CodeClass::SpecificNeuromuscular)
+    }
+
+    /// Task-specific cramps are present.
+    pub fn task(&self) -> bool {
+        self.has(FindingKind::TaskSpecificCramps)
+    }
+
+    /// A neurological finding, a specific diagnosis, or task-specific cramps.
+    pub fn justified(&self) -> bool {
+        self.neurological_finding() || self.specific_dx() || self.task()
+    }
+
+    /// Nocturnal or exercise-associated cramps are present.
+    pub fn benign_pattern(&self) -> bool {
+        self.present.intersects(group::BENIGN_PATTERN)
+    }
+
+    /// No red flag, no specific diagnosis, no task-specific cramps.
+    pub fn unflagged(&self) -> bool {
+        !self.red_flag() && !self.specific_dx() && !self.task()
+    }
+
+    /// Some panel test has no record at all.
+    pub fn missing_labs(&self) -> Set<LabTest> {
+        Set::<LabTest>::all().difference(self.labs_ordered)
+    }
+}

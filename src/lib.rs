@@ -1,0 +1,106 @@
+//! # edx-coverage
+//!
+//! Will nerve conduction studies and needle EMG, ordered for a patient with muscle cramps
+//! and spasms (ICD-10-CM R25.2 and its relatives), be medically necessary and covered? And
+//! if not, what is missing?
+//!
+//! This crate answers with a deterministic, explainable [`Determination`]: the indication,
+//! the coverage outlook, red flags, suspected conditions, documentation gaps, coding
+//! pitfalls, recommendations, candidate codes, and the reasons (stable [`RuleId`]s with the
+//! literature behind them, see [`citation`]).
+//!
+//! ```
+//! use edx_coverage::{evaluate, Case, Coverage, Finding, FindingKind, FindingSource, Policy};
+//!
+//! let case = Case::builder()
+//!     .diagnosis("R25.2".parse()?)
+//!     .diagnosis("R25.3".parse()?)
+//!     .finding(Finding::new(FindingKind::Fasciculations).with_source(FindingSource::Exam))
+//!     .differential(edx_coverage::DifferentialCondition::MotorNeuronDisease)
+//!     .build()?;
+//! let d = evaluate(&case, &Policy::default());
+//! assert_eq!(d.coverage(), Coverage::LikelyCovered);
+//! println!("{d}"); // verdict, why, what is missing, what to do
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## Design in one paragraph
+//! Parse, don't validate: a [`Case`] can only exist if it is valid (builder or `serde`), so
+//! [`evaluate`] is a total, pure function. The library does no I/O and keeps no state. The
+//! rules are tables of data in `src/rules/`, one module per family, each row beside its
+//! citation. Results are bit sets over the specification's enums, so they come out in
+//! declaration order, free of duplicates, and `evaluate` never touches the heap. See
+//! `DESIGN.md` for the reasoning behind each choice.
+//!
+//! ## Limits
+//! Candidate codes are for a certified coder to confirm against the record. The outlook is
+//! a documentation aid, not a payer's decision and not a substitute for clinical judgment.
+#![forbid(unsafe_code)]
+#![deny(
+    missing_docs,
+    missing_debug_implementations,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
+mod citation;
+pub mod codes;
+mod determination;
+mod error;
+mod explain;
+mod facts;
+mod model;
+mod outcome;
+mod policy;
+mod reason;
+mod rules;
+mod set;
+mod vocab;
+mod wire;
+
+pub use citation::{citation, Reference, ReferenceKind, REFERENCES};
+pub use determination::{Determination, SuggestedCode, RULESET};
+pub use error::{Error, ErrorKind, MAX_ENTRIES};
+pub use model::{
+    Case, CaseBuilder, CodeClass, ConservativeTrial, CptCode, CptFamily, Diagnosis,
+    DifferentialCondition, Finding, FindingKind, FindingSource, FindingStatus, IcdCode, LabOutcome,
+    LabResult, LabTest, Procedure, Therapy, TrialOutcome, Units,
+};
+pub use outcome::{
+    Coverage, DocumentationGap, Indication, Pitfall, Recommendation, SuspectedCondition,
+};
+pub use policy::Policy;
+pub use reason::{Reason, RuleId};
+pub use set::{Iter as SetIter, Member, Set};
+
+/// Evaluates a case under a policy.
+///
+/// Total, pure and deterministic: the same `(case, policy)` always gives the same
+/// determination, whatever the order or duplication of the case's entries. It reads each
+/// input list once and allocates nothing.
+///
+/// ```
+/// use edx_coverage::{evaluate, Case, Indication, Policy};
+///
+/// let case: Case = serde_json::from_str(r#"{"diagnoses":[{"code":"G62.9"}]}"#)?;
+/// assert_eq!(evaluate(&case, &Policy::default()).indication(), Indication::Indicated);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[must_use]
+pub fn evaluate(case: &Case, policy: &Policy) -> Determination {
+    let facts = facts::Facts::gather(case, policy);
+    let mut det = Determination::blank();
+    rules::apply(&facts, &mut det);
+    det
+}

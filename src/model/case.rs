@@ -1,0 +1,240 @@
+//! The [`Case`]: everything the record says that the rules read. Valid by construction.
+
+use crate::error::{Error, ErrorKind, MAX_ENTRIES};
+use crate::model::{
+    ConservativeTrial, Diagnosis, DifferentialCondition, Finding, FindingStatus, LabResult,
+    Procedure,
+};
+use crate::set::Member;
+
+/// A patient's documented picture for one electrodiagnostic order.
+///
+/// A `Case` can only be made through [`Case::builder`] or by deserialising the wire format,
+/// and both refuse what the specification refuses (no diagnosis, a list over
+/// [`MAX_ENTRIES`], a finding recorded both present and absent from the same source, ...).
+/// So every `Case` that exists is valid, and [`evaluate`](crate::evaluate) cannot fail.
+///
+/// Entries are kept exactly as given (order and duplicates included); the rules never
+/// depend on either.
+///
+/// ```
+/// use edx_coverage::{Case, Finding, FindingKind, FindingSource};
+///
+/// let case = Case::builder()
+///     .diagnosis("R25.2".parse()?)
+///     .finding(Finding::new(FindingKind::Fasciculations).with_source(FindingSource::Exam))
+///     .build()?;
+/// assert_eq!(case.diagnoses().len(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Case {
+    pub(crate) diagnoses: Vec<Diagnosis>,
+    pub(crate) findings: Vec<Finding>,
+    pub(crate) conservative_trials: Vec<ConservativeTrial>,
+    pub(crate) labs: Vec<LabResult>,
+    pub(crate) differential: Vec<DifferentialCondition>,
+    pub(crate) procedures: Vec<Procedure>,
+}
+
+impl Case {
+    /// Starts an empty builder.
+    #[must_use]
+    pub fn builder() -> CaseBuilder {
+        CaseBuilder::default()
+    }
+
+    /// A builder holding this case's entries, to derive a changed case.
+    ///
+    /// ```
+    /// use edx_coverage::{Case, Finding, FindingKind};
+    ///
+    /// let base = Case::builder().diagnosis("R25.2".parse()?).build()?;
+    /// let more = base.to_builder().finding(Finding::new(FindingKind::Numbness)).build()?;
+    /// assert_eq!(more.findings().len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn to_builder(&self) -> CaseBuilder {
+        CaseBuilder {
+            diagnoses: self.diagnoses.clone(),
+            findings: self.findings.clone(),
+            conservative_trials: self.conservative_trials.clone(),
+            labs: self.labs.clone(),
+            differential: self.differential.clone(),
+            procedures: self.procedures.clone(),
+        }
+    }
+
+    /// The diagnoses (never empty).
+    #[must_use]
+    pub fn diagnoses(&self) -> &[Diagnosis] {
+        &self.diagnoses
+    }
+
+    /// The documented findings, pertinent negatives included.
+    #[must_use]
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
+    /// The conservative trials.
+    #[must_use]
+    pub fn conservative_trials(&self) -> &[ConservativeTrial] {
+        &self.conservative_trials
+    }
+
+    /// The lab results.
+    #[must_use]
+    pub fn labs(&self) -> &[LabResult] {
+        &self.labs
+    }
+
+    /// The documented differential diagnosis.
+    #[must_use]
+    pub fn differential(&self) -> &[DifferentialCondition] {
+        &self.differential
+    }
+
+    /// The requested procedures.
+    #[must_use]
+    pub fn procedures(&self) -> &[Procedure] {
+        &self.procedures
+    }
+}
+
+/// Collects a case's entries; [`CaseBuilder::build`] checks them and makes the [`Case`].
+///
+/// ```
+/// use edx_coverage::{Case, ErrorKind, Finding, FindingKind, FindingSource, FindingStatus};
+///
+/// let seen = Finding::new(FindingKind::Fasciculations).with_source(FindingSource::Exam);
+/// let err = Case::builder()
+///     .diagnosis("R25.2".parse()?)
+///     .finding(seen)
+///     .finding(seen.with_status(FindingStatus::Absent))
+///     .build()
+///     .unwrap_err();
+/// assert_eq!(err.path(), "findings[1]");
+/// assert!(matches!(err.kind(), ErrorKind::ConflictingFinding { .. }));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[must_use]
+pub struct CaseBuilder {
+    diagnoses: Vec<Diagnosis>,
+    findings: Vec<Finding>,
+    conservative_trials: Vec<ConservativeTrial>,
+    labs: Vec<LabResult>,
+    differential: Vec<DifferentialCondition>,
+    procedures: Vec<Procedure>,
+}
+
+impl CaseBuilder {
+    /// Adds a diagnosis (an [`IcdCode`](crate::IcdCode) converts into one).
+    pub fn diagnosis(mut self, dx: impl Into<Diagnosis>) -> Self {
+        self.diagnoses.push(dx.into());
+        self
+    }
+
+    /// Adds a finding.
+    pub fn finding(mut self, finding: Finding) -> Self {
+        self.findings.push(finding);
+        self
+    }
+
+    /// Adds a conservative trial.
+    pub fn trial(mut self, trial: ConservativeTrial) -> Self {
+        self.conservative_trials.push(trial);
+        self
+    }
+
+    /// Adds a lab result.
+    pub fn lab(mut self, lab: LabResult) -> Self {
+        self.labs.push(lab);
+        self
+    }
+
+    /// Adds a condition to the differential.
+    pub fn differential(mut self, condition: DifferentialCondition) -> Self {
+        self.differential.push(condition);
+        self
+    }
+
+    /// Adds a requested procedure.
+    pub fn procedure(mut self, procedure: Procedure) -> Self {
+        self.procedures.push(procedure);
+        self
+    }
+
+    /// Checks the entries and makes the case.
+    ///
+    /// # Errors
+    /// [`ErrorKind::NoDiagnosis`] without a diagnosis, [`ErrorKind::TooMany`] for a list over
+    /// [`MAX_ENTRIES`], [`ErrorKind::ConflictingFinding`] for a kind recorded both present and
+    /// absent from the same source (the path names the second record).
+    pub fn build(self) -> Result<Case, Error> {
+        if self.diagnoses.is_empty() {
+            return Err(Error::new("diagnoses", ErrorKind::NoDiagnosis));
+        }
+        let lengths = [
+            ("diagnoses", self.diagnoses.len()),
+            ("findings", self.findings.len()),
+            ("conservative_trials", self.conservative_trials.len()),
+            ("labs", self.labs.len()),
+            ("differential", self.differential.len()),
+            ("procedures", self.procedures.len()),
+        ];
+        for (field, len) in lengths {
+            check_len(field, len)?;
+        }
+        check_conflicts(&self.findings)?;
+        Ok(Case {
+            diagnoses: self.diagnoses,
+            findings: self.findings,
+            conservative_trials: self.conservative_trials,
+            labs: self.labs,
+            differential: self.differential,
+            procedures: self.procedures,
+        })
+    }
+}
+
+/// Refuses a list longer than [`MAX_ENTRIES`].
+pub(crate) fn check_len(field: &str, len: usize) -> Result<(), Error> {
+    if len > MAX_ENTRIES {
+        return Err(Error::new(
+            field,
+            ErrorKind::TooMany {
+                len,
+                max: MAX_ENTRIES,
+            },
+        ));
+    }
+    Ok(())
+}
+
+/// One linear pass: a bit per (kind, source) for each status seen so far.
+fn check_conflicts(findings: &[Finding]) -> Result<(), Error> {
+    let mut present = 0u64;
+    let mut absent = 0u64;
+    for (i, f) in findings.iter().enumerate() {
+        let slot = f.kind.index() * 2 + f.source.index();
+        let bit = 1u64.checked_shl(slot).unwrap_or(0);
+        let (mine, other) = match f.status {
+            FindingStatus::Present => (&mut present, absent),
+            FindingStatus::Absent => (&mut absent, present),
+        };
+        if other & bit != 0 {
+            return Err(Error::new(
+                format!("findings[{i}]"),
+                ErrorKind::ConflictingFinding {
+                    kind: f.kind,
+                    finding_source: f.source,
+                },
+            ));
+        }
+        *mine |= bit;
+    }
+    Ok(())
+}

@@ -1,0 +1,65 @@
+//! The vocabularies a [`Determination`](crate::Determination) is made of (SPEC §2–§7).
+
+use crate::vocab::vocabulary;
+
+vocabulary! {
+    /// Whether electrodiagnostic testing is clinically indicated (SPEC §3).
+    pub enum Indication as "indication" {
+        Indicated = "indicated": "Testing is indicated: the record shows a reason to look for a neuromuscular disorder.",
+        NotYetIndicated = "not_yet_indicated": "Not yet indicated: no red flag and nothing has failed yet; work up and treat first.",
+        NotIndicated = "not_indicated": "Not indicated: the cramps respond to treatment or follow a benign pattern.",
+    }
+}
+
+vocabulary! {
+    /// How a payer is likely to treat the claim (SPEC §6).
+    pub enum Coverage as "coverage outlook" {
+        LikelyCovered = "likely_covered": "Likely covered: indicated, fully documented, coded without pitfalls.",
+        AtRisk = "at_risk": "At risk: indicated, but documentation or coding gives a payer grounds to deny.",
+        LikelyDenied = "likely_denied": "Likely denied: the test is not (yet) medically necessary on this record.",
+    }
+}
+
+vocabulary! {
+    /// A condition the findings point to (SPEC §2).
+    pub enum SuspectedCondition as "suspected condition" {
+        CrampFasciculationSyndrome = "cramp_fasciculation_syndrome": "Cramp-fasciculation syndrome (peripheral nerve hyperexcitability).",
+        PeripheralNeuropathy = "peripheral_neuropathy": "Peripheral neuropathy.",
+        ProgressiveOrRefractoryCramps = "progressive_or_refractory_cramps": "Progressive or treatment-refractory cramps, or cramps with weakness.",
+        OccupationalDystonia = "occupational_dystonia": "Occupational (task-specific focal) dystonia.",
+    }
+}
+
+vocabulary! {
+    /// Something the record must show before an indicated test is safe to bill (SPEC §4).
+    pub enum DocumentationGap as "documentation gap" {
+        PhysicalExam = "physical_exam": "No physical examination is documented.",
+        NeurologicalFindings = "neurological_findings": "No neurological finding, task-specific pattern or neuromuscular diagnosis is documented.",
+        ConservativeTrial = "conservative_trial": "No failed conservative treatment is documented.",
+        DifferentialDiagnosis = "differential_diagnosis": "No differential diagnosis (myopathy, neuropathy, junction, motor neuron) is documented.",
+    }
+}
+
+vocabulary! {
+    /// A documentation or coding pattern that payers commonly deny (SPEC §5, Part B).
+    pub enum Pitfall as "pitfall" {
+        SymptomOnlyCoding = "symptom_only_coding": "Only symptom codes (such as R25.2) are on the order: no code for a finding or a neuromuscular diagnosis.",
+        LackOfClinicalCorrelation = "lack_of_clinical_correlation": "The study is ordered without a documented examination to correlate it with.",
+        PrematureTesting = "premature_testing": "The study is ordered before any conservative management for cramps without red flags.",
+    }
+}
+
+vocabulary! {
+    /// What to do next (SPEC §7, Part B).
+    pub enum Recommendation as "recommendation" {
+        DocumentPhysicalExam = "document_physical_exam": "Document a focused physical and neurological examination, including pertinent negatives.",
+        DocumentDifferential = "document_differential": "Document the differential the study must settle (myopathy, neuropathy, neuromuscular junction, motor neuron disease).",
+        AddSupportingCodes = "add_supporting_codes": "Add the ICD-10-CM codes of the documented findings (see suggested codes; a coder confirms them).",
+        HyperexcitabilityProtocol = "hyperexcitability_protocol": "Ask for a nerve hyperexcitability protocol (repetitive nerve stimulation looking for after-discharges): routine NCS is often normal in this syndrome.",
+        ConservativeManagement = "conservative_management": "Start conservative management first: hydration, stretching, correction of electrolytes.",
+        LaboratoryScreening = "laboratory_screening": "Order the missing screening labs (see recommended labs).",
+        CorrectMetabolicAbnormality = "correct_metabolic_abnormality": "Correct the abnormal electrolyte, calcium, magnesium or thyroid result and reassess.",
+        MembraneStabilizerTrial = "membrane_stabilizer_trial": "For severe cramps, consider a trial of a membrane-stabilising medicine.",
+        ReassessIfNewSigns = "reassess_if_new_signs": "Reassess for testing if symptoms persist despite treatment or new neurological signs appear.",
+    }
+}

@@ -1,0 +1,95 @@
+//! Recommendations (SPEC §7): what to do next, all that apply.
+
+use super::Rule;
+use crate::determination::Determination;
+use crate::facts::Facts;
+use crate::model::{FindingKind, LabTest};
+use crate::outcome::Recommendation::{self, *};
+use crate::outcome::{DocumentationGap, Indication, Pitfall, SuspectedCondition};
+use crate::reason::RuleId::*;
+use crate::set::Set;
+
+pub(crate) const RULES: &[Rule<Recommendation>] = &[
+    // Start from a targeted history and examination [3, 5].
+    Rule {
+        id: RecDocumentExam,
+        output: DocumentPhysicalExam,
+        cites: &[3, 5],
+        when: |f, _| !f.exam_documented,
+    },
+    // Document what the study must differentiate [1].
+    Rule {
+        id: RecDocumentDifferential,
+        output: DocumentDifferential,
+        cites: &[1],
+        when: |_, d| {
+            d.documentation_gaps
+                .contains(DocumentationGap::DifferentialDiagnosis)
+        },
+    },
+    // Symptom-only coding is denied; code the findings [1].
+    Rule {
+        id: RecAddSupportingCodes,
+        output: AddSupportingCodes,
+        cites: &[1],
+        when: |_, d| {
+            d.pitfalls.contains(Pitfall::SymptomOnlyCoding) && !d.suggested_codes.is_empty()
+        },
+    },
+    // Hyperexcitability needs a specialised protocol [2]; routine NCS may be normal [3].
+    Rule {
+        id: RecHyperexcitabilityProtocol,
+        output: HyperexcitabilityProtocol,
+        cites: &[2, 3],
+        when: |_, d| {
+            d.suspected_conditions
+                .contains(SuspectedCondition::CrampFasciculationSyndrome)
+        },
+    },
+    // Benign cramps: clinical diagnosis and a therapeutic trial first [5].
+    Rule {
+        id: RecConservativeManagement,
+        output: ConservativeManagement,
+        cites: &[5],
+        when: |f, _| f.unflagged() && !f.completed_trial,
+    },
+    // Limited screen: electrolytes, calcium, magnesium, thyroid, CK [5].
+    Rule {
+        id: RecLaboratoryScreening,
+        output: LaboratoryScreening,
+        cites: &[5],
+        when: |f, _| f.unflagged() && !f.missing_labs().is_empty(),
+    },
+    // Electrolyte correction is part of conservative management [5].
+    Rule {
+        id: RecCorrectMetabolic,
+        output: CorrectMetabolicAbnormality,
+        cites: &[5],
+        when: |f, _| f.unflagged() && f.metabolic_abnormality,
+    },
+    // Severe cramps: a membrane-stabilising trial [2, 3].
+    Rule {
+        id: RecMembraneStabilizer,
+        output: MembraneStabilizerTrial,
+        cites: &[2, 3],
+        when: |f, _| {
+            f.unflagged() && f.has(FindingKind::SevereSymptoms) && !f.membrane_stabilizer_tried
+        },
+    },
+    // Keep testing for persistent symptoms or new neurological signs [3].
+    Rule {
+        id: RecReassess,
+        output: ReassessIfNewSigns,
+        cites: &[3],
+        when: |_, d| d.indication != Indication::Indicated,
+    },
+];
+
+/// `recommended_labs`: the missing panel tests, only when lab screening is recommended.
+pub(crate) fn apply_labs(facts: &Facts, det: &mut Determination) {
+    det.recommended_labs = if det.recommendations.contains(LaboratoryScreening) {
+        facts.missing_labs()
+    } else {
+        Set::<LabTest>::new()
+    };
+}

@@ -1,0 +1,281 @@
+//! The JSON wire format (`wire-format.md`) as `serde` impls.
+//!
+//! Inputs ([`Case`], [`Policy`]) are read through a neutral tree ([`raw::Raw`]) so that every
+//! refusal names its path and value; outputs are written field by field in the documented
+//! order. Works with any self-describing serde format, JSON first.
+
+mod de;
+mod raw;
+
+use serde::de::{DeserializeSeed, Error as _};
+use serde::ser::{SerializeStruct, Serializer};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::codes::candidate_code;
+use crate::determination::{Determination, SuggestedCode, RULESET};
+use crate::model::{
+    Case, ConservativeTrial, CptCode, Diagnosis, Finding, FindingKind, IcdCode, LabResult, LabTest,
+    Procedure, Units,
+};
+use crate::outcome::{
+    Coverage, DocumentationGap, Indication, Pitfall, Recommendation, SuspectedCondition,
+};
+use crate::policy::Policy;
+use crate::reason::{Reason, RuleId};
+use crate::set::{Member, Set};
+
+/// Parses a case from its raw tree (used by `Deserialize` and by the JSON helpers).
+pub(crate) fn case_from<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Result<Case, crate::Error>, D::Error> {
+    let raw = raw::RawSeed { depth: 0 }.deserialize(d)?;
+    Ok(de::case(&raw))
+}
+
+/// Parses a policy from its raw tree.
+pub(crate) fn policy_from<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Result<Policy, crate::Error>, D::Error> {
+    let raw = raw::RawSeed { depth: 0 }.deserialize(d)?;
+    Ok(de::policy(&raw))
+}
+
+impl<'de> Deserialize<'de> for Case {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        case_from(d)?.map_err(D::Error::custom)
+    }
+}
+
+impl<'de> Deserialize<'de> for Policy {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        policy_from(d)?.map_err(D::Error::custom)
+    }
+}
+
+impl Serialize for Case {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Case", 7)?;
+        st.serialize_field("schema_version", &1u32)?;
+        st.serialize_field("diagnoses", &self.diagnoses)?;
+        st.serialize_field("findings", &self.findings)?;
+        st.serialize_field("conservative_trials", &self.conservative_trials)?;
+        st.serialize_field("labs", &self.labs)?;
+        st.serialize_field("differential", &self.differential)?;
+        st.serialize_field("procedures", &self.procedures)?;
+        st.end()
+    }
+}
+
+impl Serialize for Diagnosis {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Diagnosis", 1)?;
+        st.serialize_field("code", &self.code())?;
+        st.end()
+    }
+}
+
+impl Serialize for Finding {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Finding", 3)?;
+        st.serialize_field("kind", &self.kind)?;
+        st.serialize_field("status", &self.status)?;
+        st.serialize_field("source", &self.source)?;
+        st.end()
+    }
+}
+
+impl Serialize for ConservativeTrial {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let n = 2 + usize::from(self.duration_days.is_some());
+        let mut st = s.serialize_struct("ConservativeTrial", n)?;
+        st.serialize_field("therapy", &self.therapy)?;
+        st.serialize_field("outcome", &self.outcome)?;
+        if let Some(days) = self.duration_days {
+            st.serialize_field("duration_days", &days)?;
+        }
+        st.end()
+    }
+}
+
+impl Serialize for LabResult {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("LabResult", 2)?;
+        st.serialize_field("test", &self.test)?;
+        st.serialize_field("result", &self.result)?;
+        st.end()
+    }
+}
+
+impl Serialize for CptCode {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl Serialize for Units {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u32(self.get())
+    }
+}
+
+impl Serialize for Procedure {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Procedure", 2)?;
+        st.serialize_field("cpt", &self.cpt)?;
+        st.serialize_field("units", &self.units)?;
+        st.end()
+    }
+}
+
+impl Serialize for Policy {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Policy", 3)?;
+        st.serialize_field("min_trial_days", &self.min_trial_days)?;
+        st.serialize_field("require_differential", &self.require_differential)?;
+        st.serialize_field(
+            "accept_symptom_codes_with_support",
+            &self.accept_symptom_codes_with_support,
+        )?;
+        st.end()
+    }
+}
+
+impl<T: Member + Serialize> Serialize for Set<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl<'de, T: Member + Deserialize<'de>> Deserialize<'de> for Set<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let items = Vec::<T>::deserialize(d)?;
+        let set: Set<T> = items.iter().copied().collect();
+        if set.len() != items.len() {
+            return Err(D::Error::custom("a set lists the same value twice"));
+        }
+        Ok(set)
+    }
+}
+
+impl Serialize for SuggestedCode {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("SuggestedCode", 2)?;
+        st.serialize_field("code", &self.code)?;
+        st.serialize_field("finding", &self.finding)?;
+        st.end()
+    }
+}
+
+impl Serialize for Reason {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Reason", 2)?;
+        st.serialize_field("rule", &self.rule())?;
+        st.serialize_field("citations", self.citations())?;
+        st.end()
+    }
+}
+
+struct Seq<I>(I);
+
+impl<I: Iterator + Clone> Serialize for Seq<I>
+where
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.clone())
+    }
+}
+
+impl Serialize for Determination {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Determination", 11)?;
+        st.serialize_field("ruleset", self.ruleset())?;
+        st.serialize_field("indication", &self.indication)?;
+        st.serialize_field("coverage", &self.coverage)?;
+        st.serialize_field("red_flags", &self.red_flags)?;
+        st.serialize_field("suspected_conditions", &self.suspected_conditions)?;
+        st.serialize_field("documentation_gaps", &self.documentation_gaps)?;
+        st.serialize_field("pitfalls", &self.pitfalls)?;
+        st.serialize_field("recommendations", &self.recommendations)?;
+        st.serialize_field("recommended_labs", &self.recommended_labs)?;
+        st.serialize_field("suggested_codes", &Seq(self.suggested_codes()))?;
+        st.serialize_field("reasons", &Seq(self.reasons()))?;
+        st.end()
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SuggestedCodeWire {
+    code: IcdCode,
+    finding: FindingKind,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReasonWire {
+    rule: RuleId,
+    citations: Vec<u8>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeterminationWire {
+    ruleset: String,
+    indication: Indication,
+    coverage: Coverage,
+    red_flags: Set<FindingKind>,
+    suspected_conditions: Set<SuspectedCondition>,
+    documentation_gaps: Set<DocumentationGap>,
+    pitfalls: Set<Pitfall>,
+    recommendations: Set<Recommendation>,
+    recommended_labs: Set<LabTest>,
+    suggested_codes: Vec<SuggestedCodeWire>,
+    reasons: Vec<ReasonWire>,
+}
+
+/// Reads a determination back (for hosts that store and reload them). Checks that it belongs
+/// to this ruleset and that codes and citations are the ones this ruleset emits.
+impl<'de> Deserialize<'de> for Determination {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let w = DeterminationWire::deserialize(d)?;
+        if w.ruleset != RULESET {
+            return Err(D::Error::custom(format_args!(
+                "ruleset: {:?} is not this crate's ruleset {RULESET:?}",
+                w.ruleset
+            )));
+        }
+        let mut suggested = Set::new();
+        for (i, sc) in w.suggested_codes.iter().enumerate() {
+            if candidate_code(sc.finding) != Some(sc.code) {
+                return Err(D::Error::custom(format_args!(
+                    "suggested_codes[{i}]: {} is not the candidate code for {}",
+                    sc.code, sc.finding
+                )));
+            }
+            suggested.insert(sc.finding);
+        }
+        let mut reasons = Set::new();
+        for (i, r) in w.reasons.iter().enumerate() {
+            if r.citations != r.rule.citations() {
+                return Err(D::Error::custom(format_args!(
+                    "reasons[{i}].citations: {:?} are not the citations of {}",
+                    r.citations, r.rule
+                )));
+            }
+            reasons.insert(r.rule);
+        }
+        Ok(Determination {
+            indication: w.indication,
+            coverage: w.coverage,
+            red_flags: w.red_flags,
+            suspected_conditions: w.suspected_conditions,
+            documentation_gaps: w.documentation_gaps,
+            pitfalls: w.pitfalls,
+            recommendations: w.recommendations,
+            recommended_labs: w.recommended_labs,
+            suggested_codes: suggested,
+            reasons,
+        })
+    }
+}
