@@ -39,7 +39,6 @@ pub struct Case {
 
 impl Case {
     /// Starts an empty builder.
-    #[must_use]
     pub fn builder() -> CaseBuilder {
         CaseBuilder::default()
     }
@@ -54,7 +53,6 @@ impl Case {
     /// assert_eq!(more.findings().len(), 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    #[must_use]
     pub fn to_builder(&self) -> CaseBuilder {
         CaseBuilder {
             diagnoses: self.diagnoses.clone(),

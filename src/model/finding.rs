@@ -46,12 +46,15 @@ vocabulary! {
     }
 }
 
+// The enum is declared by a macro, so `#[derive(Default)]` cannot mark the variant.
+#[allow(clippy::derivable_impls)]
 impl Default for FindingStatus {
     fn default() -> Self {
         FindingStatus::Present
     }
 }
 
+#[allow(clippy::derivable_impls)]
 impl Default for FindingSource {
     fn default() -> Self {
         FindingSource::History
