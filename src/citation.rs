@@ -113,3 +113,17 @@ impl core::fmt::Display for Reference {
         }
     }
 }
+
+vocabulary! {
+    /// A source beyond the article: payer policies, professional positions and code-set
+    /// descriptors behind the procedure rules (ruleset 2). Article references keep their
+    /// numbers (see [`citation`]); these are cited by id in a reason's `sources`.
+    pub enum Source as "source" {
+        CmsLcdNcsEmg = "cms-lcd-ncs-emg": "Medicare LCDs titled Nerve Conduction Studies and Electromyography (per contractor, e.g. L34859, L35081, L35048, L35098, L34594, L35897).",
+        AanemModelPolicy = "aanem-model-policy": "AANEM position statement and model policy on NCS and needle EMG.",
+        AetnaCpb0502 = "aetna-cpb-0502": "Aetna Clinical Policy Bulletin 0502 (nerve conduction studies and EMG).",
+        UnitedHealthcareEdx = "uhc-edx": "UnitedHealthcare medical policy on electrodiagnostic testing.",
+        AnthemCgMed24 = "anthem-cg-med-24": "Anthem / Elevance clinical guideline CG-MED-24 (nerve conduction studies).",
+        CptCodeSet = "cpt-code-set": "The CPT code descriptors for 95907-95913 (one code per session by number of studies) and the needle EMG add-on codes 95885-95887.",
+    }
+}

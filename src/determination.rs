@@ -10,7 +10,7 @@ use crate::set::Set;
 
 /// The identifier of the ruleset this build evaluates. It changes whenever what any rule
 /// decides changes (see `CHANGELOG.md`).
-pub const RULESET: &str = "edx-coverage/1";
+pub const RULESET: &str = "edx-coverage/2";
 
 /// Everything the evaluator concludes about one case under one policy.
 ///

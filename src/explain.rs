@@ -29,6 +29,11 @@ impl fmt::Display for Determination {
         for r in self.reasons() {
             write!(f, "  - [{}] {}", r.rule(), r.rule().description())?;
             write_citations(f, r.citations())?;
+            if !r.sources().is_empty() {
+                write!(f, " [sources")?;
+                write_list(f, r.sources().iter().map(|s| s.as_str()))?;
+                write!(f, "]")?;
+            }
             writeln!(f)?;
         }
 
@@ -74,6 +79,13 @@ impl fmt::Display for Determination {
             if cited & 1u8.checked_shl(u32::from(r.number)).unwrap_or(0) != 0 {
                 writeln!(f, "  {r}")?;
             }
+        }
+        let mut sources = crate::Set::<crate::citation::Source>::new();
+        for r in self.reasons() {
+            sources.extend(r.sources().iter().copied());
+        }
+        for s in sources {
+            writeln!(f, "  [{s}] {}", s.description())?;
         }
         write!(
             f,

@@ -6,8 +6,8 @@
 use crate::codes::CANDIDATE_CODES;
 use crate::model::finding::group;
 use crate::model::{
-    Case, CodeClass, FindingKind, FindingSource, FindingStatus, LabOutcome, LabTest, Therapy,
-    TrialOutcome,
+    Case, CodeClass, CptCode, CptFamily, FindingKind, FindingSource, FindingStatus, LabOutcome,
+    LabTest, Procedure, Therapy, TrialOutcome,
 };
 use crate::policy::Policy;
 use crate::set::Set;
@@ -38,6 +38,47 @@ pub(crate) struct Facts {
     pub metabolic_abnormality: bool,
     /// The differential lists at least one condition.
     pub differential_documented: bool,
+    /// What the requested procedures are (ruleset 2).
+    pub procedures: ProcedureFacts,
+}
+
+/// What the requested CPT lines amount to (SPEC Part B).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct ProcedureFacts {
+    /// An NCS code (95907–95913) is requested.
+    pub ncs: bool,
+    /// A needle EMG code (stand-alone or add-on) is requested.
+    pub needle_emg: bool,
+    /// A needle EMG add-on code (95885–95887) is requested.
+    pub emg_add_on: bool,
+    /// The point-of-care device code 95905 is requested.
+    pub point_of_care: bool,
+    /// NCS is reported more than once: two different NCS codes, or an NCS line with more
+    /// than one unit. A verbatim repeat of the same line is the same entry (the evaluator
+    /// never depends on duplication of input entries).
+    pub ncs_more_than_once: bool,
+}
+
+impl ProcedureFacts {
+    fn gather(procedures: &[Procedure]) -> ProcedureFacts {
+        let mut p = ProcedureFacts::default();
+        let mut first_ncs: Option<CptCode> = None;
+        for line in procedures {
+            let family = line.cpt.family();
+            p.needle_emg |= family.is_needle_emg();
+            p.emg_add_on |= family == CptFamily::NeedleEmgAddOn;
+            p.point_of_care |= family == CptFamily::PointOfCare;
+            if family == CptFamily::Ncs {
+                p.ncs = true;
+                p.ncs_more_than_once |= line.units.get() > 1;
+                match first_ncs {
+                    None => first_ncs = Some(line.cpt),
+                    Some(code) => p.ncs_more_than_once |= code != line.cpt,
+                }
+            }
+        }
+        p
+    }
 }
 
 impl Facts {
@@ -100,6 +141,7 @@ impl Facts {
             labs_ordered,
             metabolic_abnormality,
             differential_documented: !case.differential.is_empty(),
+            procedures: ProcedureFacts::gather(&case.procedures),
         }
     }
 

@@ -69,7 +69,7 @@ mod set;
 mod vocab;
 mod wire;
 
-pub use citation::{citation, Reference, ReferenceKind, REFERENCES};
+pub use citation::{citation, Reference, ReferenceKind, Source, REFERENCES};
 pub use determination::{Determination, SuggestedCode, RULESET};
 pub use error::{Error, ErrorKind, MAX_ENTRIES};
 pub use model::{

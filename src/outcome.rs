@@ -46,6 +46,10 @@ vocabulary! {
         SymptomOnlyCoding = "symptom_only_coding": "Only symptom codes (such as R25.2) are on the order: no code for a finding or a neuromuscular diagnosis.",
         LackOfClinicalCorrelation = "lack_of_clinical_correlation": "The study is ordered without a documented examination to correlate it with.",
         PrematureTesting = "premature_testing": "The study is ordered before any conservative management for cramps without red flags.",
+        NcsWithoutNeedleEmg = "ncs_without_needle_emg": "Nerve conduction studies are requested without needle EMG.",
+        PointOfCareDevice = "point_of_care_device": "A point-of-care NCS device (CPT 95905, preconfigured electrode arrays) is requested; payers treat it as investigational or unproven.",
+        NcsReportedMoreThanOnce = "ncs_reported_more_than_once": "NCS is reported more than once (several NCS codes, or units above 1) instead of one code for the session's total studies.",
+        EmgAddOnWithoutNcs = "emg_add_on_without_ncs": "A needle EMG add-on code (95885, 95886, 95887) is requested without an NCS code.",
     }
 }
 
@@ -61,5 +65,9 @@ vocabulary! {
         CorrectMetabolicAbnormality = "correct_metabolic_abnormality": "Correct the abnormal electrolyte, calcium, magnesium or thyroid result and reassess.",
         MembraneStabilizerTrial = "membrane_stabilizer_trial": "For severe cramps, consider a trial of a membrane-stabilising medicine.",
         ReassessIfNewSigns = "reassess_if_new_signs": "Reassess for testing if symptoms persist despite treatment or new neurological signs appear.",
+        AddNeedleEmg = "add_needle_emg": "Add needle EMG in the same session as the nerve conduction studies.",
+        ReplacePointOfCareNcs = "replace_point_of_care_ncs": "Replace the point-of-care device study with standard NCS (95907-95913) and needle EMG.",
+        ReportNcsOnce = "report_ncs_once": "Report a single NCS code (one unit) chosen by the total number of studies in the session.",
+        UseStandaloneEmgCodes = "use_standalone_emg_codes": "Without NCS, report needle EMG with the stand-alone codes 95860-95870 instead of the add-on codes.",
     }
 }

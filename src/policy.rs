@@ -26,6 +26,9 @@ pub struct Policy {
     /// neurological finding or task-specific cramps (default `false`: some payers do accept
     /// it, many do not).
     pub accept_symptom_codes_with_support: bool,
+    /// Whether nerve conduction studies must come with needle EMG in the same request
+    /// (default `true`, the AANEM position most payers follow). Ruleset 2.
+    pub require_needle_emg_with_ncs: bool,
 }
 
 impl Default for Policy {
@@ -34,6 +37,7 @@ impl Default for Policy {
             min_trial_days: 0,
             require_differential: true,
             accept_symptom_codes_with_support: false,
+            require_needle_emg_with_ncs: true,
         }
     }
 }
@@ -57,6 +61,13 @@ impl Policy {
     #[must_use]
     pub const fn with_accept_symptom_codes_with_support(mut self, accept: bool) -> Self {
         self.accept_symptom_codes_with_support = accept;
+        self
+    }
+
+    /// The same policy with another `require_needle_emg_with_ncs`.
+    #[must_use]
+    pub const fn with_require_needle_emg_with_ncs(mut self, require: bool) -> Self {
+        self.require_needle_emg_with_ncs = require;
         self
     }
 }

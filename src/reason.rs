@@ -1,5 +1,6 @@
 //! Why a determination says what it says: stable rule ids and their citations (SPEC §9).
 
+use crate::citation::Source;
 use crate::rules;
 use crate::vocab::vocabulary;
 
@@ -40,6 +41,10 @@ vocabulary! {
         PitSymptomOnlyCoding = "PIT-SYMPTOM-ONLY-CODING": "Symptom codes alone are commonly denied.",
         PitNoClinicalCorrelation = "PIT-NO-CLINICAL-CORRELATION": "A study without documented examination findings is commonly denied.",
         PitPrematureTesting = "PIT-PREMATURE-TESTING": "Testing benign cramps before conservative management is commonly denied.",
+        PitNcsWithoutNeedleEmg = "PIT-NCS-WITHOUT-NEEDLE-EMG": "NCS without needle EMG gives incomplete information and is commonly denied (policy).",
+        PitPointOfCareDevice = "PIT-POINT-OF-CARE-DEVICE": "Point-of-care NCS devices with preconfigured electrode arrays are treated as investigational.",
+        PitNcsReportedMoreThanOnce = "PIT-NCS-REPORTED-MORE-THAN-ONCE": "NCS is reported with one code per session, chosen by the total number of studies.",
+        PitEmgAddOnWithoutNcs = "PIT-EMG-ADD-ON-WITHOUT-NCS": "Needle EMG add-on codes are only reported together with an NCS code.",
         CovLikelyCovered = "COV-LIKELY-COVERED": "Indicated with no gap and no pitfall: likely covered.",
         CovAtRisk = "COV-AT-RISK": "Indicated but with a gap or pitfall: at risk.",
         CovLikelyDenied = "COV-LIKELY-DENIED": "Not (yet) indicated: likely denied.",
@@ -53,6 +58,10 @@ vocabulary! {
         RecCorrectMetabolic = "REC-CORRECT-METABOLIC": "Correct a metabolic abnormality first.",
         RecMembraneStabilizer = "REC-MEMBRANE-STABILIZER": "Severe cramps may warrant a membrane-stabilising medicine.",
         RecReassess = "REC-REASSESS": "Keep testing for persistent symptoms or new neurological signs.",
+        RecAddNeedleEmg = "REC-ADD-NEEDLE-EMG": "Perform needle EMG in the same session as the NCS.",
+        RecReplacePointOfCare = "REC-REPLACE-POINT-OF-CARE": "Replace the point-of-care study with standard NCS and needle EMG.",
+        RecReportNcsOnce = "REC-REPORT-NCS-ONCE": "Report one NCS code for the session.",
+        RecUseStandaloneEmg = "REC-USE-STANDALONE-EMG": "Use the stand-alone needle EMG codes when no NCS is done.",
     }
 }
 
@@ -60,7 +69,14 @@ impl RuleId {
     /// The article's reference numbers (1–7) behind this rule; see [`citation`](crate::citation).
     #[must_use]
     pub fn citations(self) -> &'static [u8] {
-        rules::citations(self).unwrap_or(&[])
+        rules::basis(self).map_or(&[], |(cites, _)| cites)
+    }
+
+    /// Sources beyond the article (payer policies, code-set descriptors) behind this rule.
+    /// Empty for the article-based rules of ruleset 1.
+    #[must_use]
+    pub fn sources(self) -> &'static [Source] {
+        rules::basis(self).map_or(&[], |(_, sources)| sources)
     }
 }
 
@@ -97,5 +113,11 @@ impl Reason {
     #[must_use]
     pub fn citations(&self) -> &'static [u8] {
         self.rule.citations()
+    }
+
+    /// The other sources behind it (see [`Source`]).
+    #[must_use]
+    pub fn sources(&self) -> &'static [Source] {
+        self.rule.sources()
     }
 }

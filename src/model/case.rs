@@ -2,8 +2,8 @@
 
 use crate::error::{Error, ErrorKind, MAX_ENTRIES};
 use crate::model::{
-    ConservativeTrial, Diagnosis, DifferentialCondition, Finding, FindingStatus, LabResult,
-    Procedure,
+    ConservativeTrial, Diagnosis, DifferentialCondition, Finding, FindingStatus, IcdCode,
+    LabResult, Procedure,
 };
 use crate::set::Member;
 
@@ -129,9 +129,9 @@ pub struct CaseBuilder {
 }
 
 impl CaseBuilder {
-    /// Adds a diagnosis (an [`IcdCode`](crate::IcdCode) converts into one).
-    pub fn diagnosis(mut self, dx: impl Into<Diagnosis>) -> Self {
-        self.diagnoses.push(dx.into());
+    /// Adds a diagnosis by its code (classified once, here).
+    pub fn diagnosis(mut self, code: IcdCode) -> Self {
+        self.diagnoses.push(Diagnosis::new(code));
         self
     }
 

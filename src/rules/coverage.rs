@@ -13,6 +13,7 @@ pub(crate) const RULES: &[Rule<Coverage>] = &[
         id: CovLikelyCovered,
         output: LikelyCovered,
         cites: &[1],
+        sources: &[],
         when: |_, d| {
             d.indication == Indication::Indicated
                 && d.documentation_gaps.is_empty()
@@ -23,12 +24,14 @@ pub(crate) const RULES: &[Rule<Coverage>] = &[
         id: CovAtRisk,
         output: AtRisk,
         cites: &[1],
+        sources: &[],
         when: |_, d| d.indication == Indication::Indicated,
     },
     Rule {
         id: CovLikelyDenied,
         output: LikelyDenied,
         cites: &[1],
+        sources: &[],
         when: |_, _| true,
     },
 ];

@@ -11,6 +11,7 @@ pub(crate) const RULES: &[Rule<DocumentationGap>] = &[
         id: GapPhysicalExam,
         output: PhysicalExam,
         cites: &[1],
+        sources: &[],
         when: |f, d| d.indication == Indication::Indicated && !f.exam_documented,
     },
     // The record must show specific neurological findings beyond the cramps [1].
@@ -18,6 +19,7 @@ pub(crate) const RULES: &[Rule<DocumentationGap>] = &[
         id: GapNeurologicalFindings,
         output: NeurologicalFindings,
         cites: &[1],
+        sources: &[],
         when: |f, d| d.indication == Indication::Indicated && !f.justified(),
     },
     // ...or that symptoms persisted despite conservative treatment [5].
@@ -25,6 +27,7 @@ pub(crate) const RULES: &[Rule<DocumentationGap>] = &[
         id: GapConservativeTrial,
         output: ConservativeTrial,
         cites: &[5],
+        sources: &[],
         when: |f, d| d.indication == Indication::Indicated && !f.justified() && !f.refractory,
     },
     // The record should say what the study must tell apart [1].
@@ -32,6 +35,7 @@ pub(crate) const RULES: &[Rule<DocumentationGap>] = &[
         id: GapDifferential,
         output: DifferentialDiagnosis,
         cites: &[1],
+        sources: &[],
         when: |f, d| {
             d.indication == Indication::Indicated
                 && f.policy.require_differential

@@ -12,6 +12,7 @@ pub(crate) const RULES: &[Rule<Indication>] = &[
         id: IndRedFlag,
         output: Indicated,
         cites: &[1, 3, 5],
+        sources: &[],
         when: |f, _| f.red_flag(),
     },
     // Coverage turns on findings that suggest a specific neuromuscular disorder [1].
@@ -19,6 +20,7 @@ pub(crate) const RULES: &[Rule<Indication>] = &[
         id: IndSpecificDiagnosis,
         output: Indicated,
         cites: &[1],
+        sources: &[],
         when: |f, _| f.specific_dx(),
     },
     // Task-related cramps suggest focal dystonia [6].
@@ -26,6 +28,7 @@ pub(crate) const RULES: &[Rule<Indication>] = &[
         id: IndTaskSpecific,
         output: Indicated,
         cites: &[6],
+        sources: &[],
         when: |f, _| f.task(),
     },
     // Cramps refractory to conservative management [5].
@@ -33,6 +36,7 @@ pub(crate) const RULES: &[Rule<Indication>] = &[
         id: IndRefractory,
         output: Indicated,
         cites: &[5],
+        sources: &[],
         when: |f, _| f.refractory,
     },
     // Cramps that respond to hydration, stretching or electrolytes need no testing [5].
@@ -40,6 +44,7 @@ pub(crate) const RULES: &[Rule<Indication>] = &[
         id: IndNotResponsive,
         output: NotIndicated,
         cites: &[5],
+        sources: &[],
         when: |f, _| f.responsive,
     },
     // Isolated nocturnal or exercise-associated cramps need no testing [5].
@@ -47,6 +52,7 @@ pub(crate) const RULES: &[Rule<Indication>] = &[
         id: IndNotBenignPattern,
         output: NotIndicated,
         cites: &[5],
+        sources: &[],
         when: |f, _| f.benign_pattern(),
     },
     // Otherwise: clinical diagnosis and a therapeutic trial first [5]; keep testing for
@@ -55,6 +61,7 @@ pub(crate) const RULES: &[Rule<Indication>] = &[
         id: IndNotYet,
         output: NotYetIndicated,
         cites: &[3, 5],
+        sources: &[],
         when: |_, _| true,
     },
 ];

@@ -8,6 +8,7 @@
 //! Families run in dependency order: red flags → suspected conditions → indication →
 //! documentation gaps → pitfalls → coverage → suggested codes → recommendations.
 
+use crate::citation::Source;
 use crate::determination::Determination;
 use crate::facts::Facts;
 use crate::reason::RuleId;
@@ -30,6 +31,8 @@ pub(crate) struct Rule<O: 'static> {
     pub output: O,
     /// The article's reference numbers behind the rule.
     pub cites: &'static [u8],
+    /// Sources beyond the article (payer policies, code-set descriptors).
+    pub sources: &'static [Source],
     /// The condition, over the facts and the families decided before this one.
     pub when: fn(&Facts, &Determination) -> bool,
 }
@@ -81,20 +84,26 @@ pub(crate) fn apply(facts: &Facts, det: &mut Determination) {
     recommendations::apply_labs(facts, det);
 }
 
-fn cites_in<O>(rules: &[Rule<O>], id: RuleId) -> Option<&'static [u8]> {
-    rules.iter().find(|r| r.id == id).map(|r| r.cites)
+/// What a rule rests on: the article's reference numbers and any other sources.
+pub(crate) type Basis = (&'static [u8], &'static [Source]);
+
+fn basis_in<O>(rules: &[Rule<O>], id: RuleId) -> Option<Basis> {
+    rules
+        .iter()
+        .find(|r| r.id == id)
+        .map(|r| (r.cites, r.sources))
 }
 
-/// The citations of a rule id, looked up in its family's table.
-pub(crate) fn citations(id: RuleId) -> Option<&'static [u8]> {
-    cites_in(red_flags::RULES, id)
-        .or_else(|| cites_in(suspected::RULES, id))
-        .or_else(|| cites_in(indication::RULES, id))
-        .or_else(|| cites_in(gaps::RULES, id))
-        .or_else(|| cites_in(pitfalls::RULES, id))
-        .or_else(|| cites_in(coverage::RULES, id))
-        .or_else(|| (id == codes::RULE).then_some(codes::CITES))
-        .or_else(|| cites_in(recommendations::RULES, id))
+/// The basis of a rule id, looked up in its family's table.
+pub(crate) fn basis(id: RuleId) -> Option<Basis> {
+    basis_in(red_flags::RULES, id)
+        .or_else(|| basis_in(suspected::RULES, id))
+        .or_else(|| basis_in(indication::RULES, id))
+        .or_else(|| basis_in(gaps::RULES, id))
+        .or_else(|| basis_in(pitfalls::RULES, id))
+        .or_else(|| basis_in(coverage::RULES, id))
+        .or_else(|| (id == codes::RULE).then_some((codes::CITES, &[][..])))
+        .or_else(|| basis_in(recommendations::RULES, id))
 }
 
 #[cfg(test)]
@@ -106,7 +115,7 @@ mod tests {
     }
 
     #[test]
-    fn every_rule_id_is_in_exactly_one_table_with_article_citations() {
+    fn every_rule_id_is_in_exactly_one_table_with_a_cited_basis() {
         let mut all = Vec::new();
         all.extend(ids(red_flags::RULES));
         all.extend(ids(suspected::RULES));
@@ -122,8 +131,11 @@ mod tests {
             "tables and RuleId must list rules in one order"
         );
         for id in RuleId::ALL {
-            let cites = citations(*id).unwrap();
-            assert!(!cites.is_empty(), "{id} has no citation");
+            let (cites, sources) = basis(*id).unwrap();
+            assert!(
+                !cites.is_empty() || !sources.is_empty(),
+                "{id} has no basis"
+            );
             assert!(cites.iter().all(|n| (1..=7).contains(n)), "{id}");
         }
     }

@@ -1,6 +1,7 @@
 //! Pitfalls (SPEC §5): coding and documentation patterns payers deny, whatever the indication.
 
 use super::Rule;
+use crate::citation::Source::*;
 use crate::model::CodeClass;
 use crate::outcome::Pitfall::{self, *};
 use crate::reason::RuleId::*;
@@ -12,6 +13,7 @@ pub(crate) const RULES: &[Rule<Pitfall>] = &[
         id: PitSymptomOnlyCoding,
         output: SymptomOnlyCoding,
         cites: &[1],
+        sources: &[],
         when: |f, _| {
             let coded = f.classes.contains(CodeClass::SupportingFinding) || f.specific_dx();
             let waived = f.policy.accept_symptom_codes_with_support
@@ -24,6 +26,7 @@ pub(crate) const RULES: &[Rule<Pitfall>] = &[
         id: PitNoClinicalCorrelation,
         output: LackOfClinicalCorrelation,
         cites: &[1],
+        sources: &[],
         when: |f, _| !f.exam_documented,
     },
     // Ordering before conservative management of cramps without red flags [5].
@@ -31,6 +34,49 @@ pub(crate) const RULES: &[Rule<Pitfall>] = &[
         id: PitPrematureTesting,
         output: PrematureTesting,
         cites: &[5],
+        sources: &[],
         when: |f, _| f.unflagged() && !f.completed_trial,
+    },
+    // Part B (ruleset 2): how the procedures are coded. These rest on payer policies and
+    // code-set descriptors, not on the article.
+    //
+    // NCS and needle EMG belong together; NCS alone is incomplete outside unusual cases.
+    Rule {
+        id: PitNcsWithoutNeedleEmg,
+        output: NcsWithoutNeedleEmg,
+        cites: &[],
+        sources: &[
+            AanemModelPolicy,
+            AnthemCgMed24,
+            AetnaCpb0502,
+            UnitedHealthcareEdx,
+        ],
+        when: |f, _| {
+            f.policy.require_needle_emg_with_ncs && f.procedures.ncs && !f.procedures.needle_emg
+        },
+    },
+    // Preconfigured-array (point-of-care) NCS is investigational / unproven.
+    Rule {
+        id: PitPointOfCareDevice,
+        output: PointOfCareDevice,
+        cites: &[],
+        sources: &[AetnaCpb0502, UnitedHealthcareEdx],
+        when: |f, _| f.procedures.point_of_care,
+    },
+    // One NCS code per session, chosen by the total number of studies.
+    Rule {
+        id: PitNcsReportedMoreThanOnce,
+        output: NcsReportedMoreThanOnce,
+        cites: &[],
+        sources: &[CptCodeSet],
+        when: |f, _| f.procedures.ncs_more_than_once,
+    },
+    // 95885-95887 are add-on codes: they go with an NCS code.
+    Rule {
+        id: PitEmgAddOnWithoutNcs,
+        output: EmgAddOnWithoutNcs,
+        cites: &[],
+        sources: &[CptCodeSet],
+        when: |f, _| f.procedures.emg_add_on && !f.procedures.ncs,
     },
 ];

@@ -1,6 +1,7 @@
 //! Recommendations (SPEC §7): what to do next, all that apply.
 
 use super::Rule;
+use crate::citation::Source::*;
 use crate::determination::Determination;
 use crate::facts::Facts;
 use crate::model::{FindingKind, LabTest};
@@ -15,6 +16,7 @@ pub(crate) const RULES: &[Rule<Recommendation>] = &[
         id: RecDocumentExam,
         output: DocumentPhysicalExam,
         cites: &[3, 5],
+        sources: &[],
         when: |f, _| !f.exam_documented,
     },
     // Document what the study must differentiate [1].
@@ -22,6 +24,7 @@ pub(crate) const RULES: &[Rule<Recommendation>] = &[
         id: RecDocumentDifferential,
         output: DocumentDifferential,
         cites: &[1],
+        sources: &[],
         when: |_, d| {
             d.documentation_gaps
                 .contains(DocumentationGap::DifferentialDiagnosis)
@@ -32,6 +35,7 @@ pub(crate) const RULES: &[Rule<Recommendation>] = &[
         id: RecAddSupportingCodes,
         output: AddSupportingCodes,
         cites: &[1],
+        sources: &[],
         when: |_, d| {
             d.pitfalls.contains(Pitfall::SymptomOnlyCoding) && !d.suggested_codes.is_empty()
         },
@@ -41,6 +45,7 @@ pub(crate) const RULES: &[Rule<Recommendation>] = &[
         id: RecHyperexcitabilityProtocol,
         output: HyperexcitabilityProtocol,
         cites: &[2, 3],
+        sources: &[],
         when: |_, d| {
             d.suspected_conditions
                 .contains(SuspectedCondition::CrampFasciculationSyndrome)
@@ -51,6 +56,7 @@ pub(crate) const RULES: &[Rule<Recommendation>] = &[
         id: RecConservativeManagement,
         output: ConservativeManagement,
         cites: &[5],
+        sources: &[],
         when: |f, _| f.unflagged() && !f.completed_trial,
     },
     // Limited screen: electrolytes, calcium, magnesium, thyroid, CK [5].
@@ -58,6 +64,7 @@ pub(crate) const RULES: &[Rule<Recommendation>] = &[
         id: RecLaboratoryScreening,
         output: LaboratoryScreening,
         cites: &[5],
+        sources: &[],
         when: |f, _| f.unflagged() && !f.missing_labs().is_empty(),
     },
     // Electrolyte correction is part of conservative management [5].
@@ -65,6 +72,7 @@ pub(crate) const RULES: &[Rule<Recommendation>] = &[
         id: RecCorrectMetabolic,
         output: CorrectMetabolicAbnormality,
         cites: &[5],
+        sources: &[],
         when: |f, _| f.unflagged() && f.metabolic_abnormality,
     },
     // Severe cramps: a membrane-stabilising trial [2, 3].
@@ -72,6 +80,7 @@ pub(crate) const RULES: &[Rule<Recommendation>] = &[
         id: RecMembraneStabilizer,
         output: MembraneStabilizerTrial,
         cites: &[2, 3],
+        sources: &[],
         when: |f, _| {
             f.unflagged() && f.has(FindingKind::SevereSymptoms) && !f.membrane_stabilizer_tried
         },
@@ -81,7 +90,37 @@ pub(crate) const RULES: &[Rule<Recommendation>] = &[
         id: RecReassess,
         output: ReassessIfNewSigns,
         cites: &[3],
+        sources: &[],
         when: |_, d| d.indication != Indication::Indicated,
+    },
+    // Part B (ruleset 2): one recommendation per procedure pitfall.
+    Rule {
+        id: RecAddNeedleEmg,
+        output: AddNeedleEmg,
+        cites: &[],
+        sources: &[AanemModelPolicy, AnthemCgMed24],
+        when: |_, d| d.pitfalls.contains(Pitfall::NcsWithoutNeedleEmg),
+    },
+    Rule {
+        id: RecReplacePointOfCare,
+        output: ReplacePointOfCareNcs,
+        cites: &[],
+        sources: &[AetnaCpb0502, UnitedHealthcareEdx],
+        when: |_, d| d.pitfalls.contains(Pitfall::PointOfCareDevice),
+    },
+    Rule {
+        id: RecReportNcsOnce,
+        output: ReportNcsOnce,
+        cites: &[],
+        sources: &[CptCodeSet],
+        when: |_, d| d.pitfalls.contains(Pitfall::NcsReportedMoreThanOnce),
+    },
+    Rule {
+        id: RecUseStandaloneEmg,
+        output: UseStandaloneEmgCodes,
+        cites: &[],
+        sources: &[CptCodeSet],
+        when: |_, d| d.pitfalls.contains(Pitfall::EmgAddOnWithoutNcs),
     },
 ];
 

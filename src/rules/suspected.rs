@@ -14,6 +14,7 @@ pub(crate) const RULES: &[Rule<SuspectedCondition>] = &[
         id: ScCrampFasciculation,
         output: CrampFasciculationSyndrome,
         cites: &[2, 3],
+        sources: &[],
         when: |f, _| f.present.intersects(group::HYPEREXCITABILITY),
     },
     // Altered sensation, weakness or atrophy, abnormal reflexes: nerve damage [4].
@@ -21,6 +22,7 @@ pub(crate) const RULES: &[Rule<SuspectedCondition>] = &[
         id: ScPeripheralNeuropathy,
         output: PeripheralNeuropathy,
         cites: &[4],
+        sources: &[],
         when: |f, _| f.present.intersects(group::NEUROPATHY_SIGN),
     },
     // Refractory to conservative management, progressively worse, or with weakness [5].
@@ -28,6 +30,7 @@ pub(crate) const RULES: &[Rule<SuspectedCondition>] = &[
         id: ScProgressiveOrRefractory,
         output: ProgressiveOrRefractoryCramps,
         cites: &[5],
+        sources: &[],
         when: |f, _| f.has(ProgressiveCourse) || f.refractory || f.has(MuscleWeakness),
     },
     // A task-related pattern suggests focal dystonia rather than benign cramps [6].
@@ -35,6 +38,7 @@ pub(crate) const RULES: &[Rule<SuspectedCondition>] = &[
         id: ScOccupationalDystonia,
         output: OccupationalDystonia,
         cites: &[6],
+        sources: &[],
         when: |f, _| f.task(),
     },
 ];

@@ -6,8 +6,8 @@ use core::str::FromStr;
 use super::raw::Raw;
 use crate::error::{Error, ErrorKind, MAX_ENTRIES};
 use crate::model::{
-    Case, ConservativeTrial, CptCode, Diagnosis, Finding, FindingSource, FindingStatus, IcdCode,
-    LabResult, Procedure, Units,
+    Case, ConservativeTrial, CptCode, Finding, FindingSource, FindingStatus, IcdCode, LabResult,
+    Procedure, Units,
 };
 use crate::policy::Policy;
 
@@ -201,13 +201,11 @@ pub(crate) fn case(raw: &Raw<'_>) -> Result<Case, Error> {
     b.build()
 }
 
-fn diagnosis(raw: &Raw<'_>, path: &Path<'_>) -> Result<Diagnosis, Error> {
+fn diagnosis(raw: &Raw<'_>, path: &Path<'_>) -> Result<IcdCode, Error> {
     let [code] = fields(raw, path, &["code"], "code")?;
     let p = path.field("code");
     let code = string(required(code, &p)?, &p)?;
-    IcdCode::parse(code)
-        .map(Diagnosis::new)
-        .map_err(|kind| p.error(kind))
+    IcdCode::parse(code).map_err(|kind| p.error(kind))
 }
 
 fn finding(raw: &Raw<'_>, path: &Path<'_>) -> Result<Finding, Error> {
@@ -273,19 +271,20 @@ fn procedure(raw: &Raw<'_>, path: &Path<'_>) -> Result<Procedure, Error> {
     Ok(p)
 }
 
-const POLICY_FIELDS: &[&str; 3] = &[
+const POLICY_FIELDS: &[&str; 4] = &[
     "min_trial_days",
     "require_differential",
     "accept_symptom_codes_with_support",
+    "require_needle_emg_with_ncs",
 ];
 
 pub(crate) fn policy(raw: &Raw<'_>) -> Result<Policy, Error> {
     let root = Path::Root;
-    let [min_days, require_differential, accept_symptom] = fields(
+    let [min_days, require_differential, accept_symptom, require_emg] = fields(
         raw,
         &root,
         POLICY_FIELDS,
-        "min_trial_days, require_differential, accept_symptom_codes_with_support",
+        "min_trial_days, require_differential, accept_symptom_codes_with_support, require_needle_emg_with_ncs",
     )?;
     let mut policy = Policy::default();
     if let Some(v) = min_days {
@@ -299,6 +298,10 @@ pub(crate) fn policy(raw: &Raw<'_>) -> Result<Policy, Error> {
     if let Some(v) = accept_symptom {
         policy.accept_symptom_codes_with_support =
             boolean(v, &root.field("accept_symptom_codes_with_support"))?;
+    }
+    if let Some(v) = require_emg {
+        policy.require_needle_emg_with_ncs =
+            boolean(v, &root.field("require_needle_emg_with_ncs"))?;
     }
     Ok(policy)
 }

@@ -11,6 +11,7 @@ use serde::de::{DeserializeSeed, Error as _};
 use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::citation::Source;
 use crate::codes::candidate_code;
 use crate::determination::{Determination, SuggestedCode, RULESET};
 use crate::model::{
@@ -129,12 +130,16 @@ impl Serialize for Procedure {
 
 impl Serialize for Policy {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Policy", 3)?;
+        let mut st = s.serialize_struct("Policy", 4)?;
         st.serialize_field("min_trial_days", &self.min_trial_days)?;
         st.serialize_field("require_differential", &self.require_differential)?;
         st.serialize_field(
             "accept_symptom_codes_with_support",
             &self.accept_symptom_codes_with_support,
+        )?;
+        st.serialize_field(
+            "require_needle_emg_with_ncs",
+            &self.require_needle_emg_with_ncs,
         )?;
         st.end()
     }
@@ -168,9 +173,15 @@ impl Serialize for SuggestedCode {
 
 impl Serialize for Reason {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Reason", 2)?;
+        // `sources` is additive (ruleset 2): written only when the rule has any, so the
+        // reasons of article-based rules look exactly as in ruleset 1.
+        let sources = self.sources();
+        let mut st = s.serialize_struct("Reason", 2 + usize::from(!sources.is_empty()))?;
         st.serialize_field("rule", &self.rule())?;
         st.serialize_field("citations", self.citations())?;
+        if !sources.is_empty() {
+            st.serialize_field("sources", sources)?;
+        }
         st.end()
     }
 }
@@ -216,6 +227,8 @@ struct SuggestedCodeWire {
 struct ReasonWire {
     rule: RuleId,
     citations: Vec<u8>,
+    #[serde(default)]
+    sources: Vec<Source>,
 }
 
 #[derive(Deserialize)]
@@ -261,6 +274,12 @@ impl<'de> Deserialize<'de> for Determination {
                 return Err(D::Error::custom(format_args!(
                     "reasons[{i}].citations: {:?} are not the citations of {}",
                     r.citations, r.rule
+                )));
+            }
+            if r.sources != r.rule.sources() {
+                return Err(D::Error::custom(format_args!(
+                    "reasons[{i}].sources: {:?} are not the sources of {}",
+                    r.sources, r.rule
                 )));
             }
             reasons.insert(r.rule);
