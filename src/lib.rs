@@ -32,6 +32,12 @@
 //! declaration order, free of duplicates, and `evaluate` never touches the heap. See
 //! `DESIGN.md` for the reasoning behind each choice.
 //!
+//! ## Cargo features
+//! * `proptest` (off by default): the module `edx_coverage::strategies`, [proptest]
+//!   strategies for every model type (valid cases only), for property tests downstream.
+//!
+//! [proptest]: https://docs.rs/proptest
+//!
 //! ## Limits
 //! Candidate codes are for a certified coder to confirm against the record. The outlook is
 //! a documentation aid, not a payer's decision and not a substitute for clinical judgment.
@@ -66,6 +72,8 @@ mod policy;
 mod reason;
 mod rules;
 mod set;
+#[cfg(feature = "proptest")]
+pub mod strategies;
 mod vocab;
 mod wire;
 
