@@ -1,0 +1,585 @@
+//! Properties of `evaluate` and the wire format over generated cases (feature `proptest`).
+//!
+//! Run with `cargo test --all-features --test properties`. Each property runs `CASES` cases
+//! (long-list properties fewer); set `EDX_PROPTEST_SCALE=10` to multiply them in a soak run.
+#![cfg(feature = "proptest")]
+
+use std::fmt::Debug;
+
+use edx_coverage::strategies::{self, case, case_with_max_len, policy};
+use edx_coverage::{
+    evaluate, Case, CaseBuilder, CodeClass, ConservativeTrial, Coverage, Determination, Diagnosis,
+    DifferentialCondition, DocumentationGap, Finding, FindingKind, FindingSource, FindingStatus,
+    Indication, LabResult, LabTest, Member, Pitfall, Policy, Procedure, Recommendation, RuleId,
+    SuspectedCondition, Therapy, TrialOutcome, MAX_ENTRIES,
+};
+use proptest::collection::vec;
+use proptest::prelude::*;
+use proptest::sample::Index;
+use proptest::test_runner::TestRunner;
+use serde_json::Value;
+
+/// Cases per property (the brief: many thousands).
+const CASES: u32 = 10_000;
+/// Cases for properties over long lists (up to 1,000 entries each).
+const LONG_CASES: u32 = 200;
+
+fn config(cases: u32) -> ProptestConfig {
+    let scale = std::env::var("EDX_PROPTEST_SCALE")
+        .ok()
+        .and_then(|s| s.parse::<u32>().ok())
+        .unwrap_or(1)
+        .max(1);
+    ProptestConfig {
+        cases: cases.saturating_mul(scale),
+        ..ProptestConfig::default()
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------
+
+/// not_indicated < not_yet_indicated < indicated.
+fn indication_rank(i: Indication) -> usize {
+    [
+        Indication::NotIndicated,
+        Indication::NotYetIndicated,
+        Indication::Indicated,
+    ]
+    .iter()
+    .position(|x| *x == i)
+    .expect("a ranked indication")
+}
+
+/// likely_denied < at_risk < likely_covered.
+fn coverage_rank(c: Coverage) -> usize {
+    [
+        Coverage::LikelyDenied,
+        Coverage::AtRisk,
+        Coverage::LikelyCovered,
+    ]
+    .iter()
+    .position(|x| *x == c)
+    .expect("a ranked coverage")
+}
+
+/// The case's entries, as owned lists.
+#[derive(Debug, Clone)]
+struct Parts {
+    diagnoses: Vec<Diagnosis>,
+    findings: Vec<Finding>,
+    trials: Vec<ConservativeTrial>,
+    labs: Vec<LabResult>,
+    differential: Vec<DifferentialCondition>,
+    procedures: Vec<Procedure>,
+}
+
+impl Parts {
+    fn of(case: &Case) -> Parts {
+        Parts {
+            diagnoses: case.diagnoses().to_vec(),
+            findings: case.findings().to_vec(),
+            trials: case.conservative_trials().to_vec(),
+            labs: case.labs().to_vec(),
+            differential: case.differential().to_vec(),
+            procedures: case.procedures().to_vec(),
+        }
+    }
+
+    fn builder(&self) -> CaseBuilder {
+        let mut b = Case::builder();
+        for d in &self.diagnoses {
+            b = b.diagnosis(d.code());
+        }
+        for f in &self.findings {
+            b = b.finding(*f);
+        }
+        for t in &self.trials {
+            b = b.trial(*t);
+        }
+        for l in &self.labs {
+            b = b.lab(*l);
+        }
+        for c in &self.differential {
+            b = b.differential(*c);
+        }
+        for p in &self.procedures {
+            b = b.procedure(*p);
+        }
+        b
+    }
+
+    fn build(&self) -> Case {
+        self.builder().build().expect("parts of a valid case")
+    }
+}
+
+/// The list with up to three entries repeated, then shuffled.
+fn perturb<T: Clone + Debug + 'static>(items: Vec<T>) -> impl Strategy<Value = Vec<T>> {
+    vec(any::<Index>(), 0..=3)
+        .prop_map(move |picks| {
+            let mut v = items.clone();
+            for p in picks {
+                if !v.is_empty() && v.len() < MAX_ENTRIES {
+                    let item = v[p.index(v.len())].clone();
+                    v.push(item);
+                }
+            }
+            v
+        })
+        .prop_shuffle()
+}
+
+/// A case and a copy whose every list is shuffled and has entries duplicated.
+fn case_and_perturbed(cases: impl Strategy<Value = Case>) -> impl Strategy<Value = (Case, Case)> {
+    cases.prop_flat_map(|c| {
+        let p = Parts::of(&c);
+        (
+            Just(c),
+            (
+                perturb(p.diagnoses),
+                perturb(p.findings),
+                perturb(p.trials),
+                perturb(p.labs),
+                perturb(p.differential),
+                perturb(p.procedures),
+            )
+                .prop_map(
+                    |(diagnoses, findings, trials, labs, differential, procedures)| {
+                        Parts {
+                            diagnoses,
+                            findings,
+                            trials,
+                            labs,
+                            differential,
+                            procedures,
+                        }
+                        .build()
+                    },
+                ),
+        )
+    })
+}
+
+/// Adds a present finding of `kind` without creating a conflict.
+///
+/// It goes on `source` unless that source has an `absent` record of the kind and the other
+/// source has none: then it goes on the other source. If both sources have an `absent`
+/// record, the absent records on `source` are dropped: the clinician now finds what was
+/// once looked for and not found. Dropping them is sound because an absent record only
+/// matters to the rules through "exam documented", and the new present record has the
+/// same source, so that fact does not change.
+fn add_present(case: &Case, kind: FindingKind, source: FindingSource) -> Case {
+    let mut p = Parts::of(case);
+    let absent_on = |s: FindingSource| {
+        p.findings
+            .iter()
+            .any(|f| f.kind == kind && f.source == s && f.status == FindingStatus::Absent)
+    };
+    let other = match source {
+        FindingSource::History => FindingSource::Exam,
+        _ => FindingSource::History,
+    };
+    let source = if absent_on(source) && !absent_on(other) {
+        other
+    } else {
+        source
+    };
+    p.findings
+        .retain(|f| !(f.kind == kind && f.source == source && f.status == FindingStatus::Absent));
+    if p.findings.len() >= MAX_ENTRIES {
+        p.findings.pop();
+    }
+    p.findings.push(
+        Finding::new(kind)
+            .with_source(source)
+            .with_status(FindingStatus::Present),
+    );
+    p.build()
+}
+
+/// SPEC §1.3 "responsive", computed here from the case, independently of the crate.
+fn responsive(case: &Case, policy: &Policy) -> bool {
+    case.conservative_trials().iter().any(|t| {
+        let completed = t.outcome != TrialOutcome::Ongoing
+            && (policy.min_trial_days == 0
+                || t.duration_days.is_some_and(|d| d >= policy.min_trial_days));
+        completed && matches!(t.outcome, TrialOutcome::Resolved | TrialOutcome::Improved)
+    })
+}
+
+/// Indices of the JSON array `list` in `M::ALL`, given each entry's wire name.
+fn positions<M: Member + Debug>(names: &[&str], as_str: fn(M) -> &'static str) -> Vec<usize> {
+    names
+        .iter()
+        .map(|n| {
+            M::ALL
+                .iter()
+                .position(|m| as_str(*m) == *n)
+                .unwrap_or_else(|| panic!("{n:?} is not a {:?} value", M::ALL.first()))
+        })
+        .collect()
+}
+
+fn strictly_increasing(v: &[usize]) -> bool {
+    v.windows(2).all(|w| w[0] < w[1])
+}
+
+fn names<'a>(json: &'a Value, field: &str) -> Vec<&'a str> {
+    json[field]
+        .as_array()
+        .unwrap_or_else(|| panic!("{field} is an array"))
+        .iter()
+        .map(|v| v.as_str().expect("a string entry"))
+        .collect()
+}
+
+fn names_in<'a>(json: &'a Value, field: &str, key: &str) -> Vec<&'a str> {
+    json[field]
+        .as_array()
+        .unwrap_or_else(|| panic!("{field} is an array"))
+        .iter()
+        .map(|v| v[key].as_str().expect("a string entry"))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// Properties
+// ---------------------------------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(config(CASES))]
+
+    /// The same input gives the same output, also through a clone and through JSON.
+    #[test]
+    fn evaluation_is_deterministic(c in case(), p in policy()) {
+        let a = evaluate(&c, &p);
+        let b = evaluate(&c.clone(), &p);
+        prop_assert_eq!(a, b);
+        prop_assert_eq!(serde_json::to_string(&a).unwrap(), serde_json::to_string(&b).unwrap());
+    }
+
+    /// Shuffling and duplicating entries of any list (procedures included) changes nothing.
+    #[test]
+    fn order_and_duplicates_do_not_matter((c, perturbed) in case_and_perturbed(case()), p in policy()) {
+        prop_assert_eq!(evaluate(&c, &p), evaluate(&perturbed, &p));
+    }
+
+    #[test]
+    fn case_json_round_trip(c in case()) {
+        let json = serde_json::to_string(&c).unwrap();
+        let back: Case = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(back, c);
+    }
+
+    #[test]
+    fn policy_json_round_trip(p in policy()) {
+        let json = serde_json::to_string(&p).unwrap();
+        let back: Policy = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(back, p);
+    }
+
+    #[test]
+    fn determination_json_round_trip(c in case(), p in policy()) {
+        let d = evaluate(&c, &p);
+        let json = serde_json::to_string(&d).unwrap();
+        let back: Determination = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(back, d);
+        prop_assert_eq!(serde_json::to_string(&back).unwrap(), json);
+    }
+
+    /// A new present red flag never lowers the indication (and in fact makes it indicated).
+    #[test]
+    fn a_red_flag_never_lowers_the_indication(
+        c in case(),
+        p in policy(),
+        kind in strategies::red_flag_kind(),
+        source in strategies::member::<FindingSource>(),
+    ) {
+        let before = evaluate(&c, &p).indication();
+        let after = evaluate(&add_present(&c, kind, source), &p).indication();
+        prop_assert!(indication_rank(after) >= indication_rank(before), "{before} -> {after}");
+        prop_assert_eq!(after, Indication::Indicated);
+    }
+
+    /// A specific neuromuscular diagnosis always makes testing indicated.
+    #[test]
+    fn a_specific_diagnosis_makes_testing_indicated(
+        c in case(),
+        p in policy(),
+        code in strategies::icd_code_of_class(CodeClass::SpecificNeuromuscular),
+    ) {
+        let mut parts = Parts::of(&c);
+        if parts.diagnoses.len() >= MAX_ENTRIES {
+            parts.diagnoses.pop();
+        }
+        parts.diagnoses.push(Diagnosis::new(code));
+        let d = evaluate(&parts.build(), &p);
+        prop_assert_eq!(d.indication(), Indication::Indicated);
+    }
+
+    /// §6: likely_covered ⇔ indicated, no gap, no pitfall; at_risk ⇔ indicated otherwise.
+    #[test]
+    fn coverage_follows_indication_gaps_and_pitfalls(c in case(), p in policy()) {
+        let d = evaluate(&c, &p);
+        let indicated = d.indication() == Indication::Indicated;
+        let clean = d.documentation_gaps().is_empty() && d.pitfalls().is_empty();
+        if d.coverage() == Coverage::LikelyCovered {
+            prop_assert!(indicated && clean, "{:?}", d);
+        }
+        let expected = match (indicated, clean) {
+            (true, true) => Coverage::LikelyCovered,
+            (true, false) => Coverage::AtRisk,
+            (false, _) => Coverage::LikelyDenied,
+        };
+        prop_assert_eq!(d.coverage(), expected);
+        // Gaps only ever accompany an indicated case (SPEC §4).
+        prop_assert!(indicated || d.documentation_gaps().is_empty());
+    }
+
+    /// Every emitted list is in declaration order (`Member::ALL`), without duplicates,
+    /// checked on the serialised JSON.
+    #[test]
+    fn emitted_lists_are_sets_in_declaration_order(c in case(), p in policy()) {
+        let d = evaluate(&c, &p);
+        let json: Value = serde_json::to_value(d).unwrap();
+        let obj = json.as_object().unwrap();
+        prop_assert_eq!(obj.len(), 11);
+        let checks: [(&str, Vec<usize>); 9] = [
+            ("red_flags", positions::<FindingKind>(&names(&json, "red_flags"), FindingKind::as_str)),
+            ("suspected_conditions", positions::<SuspectedCondition>(&names(&json, "suspected_conditions"), SuspectedCondition::as_str)),
+            ("documentation_gaps", positions::<DocumentationGap>(&names(&json, "documentation_gaps"), DocumentationGap::as_str)),
+            ("pitfalls", positions::<Pitfall>(&names(&json, "pitfalls"), Pitfall::as_str)),
+            ("recommendations", positions::<Recommendation>(&names(&json, "recommendations"), Recommendation::as_str)),
+            ("recommended_labs", positions::<LabTest>(&names(&json, "recommended_labs"), LabTest::as_str)),
+            ("suggested_codes", positions::<FindingKind>(&names_in(&json, "suggested_codes", "finding"), FindingKind::as_str)),
+            ("reasons", positions::<RuleId>(&names_in(&json, "reasons", "rule"), RuleId::as_str)),
+            // Suggested codes are distinct codes too.
+            ("suggested_codes.code", {
+                let codes = names_in(&json, "suggested_codes", "code");
+                let mut sorted = codes.clone();
+                sorted.sort_unstable();
+                sorted.dedup();
+                if sorted.len() == codes.len() { vec![] } else { vec![1, 0] }
+            }),
+        ];
+        for (field, idx) in checks {
+            prop_assert!(strictly_increasing(&idx), "{} out of order or repeated: {}", field, json[field.split('.').next().unwrap()]);
+        }
+        prop_assert!(!json["reasons"].as_array().unwrap().is_empty());
+    }
+
+    /// Every citation is one of the article's references, 1–7, listed once.
+    #[test]
+    fn citations_are_references_one_to_seven(c in case(), p in policy()) {
+        let d = evaluate(&c, &p);
+        let json: Value = serde_json::to_value(d).unwrap();
+        for reason in json["reasons"].as_array().unwrap() {
+            let cites: Vec<u64> = reason["citations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n.as_u64().unwrap())
+                .collect();
+            prop_assert!(cites.iter().all(|n| (1..=7).contains(n)), "{}", reason);
+            prop_assert!(cites.windows(2).all(|w| w[0] < w[1]), "{}", reason);
+            let sources = reason.get("sources").and_then(Value::as_array).map_or(0, Vec::len);
+            prop_assert!(!cites.is_empty() || sources > 0, "{} rests on nothing", reason);
+        }
+        for r in d.reasons() {
+            prop_assert!(r.citations().iter().all(|n| (1..=7).contains(n)));
+            for n in r.citations() {
+                prop_assert!(edx_coverage::citation(*n).is_some());
+            }
+        }
+    }
+
+    /// Relaxing a switch (`accept_symptom_codes_with_support`, `require_differential`,
+    /// `require_needle_emg_with_ncs`, or all three) never worsens the coverage outlook.
+    #[test]
+    fn relaxing_a_policy_switch_never_worsens_the_outlook(c in case(), p in policy()) {
+        let relaxations = [
+            ("accept_symptom_codes_with_support", p.with_accept_symptom_codes_with_support(true)),
+            ("require_differential", p.with_require_differential(false)),
+            ("require_needle_emg_with_ncs", p.with_require_needle_emg_with_ncs(false)),
+            ("all three", p
+                .with_accept_symptom_codes_with_support(true)
+                .with_require_differential(false)
+                .with_require_needle_emg_with_ncs(false)),
+        ];
+        let before = evaluate(&c, &p).coverage();
+        for (knob, relaxed) in relaxations {
+            let after = evaluate(&c, &relaxed).coverage();
+            prop_assert!(
+                coverage_rank(after) >= coverage_rank(before),
+                "relaxing {} turned {} into {}", knob, before, after
+            );
+        }
+    }
+
+    /// Lowering `min_trial_days` (alone, or with every switch relaxed too) worsens the
+    /// outlook in exactly one situation, which follows from the specification: the lower
+    /// minimum lets a resolved/improved trial count, the case becomes *responsive*, and
+    /// responsiveness overrides refractoriness (SPEC §1.3) and makes testing
+    /// `not_indicated` (SPEC §3 rule 2). See `relaxing_min_trial_days_can_deny_a_refractory_case`.
+    #[test]
+    fn lowering_min_trial_days_worsens_the_outlook_only_by_making_the_case_responsive(
+        c in case(),
+        p in policy(),
+        lower_days in any::<Index>(),
+    ) {
+        let lowered = lower_days.index(p.min_trial_days as usize + 1) as u32;
+        let all = p
+            .with_accept_symptom_codes_with_support(true)
+            .with_require_differential(false)
+            .with_require_needle_emg_with_ncs(false);
+        let relaxations = [
+            ("min_trial_days", p.with_min_trial_days(lowered)),
+            ("min_trial_days=0", p.with_min_trial_days(0)),
+            ("everything", all.with_min_trial_days(0)),
+        ];
+        let before = evaluate(&c, &p);
+        for (knob, relaxed) in relaxations {
+            let after = evaluate(&c, &relaxed);
+            if coverage_rank(after.coverage()) < coverage_rank(before.coverage()) {
+                prop_assert!(
+                    responsive(&c, &relaxed) && !responsive(&c, &p),
+                    "relaxing {} turned {} into {} without making the case responsive",
+                    knob, before.coverage(), after.coverage()
+                );
+                prop_assert_eq!(before.indication(), Indication::Indicated);
+                prop_assert!(before.rule_ids().contains(RuleId::IndRefractory));
+                prop_assert_eq!(after.indication(), Indication::NotIndicated);
+                prop_assert_eq!(after.coverage(), Coverage::LikelyDenied);
+            }
+        }
+    }
+
+    /// Without procedures, `require_needle_emg_with_ncs` makes no difference at all.
+    #[test]
+    fn without_procedures_the_emg_switch_is_irrelevant(c in case(), p in policy()) {
+        let mut parts = Parts::of(&c);
+        parts.procedures.clear();
+        let c = parts.build();
+        prop_assert_eq!(
+            evaluate(&c, &p.with_require_needle_emg_with_ncs(true)),
+            evaluate(&c, &p.with_require_needle_emg_with_ncs(false))
+        );
+    }
+
+    /// The ICD-10-CM spellings the strategy makes normalise to the expected form.
+    #[test]
+    fn odd_icd_spellings_normalise((text, normal) in strategies::icd_spelling()) {
+        let code = edx_coverage::IcdCode::parse(&text);
+        prop_assert_eq!(code.map(|c| c.to_string()), Ok(normal));
+    }
+}
+
+proptest! {
+    #![proptest_config(config(LONG_CASES))]
+
+    /// Long lists (up to 1,000 entries): determinism, order/duplicate invariance, round trip.
+    #[test]
+    fn long_lists_behave((c, perturbed) in case_and_perturbed(case_with_max_len(MAX_ENTRIES)), p in policy()) {
+        let d = evaluate(&c, &p);
+        prop_assert_eq!(d, evaluate(&c, &p));
+        prop_assert_eq!(d, evaluate(&perturbed, &p));
+        let back: Case = serde_json::from_str(&serde_json::to_string(&c).unwrap()).unwrap();
+        prop_assert_eq!(back, c);
+    }
+}
+
+/// The default strategy reaches every indication, outlook, red flag, suspected condition,
+/// gap, pitfall and recommendation, so the properties above are not vacuous.
+#[test]
+fn the_case_strategy_reaches_every_outcome() {
+    use proptest::strategy::ValueTree;
+    let mut runner = TestRunner::deterministic();
+    let cases = case();
+    let policies = policy();
+    let mut indications = Vec::new();
+    let mut coverages = Vec::new();
+    let mut seen = (
+        edx_coverage::Set::<FindingKind>::new(),
+        edx_coverage::Set::<SuspectedCondition>::new(),
+        edx_coverage::Set::<DocumentationGap>::new(),
+        edx_coverage::Set::<Pitfall>::new(),
+        edx_coverage::Set::<Recommendation>::new(),
+        edx_coverage::Set::<RuleId>::new(),
+    );
+    let (mut conflicting_sources, mut duplicates, mut empty_findings) = (0, 0, 0);
+    for _ in 0..4000 {
+        let c = cases.new_tree(&mut runner).unwrap().current();
+        let p = policies.new_tree(&mut runner).unwrap().current();
+        let d = evaluate(&c, &p);
+        if !indications.contains(&d.indication()) {
+            indications.push(d.indication());
+        }
+        if !coverages.contains(&d.coverage()) {
+            coverages.push(d.coverage());
+        }
+        seen.0.extend(d.red_flags());
+        seen.1.extend(d.suspected_conditions());
+        seen.2.extend(d.documentation_gaps());
+        seen.3.extend(d.pitfalls());
+        seen.4.extend(d.recommendations());
+        seen.5.extend(d.rule_ids());
+        let f = c.findings();
+        empty_findings += usize::from(f.is_empty());
+        duplicates += usize::from(f.iter().enumerate().any(|(i, a)| f[..i].contains(a)));
+        conflicting_sources += usize::from(f.iter().any(|a| {
+            f.iter()
+                .any(|b| a.kind == b.kind && a.source != b.source && a.status != b.status)
+        }));
+    }
+    assert_eq!(indications.len(), Indication::ALL.len(), "{indications:?}");
+    assert_eq!(coverages.len(), Coverage::ALL.len(), "{coverages:?}");
+    assert_eq!(seen.0.len(), 13, "red flags {:?}", seen.0);
+    assert_eq!(seen.1.len(), SuspectedCondition::ALL.len());
+    assert_eq!(seen.2.len(), DocumentationGap::ALL.len(), "{:?}", seen.2);
+    assert_eq!(seen.3.len(), Pitfall::ALL.len(), "{:?}", seen.3);
+    assert_eq!(seen.4.len(), Recommendation::ALL.len(), "{:?}", seen.4);
+    assert_eq!(
+        seen.5.len(),
+        RuleId::ALL.len(),
+        "rules never fired: {:?}",
+        edx_coverage::Set::<RuleId>::all().difference(seen.5)
+    );
+    assert!(empty_findings > 100, "{empty_findings}");
+    assert!(duplicates > 100, "{duplicates}");
+    assert!(conflicting_sources > 50, "{conflicting_sources}");
+}
+
+/// The counterexample proptest found to "relaxing the policy never worsens the outlook",
+/// shrunk. It is the specification's own behaviour, pinned here so that a change to it is
+/// a deliberate ruleset change:
+///
+/// * strict payer (`min_trial_days = 1`): the resolved trial has no duration, so it does not
+///   count; the 32-day trial left the cramps unchanged, so they are *refractory* and testing
+///   is `indicated` (at risk: no exam, no neurological finding);
+/// * relaxed payer (`min_trial_days = 0`): the resolved trial counts, the case is
+///   *responsive*, which overrides refractory (§1.3), so testing is `not_indicated` and the
+///   outlook drops to `likely_denied`.
+#[test]
+fn relaxing_min_trial_days_can_deny_a_refractory_case() {
+    let case = Case::builder()
+        .diagnosis("R25.3".parse().unwrap())
+        .trial(ConservativeTrial::new(Therapy::Hydration, TrialOutcome::Unchanged).with_days(32))
+        .trial(ConservativeTrial::new(
+            Therapy::Hydration,
+            TrialOutcome::Resolved,
+        ))
+        .build()
+        .unwrap();
+    let strict = Policy::default().with_min_trial_days(1);
+    let relaxed = strict.with_min_trial_days(0);
+    let before = evaluate(&case, &strict);
+    let after = evaluate(&case, &relaxed);
+    assert_eq!(before.indication(), Indication::Indicated);
+    assert_eq!(before.coverage(), Coverage::AtRisk);
+    assert!(before.rule_ids().contains(RuleId::IndRefractory));
+    assert_eq!(after.indication(), Indication::NotIndicated);
+    assert_eq!(after.coverage(), Coverage::LikelyDenied);
+    assert!(after.rule_ids().contains(RuleId::IndNotResponsive));
+}
