@@ -34,7 +34,9 @@ impl Raw<'_> {
             Raw::Bool(b) => format!("boolean {b}"),
             Raw::U64(n) => format!("number {n}"),
             Raw::I64(n) => format!("number {n}"),
-            Raw::F64(n) => format!("number {n}"),
+            // `{n:?}` keeps a float recognisable as one (`1.0`, `1.8446744073709552e19`);
+            // `{n}` would print `1`, and "1 is outside the allowed units 1-99" contradicts itself.
+            Raw::F64(n) => format!("number {n:?}"),
             Raw::Str(s) => format!("string {s:?}"),
             Raw::Seq(_) => "an array".into(),
             Raw::Map(_) => "an object".into(),
@@ -46,7 +48,7 @@ impl Raw<'_> {
         match self {
             Raw::U64(n) => n.to_string(),
             Raw::I64(n) => n.to_string(),
-            Raw::F64(n) => n.to_string(),
+            Raw::F64(n) => format!("{n:?}"),
             other => other.describe(),
         }
     }
