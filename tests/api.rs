@@ -277,15 +277,12 @@ fn policy_json_round_trip() {
         let back: Policy = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
         assert_eq!(back, p, "{text}");
     }
+    // SPEC §1.6 defaults under their wire names. `Policy` is non-exhaustive (later rulesets
+    // add knobs), so only these three fields are pinned.
     let v = serde_json::to_value(Policy::default()).unwrap();
-    assert_eq!(
-        v,
-        serde_json::json!({
-            "min_trial_days": 0,
-            "require_differential": true,
-            "accept_symptom_codes_with_support": false
-        })
-    );
+    assert_eq!(v["min_trial_days"], 0, "{v}");
+    assert_eq!(v["require_differential"], true, "{v}");
+    assert_eq!(v["accept_symptom_codes_with_support"], false, "{v}");
 }
 
 #[test]

@@ -1410,9 +1410,13 @@ fn every_rule_id_has_a_test() {
 
 #[test]
 fn every_rule_cites_the_article() {
+    // Part A's rules all rest on the article, so each cites at least one of its numbers.
+    // (Rules of later parts may rest on sources.md instead and cite none of 1-7.)
+    for id in TESTED {
+        assert!(!id.citations().is_empty(), "{id} cites nothing");
+    }
     for id in RuleId::ALL {
         let cites = id.citations();
-        assert!(!cites.is_empty(), "{id} cites nothing");
         assert!(
             cites.iter().all(|n| (1..=7).contains(n)),
             "{id} cites outside 1-7: {cites:?}"
