@@ -34,7 +34,8 @@ impl Raw<'_> {
             Raw::Bool(b) => format!("boolean {b}"),
             Raw::U64(n) => format!("number {n}"),
             Raw::I64(n) => format!("number {n}"),
-            Raw::F64(n) => format!("number {n}"),
+            // `{:?}` keeps the fraction part (`3.0`, `1e20`), so the value reads as sent.
+            Raw::F64(n) => format!("number {n:?}"),
             Raw::Str(s) => format!("string {s:?}"),
             Raw::Seq(_) => "an array".into(),
             Raw::Map(_) => "an object".into(),
@@ -46,7 +47,7 @@ impl Raw<'_> {
         match self {
             Raw::U64(n) => n.to_string(),
             Raw::I64(n) => n.to_string(),
-            Raw::F64(n) => n.to_string(),
+            Raw::F64(n) => format!("{n:?}"),
             other => other.describe(),
         }
     }
