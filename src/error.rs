@@ -132,16 +132,16 @@ pub enum ErrorKind {
         /// The version as received.
         value: String,
     },
-    /// A number that must be a non-negative whole number (days) but is not.
+    /// A whole number that is negative or too large for its field (days).
     #[error("{value} is not a non-negative whole number")]
     NotANonNegativeInteger {
-        /// The number as received.
+        /// The number as the parser read it.
         value: String,
     },
     /// Procedure units outside 1–99.
     #[error("{value} is outside the allowed units 1-99")]
     UnitsOutOfRange {
-        /// The units as received.
+        /// The units as the parser read them.
         value: String,
     },
     /// The document is not well-formed JSON (or not the expected JSON shape at all).

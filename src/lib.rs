@@ -92,6 +92,11 @@ pub use policy::Policy;
 pub use reason::{Reason, RuleId};
 pub use set::{Iter as SetIter, Member, Set};
 
+/// The README's Rust example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 /// Evaluates a case under a policy.
 ///
 /// Total, pure and deterministic: the same `(case, policy)` always gives the same

@@ -163,18 +163,19 @@ fn huge_negative_and_fractional_numbers_are_rejected_with_their_path() {
     }
 }
 
-/// An integral float is refused as a float, and the message shows it as one.
+/// An integral float is refused as a float, and the message shows it as one (not as `1`,
+/// which would read "1 is outside the allowed units 1-99").
 #[test]
 fn integral_floats_are_quoted_as_floats() {
     let doc = with(full_case(), "/procedures/0/units", json!(1.0));
     assert_eq!(
         case_error(&doc),
-        "procedures[0].units: 1.0 is outside the allowed units 1-99"
+        "procedures[0].units: expected a whole number, found number 1.0"
     );
     let doc = with(full_case(), "/schema_version", json!(1.0));
     assert_eq!(
         case_error(&doc),
-        "schema_version: 1.0 is not a supported schema version (only 1 is)"
+        "schema_version: expected the number 1, found number 1.0"
     );
 }
 

@@ -107,7 +107,9 @@ fn whole_number(
 ) -> Result<u32, Error> {
     match raw {
         Raw::U64(n) => u32::try_from(*n).map_err(|_| path.error(kind(raw.number_text()))),
-        Raw::I64(_) | Raw::F64(_) => Err(path.error(kind(raw.number_text()))),
+        Raw::I64(_) => Err(path.error(kind(raw.number_text()))),
+        // A fraction part (even `.0`) or an integer beyond 64 bits, which JSON parsers hand
+        // over as floating point: not a whole number as the wire format writes them.
         other => Err(wrong_type(path, "a whole number", other)),
     }
 }
@@ -163,7 +165,7 @@ pub(crate) fn case(raw: &Raw<'_>) -> Result<Case, Error> {
         let p = root.field("schema_version");
         match v {
             Raw::U64(1) => {}
-            Raw::U64(_) | Raw::I64(_) | Raw::F64(_) => {
+            Raw::U64(_) | Raw::I64(_) => {
                 return Err(p.error(ErrorKind::SchemaVersion {
                     value: v.number_text(),
                 }))

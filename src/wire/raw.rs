@@ -34,8 +34,7 @@ impl Raw<'_> {
             Raw::Bool(b) => format!("boolean {b}"),
             Raw::U64(n) => format!("number {n}"),
             Raw::I64(n) => format!("number {n}"),
-            // `{n:?}` keeps a float recognisable as one (`1.0`, `1.8446744073709552e19`);
-            // `{n}` would print `1`, and "1 is outside the allowed units 1-99" contradicts itself.
+            // `{:?}` keeps the fraction part (`3.0`, `1e20`), so the value reads as sent.
             Raw::F64(n) => format!("number {n:?}"),
             Raw::Str(s) => format!("string {s:?}"),
             Raw::Seq(_) => "an array".into(),
