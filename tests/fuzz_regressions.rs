@@ -1,0 +1,102 @@
+//! Replays fuzz inputs on stable Rust, with the fuzz targets' checks: the seed corpus in
+//! `fuzz/seeds/<target>/` and every input kept under `tests/fuzz_regressions/<target>/`
+//! (crashes and oddities the fuzzer found, minimised with `cargo fuzz tmin`).
+//!
+//! Keep the checks here in step with `fuzz/fuzz_targets/*.rs`.
+
+use std::fs;
+use std::path::Path;
+
+use edx_coverage::{evaluate, Case, Determination, Policy};
+
+/// `fuzz/fuzz_targets/case_json.rs`: a case, optionally NUL and a policy.
+fn case_json(data: &[u8]) {
+    let (case_bytes, policy_bytes) = match data.iter().position(|&b| b == 0) {
+        Some(nul) => (&data[..nul], Some(&data[nul + 1..])),
+        None => (data, None),
+    };
+    let parsed_policy = policy_bytes.and_then(|b| serde_json::from_slice::<Policy>(b).ok());
+    if let Some(p) = parsed_policy {
+        policy_json(&serde_json::to_vec(&p).unwrap());
+    }
+    let Ok(case) = serde_json::from_slice::<Case>(case_bytes) else {
+        return;
+    };
+    let back: Case = serde_json::from_str(&serde_json::to_string(&case).unwrap()).unwrap();
+    assert_eq!(back, case);
+    let base = parsed_policy.unwrap_or_default();
+    let policies = [
+        base,
+        Policy::default(),
+        base.with_min_trial_days(0)
+            .with_require_differential(!base.require_differential)
+            .with_accept_symptom_codes_with_support(!base.accept_symptom_codes_with_support)
+            .with_require_needle_emg_with_ncs(!base.require_needle_emg_with_ncs),
+    ];
+    for policy in policies {
+        let d = evaluate(&case, &policy);
+        assert_eq!(d, evaluate(&back, &policy));
+        let _ = d.to_string();
+        let json = serde_json::to_string(&d).unwrap();
+        determination_json(json.as_bytes());
+        let again: Determination = serde_json::from_str(&json).unwrap();
+        assert_eq!(again, d);
+    }
+}
+
+/// `fuzz/fuzz_targets/policy_json.rs`.
+fn policy_json(data: &[u8]) {
+    if let Ok(p) = serde_json::from_slice::<Policy>(data) {
+        let back: Policy = serde_json::from_str(&serde_json::to_string(&p).unwrap()).unwrap();
+        assert_eq!(back, p);
+    }
+}
+
+/// `fuzz/fuzz_targets/determination_json.rs`.
+fn determination_json(data: &[u8]) {
+    if let Ok(d) = serde_json::from_slice::<Determination>(data) {
+        let _ = d.to_string();
+        let json = serde_json::to_string(&d).unwrap();
+        let back: Determination = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, d);
+    }
+}
+
+/// Runs `check` on every file of the target's seed and regression directories; returns how
+/// many inputs ran.
+fn replay(target: &str, check: fn(&[u8])) -> usize {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut n = 0;
+    for dir in [
+        root.join("fuzz/seeds").join(target),
+        root.join("tests/fuzz_regressions").join(target),
+    ] {
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut paths: Vec<_> = entries.map(|e| e.unwrap().path()).collect();
+        paths.sort();
+        for path in paths {
+            let data = fs::read(&path).unwrap();
+            let outcome = std::panic::catch_unwind(|| check(&data));
+            assert!(outcome.is_ok(), "{} panics", path.display());
+            n += 1;
+        }
+    }
+    n
+}
+
+#[test]
+fn case_json_inputs_replay_cleanly() {
+    assert!(replay("case_json", case_json) >= 13);
+}
+
+#[test]
+fn policy_json_inputs_replay_cleanly() {
+    assert!(replay("policy_json", policy_json) >= 2);
+}
+
+#[test]
+fn determination_json_inputs_replay_cleanly() {
+    assert!(replay("determination_json", determination_json) >= 13);
+}
