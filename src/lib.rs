@@ -65,6 +65,8 @@ mod outcome;
 mod policy;
 mod reason;
 mod rules;
+#[cfg(feature = "schema")]
+pub mod schema;
 mod set;
 mod vocab;
 mod wire;
