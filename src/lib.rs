@@ -60,6 +60,8 @@ mod determination;
 mod error;
 mod explain;
 mod facts;
+#[cfg(feature = "json")]
+pub mod json;
 mod model;
 mod outcome;
 mod policy;
