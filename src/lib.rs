@@ -56,6 +56,7 @@
 
 mod citation;
 pub mod codes;
+pub mod crd;
 mod determination;
 mod error;
 mod explain;
