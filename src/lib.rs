@@ -54,6 +54,7 @@
     )
 )]
 
+pub mod cds;
 mod citation;
 pub mod codes;
 pub mod crd;
