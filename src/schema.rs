@@ -3,7 +3,7 @@
 //!
 //! [`Case`], [`Policy`] and [`Determination`] implement [`schemars::JsonSchema`] by hand,
 //! because their serde impls are hand-written too. Every enum value list comes from the
-//! crate's vocabularies ([`Member::ALL`](crate::Member::ALL) and `as_str`) and its code tables
+//! crate's vocabularies ([`Member::ALL`] and `as_str`) and its code tables
 //! ([`codes::CPT_CODES`](crate::codes::CPT_CODES),
 //! [`codes::CANDIDATE_CODES`](crate::codes::CANDIDATE_CODES)), so a schema cannot drift from
 //! what the crate reads and writes. The repository commits the output as
@@ -242,11 +242,10 @@ impl JsonSchema for Diagnosis {
 impl JsonSchema for Finding {
     named!(Finding, "Finding");
     fn json_schema(g: &mut SchemaGenerator) -> Schema {
-        let defaults = Finding::new(FindingKind::Fasciculations);
         let mut status = g.subschema_for::<FindingStatus>();
-        status.insert("default".into(), defaults.status.as_str().into());
+        status.insert("default".into(), FindingStatus::default().as_str().into());
         let mut source = g.subschema_for::<FindingSource>();
-        source.insert("default".into(), defaults.source.as_str().into());
+        source.insert("default".into(), FindingSource::default().as_str().into());
         schema(json!({
             "type": "object",
             "properties": {
@@ -314,12 +313,11 @@ impl JsonSchema for Procedure {
 /// One `(kind, status, source)` record as a pattern for `contains`: a field at its default
 /// value may also be absent.
 fn finding_record(kind: FindingKind, status: FindingStatus, source: FindingSource) -> Value {
-    let defaults = Finding::new(kind);
     let mut required = vec!["kind"];
-    if status != defaults.status {
+    if status != FindingStatus::default() {
         required.push("status");
     }
-    if source != defaults.source {
+    if source != FindingSource::default() {
         required.push("source");
     }
     json!({
@@ -427,12 +425,7 @@ impl JsonSchema for Policy {
 impl JsonSchema for SuggestedCode {
     named!(SuggestedCode, "SuggestedCode");
     fn json_schema(g: &mut SchemaGenerator) -> Schema {
-        let mut codes: Vec<&str> = Vec::new();
-        for (_, code) in CANDIDATE_CODES {
-            if !codes.contains(&code.as_str()) {
-                codes.push(code.as_str());
-            }
-        }
+        let codes: Vec<&str> = CANDIDATE_CODES.iter().map(|(_, c)| c.as_str()).collect();
         schema(json!({
             "description": "A candidate ICD-10-CM code for a documented finding; a coder \
                 confirms it against the record.",
@@ -533,6 +526,10 @@ mod tests {
             class.starts_with("[\\u0009-\\u000d\\u0020\\u0085\\u00a0"),
             "{class}"
         );
+        // The class is built from the Basic Multilingual Plane: nothing beyond it is white.
+        assert!(!(0x1_0000..=0x10_FFFF_u32)
+            .filter_map(char::from_u32)
+            .any(char::is_whitespace));
     }
 
     #[test]

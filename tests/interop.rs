@@ -2,31 +2,23 @@
 //! on the JSON a host would send.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 
 use edx_coverage::cds::Card;
 use edx_coverage::crd::{CoverageInformation, CrdInputs, EXTENSION_URL, TEMP_CODE_SYSTEM};
 use edx_coverage::{evaluate, Case, Coverage, Determination, ErrorKind, Policy, RULESET};
 use serde_json::Value;
 
+mod common;
+
+/// Each vignette's name and determination.
 fn vignettes() -> Vec<(String, Determination)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/vignettes");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    paths.sort();
-    assert!(!paths.is_empty());
-    paths
+    common::vignettes()
         .into_iter()
-        .map(|p| {
-            let doc: Value = serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+        .map(|(name, doc)| {
             let case: Case = serde_json::from_value(doc["case"].clone()).unwrap();
             let policy: Policy = doc.get("policy").map_or_else(Policy::default, |v| {
                 serde_json::from_value(v.clone()).unwrap()
             });
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
             (name, evaluate(&case, &policy))
         })
         .collect()
@@ -433,10 +425,7 @@ fn cds_cards_keep_every_rule() {
 #[cfg(feature = "json")]
 #[test]
 fn evaluate_str_matches_the_typed_path_for_every_vignette() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/vignettes");
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let doc: Value =
-            serde_json::from_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap()).unwrap();
+    for (_, doc) in common::vignettes() {
         let case_text = doc["case"].to_string();
         let policy_text = doc.get("policy").map(Value::to_string);
         let out = edx_coverage::json::evaluate_str(&case_text, policy_text.as_deref()).unwrap();

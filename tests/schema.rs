@@ -4,7 +4,9 @@
 //! the wire format, `cargo run --example gen-schema --features schema` rewrites the files.
 #![cfg(feature = "schema")]
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 
 use edx_coverage::{evaluate, Case, CptCode, IcdCode, Policy};
 use jsonschema::Validator;
@@ -59,28 +61,12 @@ fn schemas_are_valid_draft_2020_12() {
     }
 }
 
-fn vignettes() -> Vec<(PathBuf, Value)> {
-    let dir = root().join("tests/fixtures/vignettes");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    paths.sort();
-    assert!(!paths.is_empty(), "no vignettes in {}", dir.display());
-    paths
-        .into_iter()
-        .map(|p| (p.clone(), read_json(&p)))
-        .collect()
-}
-
 #[test]
 fn every_vignette_validates_and_so_does_its_determination() {
     let case_schema = validator("case.schema.json");
     let policy_schema = validator("policy.schema.json");
     let det_schema = validator("determination.schema.json");
-    for (path, doc) in vignettes() {
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    for (name, doc) in common::vignettes() {
         let case_json = &doc["case"];
         assert_eq!(
             errors(&case_schema, case_json),
