@@ -54,17 +54,23 @@
     )
 )]
 
+pub mod cds;
 mod citation;
 pub mod codes;
+pub mod crd;
 mod determination;
 mod error;
 mod explain;
 mod facts;
+#[cfg(feature = "json")]
+pub mod json;
 mod model;
 mod outcome;
 mod policy;
 mod reason;
 mod rules;
+#[cfg(feature = "schema")]
+pub mod schema;
 mod set;
 mod vocab;
 mod wire;

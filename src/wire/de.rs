@@ -143,7 +143,7 @@ fn list<T>(
         .collect()
 }
 
-const CASE_FIELDS: &[&str; 7] = &[
+pub(crate) const CASE_FIELDS: &[&str; 7] = &[
     "schema_version",
     "diagnoses",
     "findings",
@@ -273,7 +273,7 @@ fn procedure(raw: &Raw<'_>, path: &Path<'_>) -> Result<Procedure, Error> {
     Ok(p)
 }
 
-const POLICY_FIELDS: &[&str; 4] = &[
+pub(crate) const POLICY_FIELDS: &[&str; 4] = &[
     "min_trial_days",
     "require_differential",
     "accept_symptom_codes_with_support",
