@@ -12,7 +12,7 @@
 //! Exit status 0 with one document on standard output; on bad input, exit status 2 with one
 //! `error:` line on standard error and nothing on standard output.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use edx_coverage::cds::Card;
@@ -150,8 +150,16 @@ fn run() -> Result<String, String> {
 fn main() -> ExitCode {
     match run() {
         Ok(out) => {
-            println!("{out}");
-            ExitCode::SUCCESS
+            // `println!` panics when the reader goes away (`| head`); write and report instead.
+            let mut stdout = std::io::stdout().lock();
+            match writeln!(stdout, "{out}").and_then(|()| stdout.flush()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: writing the result: {e}");
+                    ExitCode::from(1)
+                }
+            }
         }
         Err(e) => {
             let line = e.replace('\n', " ");
