@@ -13,8 +13,8 @@
 //! use edx_coverage::{evaluate, Case, Coverage, Finding, FindingKind, FindingSource, Policy};
 //!
 //! let case = Case::builder()
-//!     .diagnosis("R25.2".parse()?)
-//!     .diagnosis("R25.3".parse()?)
+//!     .diagnosis("R25.2".parse::<edx_coverage::IcdCode>()?)
+//!     .diagnosis("R25.3".parse::<edx_coverage::IcdCode>()?)
 //!     .finding(Finding::new(FindingKind::Fasciculations).with_source(FindingSource::Exam))
 //!     .differential(edx_coverage::DifferentialCondition::MotorNeuronDisease)
 //!     .build()?;
