@@ -1,27 +1,42 @@
 //! Evaluates one case from a file or standard input and prints the determination.
 //!
 //! ```text
-//! cargo run --example evaluate -- [--policy POLICY.json] [--format json|text] [CASE.json | -]
+//! cargo run --example evaluate -- [--policy POLICY.json] [--format json|text|crd|cds-card]
+//!     [--date YYYY-MM-DD --coverage REF --assertion-id ID] [CASE.json | -]
 //! ```
+//!
+//! `--format crd` prints the Da Vinci CRD `ext-coverage-information` extension and needs
+//! `--date`, `--coverage` (e.g. `Coverage/123`) and `--assertion-id`; `--format cds-card`
+//! prints a CDS Hooks card.
 //!
 //! Exit status 0 with one document on standard output; on bad input, exit status 2 with one
 //! `error:` line on standard error and nothing on standard output.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::process::ExitCode;
 
+use edx_coverage::cds::Card;
+use edx_coverage::crd::{CoverageInformation, CrdInputs};
 use edx_coverage::{evaluate, Case, Policy};
+
+const USAGE: &str = "usage: evaluate [--policy POLICY.json] [--format json|text|crd|cds-card] \
+    [--date YYYY-MM-DD --coverage REF --assertion-id ID] [CASE.json | -]";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Format {
     Json,
     Text,
+    Crd,
+    CdsCard,
 }
 
 struct Args {
     policy: Option<String>,
     format: Format,
     case: Option<String>,
+    date: Option<String>,
+    coverage: Option<String>,
+    assertion_id: Option<String>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -29,6 +44,9 @@ fn parse_args() -> Result<Args, String> {
         policy: None,
         format: Format::Json,
         case: None,
+        date: None,
+        coverage: None,
+        assertion_id: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -40,22 +58,43 @@ fn parse_args() -> Result<Args, String> {
                 args.format = match it.next().as_deref() {
                     Some("json") => Format::Json,
                     Some("text") => Format::Text,
-                    Some(other) => return Err(format!("unknown format {other:?} (json or text)")),
-                    None => return Err("--format needs json or text".into()),
+                    Some("crd") => Format::Crd,
+                    Some("cds-card") => Format::CdsCard,
+                    Some(other) => {
+                        return Err(format!(
+                            "unknown format {other:?} (json, text, crd or cds-card)"
+                        ))
+                    }
+                    None => return Err("--format needs json, text, crd or cds-card".into()),
                 };
             }
-            "-h" | "--help" => {
-                return Err(
-                    "usage: evaluate [--policy POLICY.json] [--format json|text] [CASE.json | -]"
-                        .into(),
-                )
+            "--date" => args.date = Some(it.next().ok_or("--date needs YYYY-MM-DD")?),
+            "--coverage" => {
+                args.coverage = Some(it.next().ok_or("--coverage needs a Coverage reference")?);
             }
+            "--assertion-id" => {
+                args.assertion_id = Some(it.next().ok_or("--assertion-id needs an id")?);
+            }
+            "-h" | "--help" => return Err(USAGE.into()),
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag:?}")),
             path => {
                 if args.case.replace(path.to_owned()).is_some() {
                     return Err("more than one case given".into());
                 }
             }
+        }
+    }
+    let crd_flags = [
+        ("--date", args.date.is_some()),
+        ("--coverage", args.coverage.is_some()),
+        ("--assertion-id", args.assertion_id.is_some()),
+    ];
+    for (flag, given) in crd_flags {
+        if args.format == Format::Crd && !given {
+            return Err(format!("--format crd needs {flag}"));
+        }
+        if args.format != Format::Crd && given {
+            return Err(format!("{flag} is only used with --format crd"));
         }
     }
     Ok(args)
@@ -86,14 +125,41 @@ fn run() -> Result<String, String> {
     match args.format {
         Format::Json => serde_json::to_string_pretty(&determination).map_err(|e| e.to_string()),
         Format::Text => Ok(determination.to_string()),
+        Format::Crd => {
+            let inputs = CrdInputs {
+                date: args.date.as_deref().unwrap_or_default(),
+                coverage: args.coverage.as_deref().unwrap_or_default(),
+                coverage_assertion_id: args.assertion_id.as_deref().unwrap_or_default(),
+            };
+            let info = CoverageInformation::new(&determination, &inputs).map_err(|e| {
+                let flag = match e.path() {
+                    "coverage_assertion_id" => "--assertion-id",
+                    "coverage" => "--coverage",
+                    _ => "--date",
+                };
+                format!("{flag}: {}", e.kind())
+            })?;
+            serde_json::to_string_pretty(&info).map_err(|e| e.to_string())
+        }
+        Format::CdsCard => {
+            serde_json::to_string_pretty(&Card::new(&determination)).map_err(|e| e.to_string())
+        }
     }
 }
 
 fn main() -> ExitCode {
     match run() {
         Ok(out) => {
-            println!("{out}");
-            ExitCode::SUCCESS
+            // `println!` panics when the reader goes away (`| head`); write and report instead.
+            let mut stdout = std::io::stdout().lock();
+            match writeln!(stdout, "{out}").and_then(|()| stdout.flush()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: writing the result: {e}");
+                    ExitCode::from(1)
+                }
+            }
         }
         Err(e) => {
             let line = e.replace('\n', " ");

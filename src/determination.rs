@@ -24,7 +24,7 @@ pub const RULESET: &str = "edx-coverage/2";
 /// ```
 /// use edx_coverage::{evaluate, Case, Coverage, Indication, Pitfall, Policy};
 ///
-/// let case = Case::builder().diagnosis("R25.2".parse()?).build()?;
+/// let case = Case::builder().diagnosis("R25.2".parse::<edx_coverage::IcdCode>()?).build()?;
 /// let d = evaluate(&case, &Policy::default());
 /// assert_eq!(d.indication(), Indication::NotYetIndicated);
 /// assert_eq!(d.coverage(), Coverage::LikelyDenied);

@@ -144,6 +144,22 @@ pub enum ErrorKind {
         /// The units as the parser read them.
         value: String,
     },
+    /// A host-supplied text (an id, a reference) that is empty or only white space.
+    #[error("must not be empty")]
+    Blank,
+    /// A host-supplied date that is not a calendar date written `YYYY-MM-DD`.
+    #[error("{value:?} is not a date written YYYY-MM-DD")]
+    InvalidDate {
+        /// The date as received.
+        value: String,
+    },
+    /// A host-supplied FHIR reference that cannot be one (it holds white space or control
+    /// characters), e.g. for the CRD `coverage` reference.
+    #[error("{value:?} is not a FHIR reference such as \"Coverage/123\"")]
+    InvalidReference {
+        /// The reference as received.
+        value: String,
+    },
     /// The document is not well-formed JSON (or not the expected JSON shape at all).
     #[error("{message}")]
     Syntax {

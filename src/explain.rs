@@ -1,101 +1,170 @@
 //! `Display` for [`Determination`]: an explanation a clinician or biller can read.
 //!
 //! Order: the verdict, why (each reason with its citations), what is missing, what to do.
+//! The same walk renders Markdown for the CDS Hooks card (`crate::cds`).
 
-use core::fmt;
+use core::fmt::{self, Write};
 
 use crate::determination::Determination;
 use crate::model::LabTest;
 
 impl fmt::Display for Determination {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "Verdict: {}", self.coverage.description())?;
-        writeln!(f, "Indication: {}", self.indication.description())?;
-
-        if !self.red_flags.is_empty() {
-            writeln!(f, "\nRed flags:")?;
-            for k in self.red_flags {
-                writeln!(f, "  - {}", k.description())?;
-            }
-        }
-        if !self.suspected_conditions.is_empty() {
-            writeln!(f, "\nSuspected:")?;
-            for c in self.suspected_conditions {
-                writeln!(f, "  - {}", c.description())?;
-            }
-        }
-
-        writeln!(f, "\nWhy:")?;
-        for r in self.reasons() {
-            write!(f, "  - [{}] {}", r.rule(), r.rule().description())?;
-            write_citations(f, r.citations())?;
-            if !r.sources().is_empty() {
-                write!(f, " [sources")?;
-                write_list(f, r.sources().iter().map(|s| s.as_str()))?;
-                write!(f, "]")?;
-            }
-            writeln!(f)?;
-        }
-
-        if !self.documentation_gaps.is_empty() || !self.pitfalls.is_empty() {
-            writeln!(f, "\nWhat is missing:")?;
-            for g in self.documentation_gaps {
-                writeln!(f, "  - {}", g.description())?;
-            }
-            for p in self.pitfalls {
-                writeln!(f, "  - {}", p.description())?;
-            }
-        }
-
-        if !self.recommendations.is_empty() {
-            writeln!(f, "\nWhat to do:")?;
-            for r in self.recommendations {
-                writeln!(f, "  - {}", r.description())?;
-            }
-        }
-        if !self.recommended_labs.is_empty() {
-            write!(f, "\nLabs to order:")?;
-            write_list(f, self.recommended_labs.iter().map(LabTest::as_str))?;
-            writeln!(f)?;
-        }
-        let mut codes = self.suggested_codes().peekable();
-        if codes.peek().is_some() {
-            writeln!(
-                f,
-                "\nCandidate codes (a coder confirms each against the record):"
-            )?;
-            for c in codes {
-                writeln!(f, "  - {} for {}", c.code, c.finding)?;
-            }
-        }
-        let mut cited = 0u8;
-        for r in self.reasons() {
-            for n in r.citations() {
-                cited |= 1u8.checked_shl(u32::from(*n)).unwrap_or(0);
-            }
-        }
-        writeln!(f, "\nReferences:")?;
-        for r in crate::citation::REFERENCES {
-            if cited & 1u8.checked_shl(u32::from(r.number)).unwrap_or(0) != 0 {
-                writeln!(f, "  {r}")?;
-            }
-        }
-        let mut sources = crate::Set::<crate::citation::Source>::new();
-        for r in self.reasons() {
-            sources.extend(r.sources().iter().copied());
-        }
-        for s in sources {
-            writeln!(f, "  [{s}] {}", s.description())?;
-        }
-        write!(
-            f,
-            "\n({}; a documentation aid, not a payer decision or clinical judgment.)",
-            self.ruleset()
-        )
+        explain(self, f, Style::Text)
     }
 }
 
-fn write_citations(f: &mut fmt::Formatter<'_>, cites: &[u8]) -> fmt::Result {
+/// The same explanation as Markdown (CDS Hooks card detail).
+pub(crate) fn markdown(d: &Determination) -> String {
+    let mut out = String::new();
+    // Writing into a `String` cannot fail.
+    let _ = explain(d, &mut out, Style::Markdown);
+    out
+}
+
+/// How the explanation is laid out: plain text (`Display`) or Markdown.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Style {
+    Text,
+    Markdown,
+}
+
+impl Style {
+    /// A labelled line (`Verdict: ...`).
+    fn field(self, f: &mut dyn Write, name: &str, value: &str) -> fmt::Result {
+        match self {
+            Style::Text => writeln!(f, "{name}: {value}"),
+            // Two trailing spaces: a Markdown line break, keeping the lines apart.
+            Style::Markdown => writeln!(f, "**{name}:** {value}  "),
+        }
+    }
+
+    /// A section heading, after a blank line.
+    fn heading(self, f: &mut dyn Write, title: &str) -> fmt::Result {
+        match self {
+            Style::Text => writeln!(f, "\n{title}:"),
+            Style::Markdown => writeln!(f, "\n**{title}**"),
+        }
+    }
+
+    /// The start of a list item.
+    const fn bullet(self) -> &'static str {
+        match self {
+            Style::Text => "  - ",
+            Style::Markdown => "- ",
+        }
+    }
+
+    /// The start of a reference-list line.
+    const fn reference(self) -> &'static str {
+        match self {
+            Style::Text => "  ",
+            Style::Markdown => "- ",
+        }
+    }
+
+    /// The section of gaps and pitfalls.
+    const fn missing_title(self) -> &'static str {
+        match self {
+            Style::Text => "What is missing",
+            Style::Markdown => "What to document or correct",
+        }
+    }
+}
+
+/// Order: the verdict, why, what is missing, what to do, references.
+fn explain(d: &Determination, f: &mut dyn Write, style: Style) -> fmt::Result {
+    let item = style.bullet();
+    style.field(f, "Verdict", d.coverage.description())?;
+    style.field(f, "Indication", d.indication.description())?;
+
+    if !d.red_flags.is_empty() {
+        style.heading(f, "Red flags")?;
+        for k in d.red_flags {
+            writeln!(f, "{item}{}", k.description())?;
+        }
+    }
+    if !d.suspected_conditions.is_empty() {
+        style.heading(f, "Suspected")?;
+        for c in d.suspected_conditions {
+            writeln!(f, "{item}{}", c.description())?;
+        }
+    }
+
+    style.heading(f, "Why")?;
+    for r in d.reasons() {
+        write!(f, "{item}[{}] {}", r.rule(), r.rule().description())?;
+        write_citations(f, r.citations())?;
+        if !r.sources().is_empty() {
+            write!(f, " [sources")?;
+            write_list(f, r.sources().iter().map(|s| s.as_str()))?;
+            write!(f, "]")?;
+        }
+        writeln!(f)?;
+    }
+
+    if !d.documentation_gaps.is_empty() || !d.pitfalls.is_empty() {
+        style.heading(f, style.missing_title())?;
+        for g in d.documentation_gaps {
+            writeln!(f, "{item}{}", g.description())?;
+        }
+        for p in d.pitfalls {
+            writeln!(f, "{item}{}", p.description())?;
+        }
+    }
+
+    if !d.recommendations.is_empty() {
+        style.heading(f, "What to do")?;
+        for r in d.recommendations {
+            writeln!(f, "{item}{}", r.description())?;
+        }
+    }
+    if !d.recommended_labs.is_empty() {
+        match style {
+            Style::Text => write!(f, "\nLabs to order:")?,
+            Style::Markdown => write!(f, "\n**Labs to order:**")?,
+        }
+        write_list(f, d.recommended_labs.iter().map(LabTest::as_str))?;
+        writeln!(f)?;
+    }
+    let mut codes = d.suggested_codes().peekable();
+    if codes.peek().is_some() {
+        style.heading(
+            f,
+            "Candidate codes (a coder confirms each against the record)",
+        )?;
+        for c in codes {
+            writeln!(f, "{item}{} for {}", c.code, c.finding)?;
+        }
+    }
+    let mut cited = 0u8;
+    for r in d.reasons() {
+        for n in r.citations() {
+            cited |= 1u8.checked_shl(u32::from(*n)).unwrap_or(0);
+        }
+    }
+    style.heading(f, "References")?;
+    let line = style.reference();
+    for r in crate::citation::REFERENCES {
+        if cited & 1u8.checked_shl(u32::from(r.number)).unwrap_or(0) != 0 {
+            writeln!(f, "{line}{r}")?;
+        }
+    }
+    let mut sources = crate::Set::<crate::citation::Source>::new();
+    for r in d.reasons() {
+        sources.extend(r.sources().iter().copied());
+    }
+    for s in sources {
+        writeln!(f, "{line}[{s}] {}", s.description())?;
+    }
+    write!(
+        f,
+        "\n({}; a documentation aid, not a payer decision or clinical judgment.)",
+        d.ruleset()
+    )
+}
+
+fn write_citations(f: &mut dyn Write, cites: &[u8]) -> fmt::Result {
     if cites.is_empty() {
         return Ok(());
     }
@@ -111,7 +180,7 @@ fn write_citations(f: &mut fmt::Formatter<'_>, cites: &[u8]) -> fmt::Result {
 
 const NUMBERS: [&str; 8] = ["0", "1", "2", "3", "4", "5", "6", "7"];
 
-fn write_list<'a>(f: &mut fmt::Formatter<'_>, items: impl Iterator<Item = &'a str>) -> fmt::Result {
+fn write_list<'a>(f: &mut dyn Write, items: impl Iterator<Item = &'a str>) -> fmt::Result {
     for (i, s) in items.enumerate() {
         write!(f, "{}{s}", if i == 0 { " " } else { ", " })?;
     }

@@ -13,8 +13,8 @@
 //! use edx_coverage::{evaluate, Case, Coverage, Finding, FindingKind, FindingSource, Policy};
 //!
 //! let case = Case::builder()
-//!     .diagnosis("R25.2".parse()?)
-//!     .diagnosis("R25.3".parse()?)
+//!     .diagnosis("R25.2".parse::<edx_coverage::IcdCode>()?)
+//!     .diagnosis("R25.3".parse::<edx_coverage::IcdCode>()?)
 //!     .finding(Finding::new(FindingKind::Fasciculations).with_source(FindingSource::Exam))
 //!     .differential(edx_coverage::DifferentialCondition::MotorNeuronDisease)
 //!     .build()?;
@@ -33,8 +33,11 @@
 //! `DESIGN.md` for the reasoning behind each choice.
 //!
 //! ## Cargo features
-//! * `proptest` (off by default): the module `edx_coverage::strategies`, [proptest]
-//!   strategies for every model type (valid cases only), for property tests downstream.
+//! All off by default.
+//! * `json`: the module `edx_coverage::json`, JSON text in and out in one call.
+//! * `schema`: the module `edx_coverage::schema`, JSON Schemas of the wire format.
+//! * `proptest`: the module `edx_coverage::strategies`, [proptest] strategies for every
+//!   model type (valid cases only), for property tests downstream.
 //!
 //! [proptest]: https://docs.rs/proptest
 //!
@@ -60,17 +63,23 @@
     )
 )]
 
+pub mod cds;
 mod citation;
 pub mod codes;
+pub mod crd;
 mod determination;
 mod error;
 mod explain;
 mod facts;
+#[cfg(feature = "json")]
+pub mod json;
 mod model;
 mod outcome;
 mod policy;
 mod reason;
 mod rules;
+#[cfg(feature = "schema")]
+pub mod schema;
 mod set;
 #[cfg(feature = "proptest")]
 pub mod strategies;

@@ -85,7 +85,7 @@ impl RuleId {
 /// ```
 /// use edx_coverage::{evaluate, Case, Policy, RuleId};
 ///
-/// let case = Case::builder().diagnosis("R25.2".parse()?).build()?;
+/// let case = Case::builder().diagnosis("R25.2".parse::<edx_coverage::IcdCode>()?).build()?;
 /// let d = evaluate(&case, &Policy::default());
 /// let first = d.reasons().next().unwrap();
 /// assert_eq!(first.rule(), RuleId::IndNotYet);

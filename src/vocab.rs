@@ -2,7 +2,8 @@
 //!
 //! Every enum the crate reads or writes (finding kinds, trial outcomes, pitfalls, ...) has the
 //! same needs: a snake_case wire name, parsing from it with a helpful error, `Display`,
-//! `serde`, membership in a [`Set`](crate::Set), and a short human description. Declaring
+//! `serde`, membership in a [`Set`](crate::Set), a short human description, and (feature
+//! `schema`) a JSON Schema whose value list is the enum's own. Declaring
 //! them through one macro keeps the ~20 vocabularies identical in behaviour and keeps the
 //! spec's declaration order the only order there is.
 
@@ -67,6 +68,19 @@ macro_rules! vocabulary {
         }
 
         $crate::set::member!($name, [$($variant),+]);
+
+        #[cfg(feature = "schema")]
+        impl ::schemars::JsonSchema for $name {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                concat!(module_path!(), "::", stringify!($name)).into()
+            }
+            fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                $crate::schema::vocabulary::<$name>($what, $name::as_str)
+            }
+        }
 
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

@@ -21,7 +21,7 @@ use crate::set::Member;
 /// use edx_coverage::{Case, Finding, FindingKind, FindingSource};
 ///
 /// let case = Case::builder()
-///     .diagnosis("R25.2".parse()?)
+///     .diagnosis("R25.2".parse::<edx_coverage::IcdCode>()?)
 ///     .finding(Finding::new(FindingKind::Fasciculations).with_source(FindingSource::Exam))
 ///     .build()?;
 /// assert_eq!(case.diagnoses().len(), 1);
@@ -48,7 +48,7 @@ impl Case {
     /// ```
     /// use edx_coverage::{Case, Finding, FindingKind};
     ///
-    /// let base = Case::builder().diagnosis("R25.2".parse()?).build()?;
+    /// let base = Case::builder().diagnosis("R25.2".parse::<edx_coverage::IcdCode>()?).build()?;
     /// let more = base.to_builder().finding(Finding::new(FindingKind::Numbness)).build()?;
     /// assert_eq!(more.findings().len(), 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -108,7 +108,7 @@ impl Case {
 ///
 /// let seen = Finding::new(FindingKind::Fasciculations).with_source(FindingSource::Exam);
 /// let err = Case::builder()
-///     .diagnosis("R25.2".parse()?)
+///     .diagnosis("R25.2".parse::<edx_coverage::IcdCode>()?)
 ///     .finding(seen)
 ///     .finding(seen.with_status(FindingStatus::Absent))
 ///     .build()

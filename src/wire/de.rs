@@ -118,17 +118,18 @@ fn word<T: FromStr<Err = ErrorKind>>(raw: &Raw<'_>, path: &Path<'_>) -> Result<T
     string(raw, path)?.parse().map_err(|kind| path.error(kind))
 }
 
-/// An array of at most [`MAX_ENTRIES`] entries, each converted by `item`.
-fn list<T>(
-    raw: Option<&Raw<'_>>,
-    path: &Path<'_>,
-    item: impl Fn(&Raw<'_>, &Path<'_>) -> Result<T, Error>,
-) -> Result<Vec<T>, Error> {
-    let Some(raw) = raw else {
-        return Ok(Vec::new());
-    };
-    let Raw::Seq(items) = raw else {
-        return Err(wrong_type(path, "an array", raw));
+/// An array of at most [`MAX_ENTRIES`] entries, each converted by `item` as it is read.
+///
+/// The entries go straight to the case builder: no intermediate `Vec` per list.
+fn list<'r, T>(
+    raw: Option<&'r Raw<'_>>,
+    path: &'r Path<'_>,
+    item: impl Fn(&Raw<'_>, &Path<'_>) -> Result<T, Error> + 'r,
+) -> Result<impl Iterator<Item = Result<T, Error>> + 'r, Error> {
+    let items = match raw {
+        None => &[][..],
+        Some(Raw::Seq(items)) => items.as_slice(),
+        Some(raw) => return Err(wrong_type(path, "an array", raw)),
     };
     if items.len() > MAX_ENTRIES {
         return Err(path.error(ErrorKind::TooMany {
@@ -136,14 +137,13 @@ fn list<T>(
             max: MAX_ENTRIES,
         }));
     }
-    items
+    Ok(items
         .iter()
         .enumerate()
-        .map(|(i, v)| item(v, &path.index(i)))
-        .collect()
+        .map(move |(i, v)| item(v, &path.index(i))))
 }
 
-const CASE_FIELDS: &[&str; 7] = &[
+pub(crate) const CASE_FIELDS: &[&str; 7] = &[
     "schema_version",
     "diagnoses",
     "findings",
@@ -173,32 +173,27 @@ pub(crate) fn case(raw: &Raw<'_>) -> Result<Case, Error> {
             other => return Err(wrong_type(&p, "the number 1", other)),
         }
     }
-    let dx_path = root.field("diagnoses");
-    let diagnoses = list(Some(required(diagnoses, &dx_path)?), &dx_path, diagnosis)?;
-    let findings = list(findings, &root.field("findings"), finding)?;
-    let trials = list(trials, &root.field("conservative_trials"), trial)?;
-    let labs = list(labs, &root.field("labs"), lab)?;
-    let differential = list(differential, &root.field("differential"), word)?;
-    let procedures = list(procedures, &root.field("procedures"), procedure)?;
-
+    // Lists are read in this fixed order, so the first refusal is the same whatever the
+    // order of the fields in the input.
     let mut b = Case::builder();
-    for d in diagnoses {
-        b = b.diagnosis(d);
+    let dx_path = root.field("diagnoses");
+    for d in list(Some(required(diagnoses, &dx_path)?), &dx_path, diagnosis)? {
+        b = b.diagnosis(d?);
     }
-    for f in findings {
-        b = b.finding(f);
+    for f in list(findings, &root.field("findings"), finding)? {
+        b = b.finding(f?);
     }
-    for t in trials {
-        b = b.trial(t);
+    for t in list(trials, &root.field("conservative_trials"), trial)? {
+        b = b.trial(t?);
     }
-    for l in labs {
-        b = b.lab(l);
+    for l in list(labs, &root.field("labs"), lab)? {
+        b = b.lab(l?);
     }
-    for d in differential {
-        b = b.differential(d);
+    for d in list(differential, &root.field("differential"), word)? {
+        b = b.differential(d?);
     }
-    for p in procedures {
-        b = b.procedure(p);
+    for p in list(procedures, &root.field("procedures"), procedure)? {
+        b = b.procedure(p?);
     }
     b.build()
 }
@@ -273,7 +268,7 @@ fn procedure(raw: &Raw<'_>, path: &Path<'_>) -> Result<Procedure, Error> {
     Ok(p)
 }
 
-const POLICY_FIELDS: &[&str; 4] = &[
+pub(crate) const POLICY_FIELDS: &[&str; 4] = &[
     "min_trial_days",
     "require_differential",
     "accept_symptom_codes_with_support",

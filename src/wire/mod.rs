@@ -7,6 +7,9 @@
 mod de;
 mod raw;
 
+#[cfg(all(test, feature = "schema"))]
+pub(crate) use de::{CASE_FIELDS, POLICY_FIELDS};
+
 use serde::de::{DeserializeSeed, Error as _};
 use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Deserializer, Serialize};

@@ -108,10 +108,17 @@ impl<'de> Visitor<'de> for RawVisitor {
         Ok(Raw::Str(Cow::Owned(v)))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw<'de>, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        // JSON gives no size hint: room for 8 entries on the first push (a typical list
+        // fits, no regrowth), and nothing at all for an empty array. A format's hint is
+        // trusted up to 64 so that a hostile one cannot reserve much.
+        let reserve = seq.size_hint().unwrap_or(8).min(64);
+        let mut items = Vec::new();
         while let Some(item) = seq.next_element_seed(RawSeed {
             depth: self.depth + 1,
         })? {
+            if items.capacity() == 0 {
+                items.reserve_exact(reserve);
+            }
             items.push(item);
         }
         Ok(Raw::Seq(items))

@@ -1,0 +1,103 @@
+//! Benchmarks of `evaluate` and of the JSON path around it. See BENCHMARKS.md.
+//!
+//! ```text
+//! cargo bench --bench evaluate -- --warm-up-time 1 --measurement-time 3
+//! ```
+
+use std::hint::black_box;
+use std::path::Path;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use edx_coverage::{evaluate, Case, Determination, Policy};
+
+mod common;
+
+fn single_cases(c: &mut Criterion) {
+    let policy = Policy::default();
+    let mut g = c.benchmark_group("evaluate");
+    for (name, case) in [
+        ("r25.2_alone", common::parse(common::R25_2_ALONE)),
+        ("typical", common::parse(common::TYPICAL)),
+        ("largest_1000_per_list", common::largest()),
+    ] {
+        g.bench_with_input(BenchmarkId::from_parameter(name), &case, |b, case| {
+            b.iter(|| evaluate(black_box(case), black_box(&policy)));
+        });
+    }
+    g.finish();
+}
+
+/// The linear-work pair: 10 vs 1,000 findings (100 in between). Per-element throughput
+/// makes a super-linear scan show as a falling elements/s figure.
+fn findings_scaling(c: &mut Criterion) {
+    let policy = Policy::default();
+    let mut g = c.benchmark_group("findings_scaling");
+    for n in [10usize, 100, 1000] {
+        let case = common::with_findings(n);
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_with_input(BenchmarkId::new("evaluate", n), &case, |b, case| {
+            b.iter(|| evaluate(black_box(case), black_box(&policy)));
+        });
+        let json = serde_json::to_string(&case).unwrap();
+        g.bench_with_input(BenchmarkId::new("json_parse", n), &json, |b, json| {
+            b.iter(|| serde_json::from_str::<Case>(black_box(json)).unwrap());
+        });
+    }
+    g.finish();
+}
+
+/// JSON text in, JSON text out: parse the case, evaluate, serialise the determination.
+fn json_end_to_end(c: &mut Criterion) {
+    let policy = Policy::default();
+    let mut g = c.benchmark_group("json");
+    let json = common::TYPICAL;
+    g.bench_function("end_to_end/typical", |b| {
+        b.iter(|| {
+            let case: Case = serde_json::from_str(black_box(json)).unwrap();
+            let d = evaluate(&case, &policy);
+            serde_json::to_string(&d).unwrap()
+        });
+    });
+    // The two halves, to see where the end-to-end time goes.
+    g.bench_function("parse/typical", |b| {
+        b.iter(|| serde_json::from_str::<Case>(black_box(json)).unwrap());
+    });
+    let d: Determination = evaluate(&common::parse(json), &policy);
+    g.bench_function("serialize/typical", |b| {
+        b.iter(|| serde_json::to_string(black_box(&d)).unwrap());
+    });
+    g.finish();
+}
+
+/// Every bundled case (vignettes and examples, each under its own policy) per iteration.
+fn batch(c: &mut Criterion) {
+    let cases = common::bundled(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let mut g = c.benchmark_group("batch");
+    g.throughput(Throughput::Elements(cases.len() as u64));
+    g.bench_function(BenchmarkId::new("evaluate", cases.len()), |b| {
+        b.iter(|| {
+            for bc in &cases {
+                black_box(evaluate(black_box(&bc.case), black_box(&bc.policy)));
+            }
+        });
+    });
+    g.bench_function(BenchmarkId::new("json_end_to_end", cases.len()), |b| {
+        b.iter(|| {
+            for bc in &cases {
+                let case: Case = serde_json::from_str(black_box(&bc.case_json)).unwrap();
+                let d = evaluate(&case, &bc.policy);
+                black_box(serde_json::to_string(&d).unwrap());
+            }
+        });
+    });
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    single_cases,
+    findings_scaling,
+    json_end_to_end,
+    batch
+);
+criterion_main!(benches);

@@ -1,0 +1,356 @@
+# SPEC Part A (ruleset v1) of edx-coverage, in Rego, for an engine comparison.
+#
+# Input:  {"case": <Case, wire format>, "policy": <Policy, wire format; fields optional>}
+# Data:   data.edx_tables.icd_classes    [{code, len, max_len, class}, ...] in checking order
+#                                        (code without its dot; max_len = len for exact rows)
+#         data.edx_tables.candidate_codes {finding_kind: dotted ICD-10-CM code}
+#         (the code tables of codes.md, taken from the crate so both read the same table)
+# Output: data.edx.result, the Determination's fields except `reasons`, every list in the
+#         specification's declaration order.
+#
+# The input is assumed valid (the crate's parser refuses what the spec refuses); this policy
+# does not re-validate. Diagnosis codes are normalised here as the spec says (trim,
+# upper-case, drop dots).
+package edx
+
+import rego.v1
+
+# ---- vocabularies, in declaration order (SPEC §1.2, §1.4, §2, §4, §5, §7) ----
+
+finding_kinds := [
+	"fasciculations", "myokymia", "muscle_weakness", "muscle_atrophy", "abnormal_reflexes",
+	"sensory_loss", "numbness", "burning_pain", "neuropathic_pain", "autonomic_dysfunction",
+	"progressive_course", "functional_impairment", "family_history_neuromuscular",
+	"muscle_stiffness", "exercise_intolerance", "task_specific_cramps", "severe_symptoms",
+	"nocturnal_cramps", "exercise_associated_cramps",
+]
+
+neuro := {
+	"fasciculations", "myokymia", "muscle_weakness", "muscle_atrophy", "abnormal_reflexes",
+	"sensory_loss", "numbness", "burning_pain", "neuropathic_pain", "autonomic_dysfunction",
+}
+
+course := {"progressive_course", "functional_impairment", "family_history_neuromuscular"}
+
+red_flag_kinds := neuro | course
+
+hyperexcitability := {"fasciculations", "myokymia"}
+
+neuropathy_sign := {
+	"muscle_weakness", "muscle_atrophy", "abnormal_reflexes", "sensory_loss", "numbness",
+	"burning_pain", "neuropathic_pain",
+}
+
+benign_pattern := {"nocturnal_cramps", "exercise_associated_cramps"}
+
+lab_panel := ["electrolytes", "calcium", "magnesium", "thyroid_function", "creatine_kinase"]
+
+suspected_order := [
+	"cramp_fasciculation_syndrome", "peripheral_neuropathy",
+	"progressive_or_refractory_cramps", "occupational_dystonia",
+]
+
+gap_order := ["physical_exam", "neurological_findings", "conservative_trial", "differential_diagnosis"]
+
+pitfall_order := ["symptom_only_coding", "lack_of_clinical_correlation", "premature_testing"]
+
+recommendation_order := [
+	"document_physical_exam", "document_differential", "add_supporting_codes",
+	"hyperexcitability_protocol", "conservative_management", "laboratory_screening",
+	"correct_metabolic_abnormality", "membrane_stabilizer_trial", "reassess_if_new_signs",
+]
+
+# ---- inputs and policy defaults (SPEC §1.6) ----
+
+case := input.case
+
+policy := object.get(input, "policy", {})
+
+min_trial_days := object.get(policy, "min_trial_days", 0)
+
+require_differential := object.get(policy, "require_differential", true)
+
+accept_symptom_codes := object.get(policy, "accept_symptom_codes_with_support", false)
+
+findings := object.get(case, "findings", [])
+
+trials := object.get(case, "conservative_trials", [])
+
+labs := object.get(case, "labs", [])
+
+differential := object.get(case, "differential", [])
+
+# ---- facts (SPEC §1) ----
+
+present contains f.kind if {
+	some f in findings
+	object.get(f, "status", "present") == "present"
+}
+
+exam_documented if {
+	some f in findings
+	object.get(f, "source", "history") == "exam"
+}
+
+plain(code) := replace(upper(trim_space(code)), ".", "")
+
+dotted(p) := concat(".", [substring(p, 0, 3), substring(p, 3, -1)]) if count(p) > 3
+
+dotted(p) := p if count(p) <= 3
+
+# A row matches when the code starts with the row's code and is no longer than the row
+# allows (exact rows: their own length; prefix rows: any length). The first matching row
+# decides; no row: "other".
+class_of(p) := data.edx_tables.icd_classes[min(hits)].class if {
+	hits := {i |
+		some i, row in data.edx_tables.icd_classes
+		substring(p, 0, row.len) == row.code
+		count(p) <= row.max_len
+	}
+	count(hits) > 0
+} else := "other"
+
+dx_plain := [plain(d.code) | some d in case.diagnoses]
+
+classes := {class_of(p) | some p in dx_plain}
+
+dx_codes := {dotted(p) | some p in dx_plain}
+
+long_enough(_) if min_trial_days == 0
+
+long_enough(t) if {
+	min_trial_days > 0
+	t.duration_days >= min_trial_days
+}
+
+completed_trials := [t |
+	some t in trials
+	t.outcome != "ongoing"
+	long_enough(t)
+]
+
+completed_trial if count(completed_trials) > 0
+
+responsive if {
+	some t in completed_trials
+	t.outcome in {"resolved", "improved"}
+}
+
+failed if {
+	some t in completed_trials
+	t.outcome in {"unchanged", "worsened"}
+}
+
+refractory if {
+	failed
+	not responsive
+}
+
+membrane_stabilizer_tried if {
+	some t in completed_trials
+	t.therapy == "membrane_stabilizer"
+}
+
+labs_ordered := {l.test | some l in labs}
+
+missing_labs := [t | some t in lab_panel; not t in labs_ordered]
+
+metabolic_abnormality if {
+	some l in labs
+	l.result == "abnormal"
+	l.test != "creatine_kinase"
+}
+
+red_flag if count(present & red_flag_kinds) > 0
+
+neurological_finding if count(present & neuro) > 0
+
+specific_dx if "specific_neuromuscular" in classes
+
+task if "task_specific_cramps" in present
+
+justified if neurological_finding
+
+justified if specific_dx
+
+justified if task
+
+benign if count(present & benign_pattern) > 0
+
+unflagged if {
+	not red_flag
+	not specific_dx
+	not task
+}
+
+# ---- red flags (§1.2) and suspected conditions (§2) ----
+
+red_flags := [k | some k in finding_kinds; k in red_flag_kinds; k in present]
+
+suspect contains "cramp_fasciculation_syndrome" if count(present & hyperexcitability) > 0
+
+suspect contains "peripheral_neuropathy" if count(present & neuropathy_sign) > 0
+
+suspect contains "progressive_or_refractory_cramps" if "progressive_course" in present
+
+suspect contains "progressive_or_refractory_cramps" if refractory
+
+suspect contains "progressive_or_refractory_cramps" if "muscle_weakness" in present
+
+suspect contains "occupational_dystonia" if task
+
+suspected_conditions := [c | some c in suspected_order; c in suspect]
+
+# ---- indication (§3): first that applies ----
+
+indicated if red_flag
+
+indicated if specific_dx
+
+indicated if task
+
+indicated if refractory
+
+declined if responsive
+
+declined if benign
+
+indication := "indicated" if indicated
+else := "not_indicated" if declined
+else := "not_yet_indicated"
+
+# ---- documentation gaps (§4) ----
+
+gap contains "physical_exam" if {
+	indication == "indicated"
+	not exam_documented
+}
+
+gap contains "neurological_findings" if {
+	indication == "indicated"
+	not justified
+}
+
+gap contains "conservative_trial" if {
+	indication == "indicated"
+	not justified
+	not refractory
+}
+
+gap contains "differential_diagnosis" if {
+	indication == "indicated"
+	require_differential
+	count(differential) == 0
+	not specific_dx
+}
+
+documentation_gaps := [g | some g in gap_order; g in gap]
+
+# ---- pitfalls (§5) ----
+
+coded if "supporting_finding" in classes
+
+coded if specific_dx
+
+waived if {
+	accept_symptom_codes
+	neurological_finding
+}
+
+waived if {
+	accept_symptom_codes
+	task
+}
+
+pitfall contains "symptom_only_coding" if {
+	not coded
+	not waived
+}
+
+pitfall contains "lack_of_clinical_correlation" if not exam_documented
+
+pitfall contains "premature_testing" if {
+	unflagged
+	not completed_trial
+}
+
+pitfalls := [p | some p in pitfall_order; p in pitfall]
+
+# ---- coverage outlook (§6) ----
+
+coverage := "likely_covered" if {
+	indication == "indicated"
+	count(documentation_gaps) == 0
+	count(pitfalls) == 0
+} else := "at_risk" if {
+	indication == "indicated"
+} else := "likely_denied"
+
+# ---- suggested codes (§8) ----
+
+suggested contains k if {
+	some k, code in data.edx_tables.candidate_codes
+	k in present
+	not code in dx_codes
+}
+
+suggested_codes := [{"code": data.edx_tables.candidate_codes[k], "finding": k} |
+	some k in finding_kinds
+	k in suggested
+]
+
+# ---- recommendations (§7) ----
+
+rec contains "document_physical_exam" if not exam_documented
+
+rec contains "document_differential" if "differential_diagnosis" in gap
+
+rec contains "add_supporting_codes" if {
+	"symptom_only_coding" in pitfall
+	count(suggested_codes) > 0
+}
+
+rec contains "hyperexcitability_protocol" if "cramp_fasciculation_syndrome" in suspect
+
+rec contains "conservative_management" if {
+	unflagged
+	not completed_trial
+}
+
+rec contains "laboratory_screening" if {
+	unflagged
+	count(missing_labs) > 0
+}
+
+rec contains "correct_metabolic_abnormality" if {
+	unflagged
+	metabolic_abnormality
+}
+
+rec contains "membrane_stabilizer_trial" if {
+	unflagged
+	"severe_symptoms" in present
+	not membrane_stabilizer_tried
+}
+
+rec contains "reassess_if_new_signs" if indication != "indicated"
+
+recommendations := [r | some r in recommendation_order; r in rec]
+
+recommended_labs := missing_labs if "laboratory_screening" in rec
+else := []
+
+# ---- the result ----
+
+result := {
+	"ruleset": "edx-coverage/1",
+	"indication": indication,
+	"coverage": coverage,
+	"red_flags": red_flags,
+	"suspected_conditions": suspected_conditions,
+	"documentation_gaps": documentation_gaps,
+	"pitfalls": pitfalls,
+	"recommendations": recommendations,
+	"recommended_labs": recommended_labs,
+	"suggested_codes": suggested_codes,
+}

@@ -1,0 +1,236 @@
+//! CDS Hooks: a card from a [`Determination`].
+//!
+//! The card tells the ordering clinician the verdict in one line (`summary`, under 140
+//! characters), flags it (`indicator`: `info` when likely covered, `warning` otherwise) and
+//! explains it in Markdown (`detail`: the verdict, the reasons with their citations, what to
+//! document or correct, what to do, the references). `source.label` names the crate and the
+//! ruleset. [`Card`] implements `Serialize`; in JSON it is a CDS Hooks card object, ready to
+//! go into a service response's `cards` array.
+//!
+//! The library has no randomness, so the card's `uuid` is derived from its content (a
+//! version-8 UUID from a 128-bit FNV-1a hash): the same determination always gives the same
+//! card, byte for byte. A host that needs a fresh id per response (for the feedback
+//! endpoint) supplies one with [`Card::with_uuid`].
+//!
+//! ```
+//! use edx_coverage::cds::{Card, Indicator};
+//! use edx_coverage::{evaluate, Case, Policy};
+//!
+//! let case = Case::builder().diagnosis("R25.2".parse()?).build()?;
+//! let card = Card::new(&evaluate(&case, &Policy::default()));
+//! assert_eq!(card.indicator(), Indicator::Warning);
+//! assert!(card.summary().chars().count() < 140);
+//! let card = card.with_uuid("4f1c0d9e-5b6a-4c2e-9d3f-0a1b2c3d4e5f")?;
+//! let json = serde_json::to_value(&card)?;
+//! assert_eq!(json["source"]["label"], "edx-coverage, ruleset edx-coverage/2");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use serde::Serialize;
+
+use crate::determination::{Determination, RULESET};
+use crate::error::{Error, ErrorKind};
+use crate::outcome::{Coverage, Indication};
+use crate::vocab::vocabulary;
+
+vocabulary! {
+    /// How urgent a CDS Hooks card is.
+    pub enum Indicator as "card indicator" {
+        Info = "info": "For information: the study is likely covered.",
+        Warning = "warning": "Needs attention: the study is at risk of denial or likely denied.",
+        Critical = "critical": "Critical (never used by this crate: a coverage outlook is not a safety issue).",
+    }
+}
+
+/// A CDS Hooks card.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Card {
+    uuid: String,
+    summary: String,
+    indicator: Indicator,
+    detail: String,
+    source: CardSource,
+}
+
+/// The card's `source`: who says so.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct CardSource {
+    label: String,
+}
+
+impl CardSource {
+    /// The label shown with the card: the crate and its ruleset.
+    #[must_use]
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+}
+
+impl Card {
+    /// The card for `determination`, with a `uuid` derived from its content.
+    #[must_use]
+    pub fn new(determination: &Determination) -> Card {
+        let d = determination;
+        let indicator = match d.coverage() {
+            Coverage::LikelyCovered => Indicator::Info,
+            _ => Indicator::Warning,
+        };
+        let summary = summary(d);
+        let detail = crate::explain::markdown(d);
+        let label = format!("edx-coverage, ruleset {RULESET}");
+        let uuid = content_uuid(&[indicator.as_str(), &summary, &detail, &label]);
+        Card {
+            uuid,
+            summary,
+            indicator,
+            detail,
+            source: CardSource { label },
+        }
+    }
+
+    /// The same card with the host's `uuid`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Blank`] (path `uuid`) when `uuid` is empty or only white space.
+    pub fn with_uuid(mut self, uuid: &str) -> Result<Card, Error> {
+        if uuid.trim().is_empty() {
+            return Err(Error::new("uuid", ErrorKind::Blank));
+        }
+        uuid.clone_into(&mut self.uuid);
+        Ok(self)
+    }
+
+    /// The card's id.
+    #[must_use]
+    pub fn uuid(&self) -> &str {
+        &self.uuid
+    }
+
+    /// The one-line verdict, under 140 characters.
+    #[must_use]
+    pub fn summary(&self) -> &str {
+        &self.summary
+    }
+
+    /// `info` when likely covered, `warning` otherwise.
+    #[must_use]
+    pub fn indicator(&self) -> Indicator {
+        self.indicator
+    }
+
+    /// The explanation, in Markdown.
+    #[must_use]
+    pub fn detail(&self) -> &str {
+        &self.detail
+    }
+
+    /// Who says so.
+    #[must_use]
+    pub fn source(&self) -> &CardSource {
+        &self.source
+    }
+}
+
+/// The verdict in one line: at most about 100 characters whatever the determination.
+fn summary(d: &Determination) -> String {
+    const STUDY: &str = "NCS/EMG for cramps";
+    match (d.coverage(), d.indication()) {
+        (Coverage::LikelyCovered, _) => {
+            format!("{STUDY}: likely covered (indicated, documented, coded without pitfalls)")
+        }
+        (Coverage::AtRisk, _) => {
+            let mut parts = Vec::new();
+            let count = |n: usize, one: &str, many: &str| {
+                format!("{n} {}", if n == 1 { one } else { many })
+            };
+            let gaps = d.documentation_gaps().len();
+            if gaps > 0 {
+                parts.push(count(gaps, "documentation gap", "documentation gaps"));
+            }
+            let pitfalls = d.pitfalls().len();
+            if pitfalls > 0 {
+                parts.push(count(
+                    pitfalls,
+                    "coding or ordering pitfall",
+                    "coding or ordering pitfalls",
+                ));
+            }
+            format!("{STUDY}: at risk of denial ({})", parts.join(", "))
+        }
+        (_, Indication::NotIndicated) => {
+            format!("{STUDY}: likely denied, not indicated (benign or treatment-responsive cramps)")
+        }
+        (_, Indication::NotYetIndicated) => {
+            format!("{STUDY}: likely denied, not yet indicated (treat and work up first)")
+        }
+        _ => format!("{STUDY}: likely denied"),
+    }
+}
+
+/// A version-8 UUID (RFC 9562) from a 128-bit FNV-1a hash of `parts`, each prefixed by
+/// its length so that different splits of the same text differ.
+fn content_uuid(parts: &[&str]) -> String {
+    const OFFSET: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
+    const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013b;
+    let mut h = OFFSET;
+    for part in parts {
+        let len = part.len() as u64;
+        for b in len.to_be_bytes().iter().chain(part.as_bytes()) {
+            h = (h ^ u128::from(*b)).wrapping_mul(PRIME);
+        }
+    }
+    // Version 8 in bits 76-79, variant `10` in bits 62-63.
+    let v = (h & !(0xF << 76) & !(0x3 << 62)) | (0x8 << 76) | (0x2 << 62);
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        v >> 96,
+        (v >> 80) & 0xffff,
+        (v >> 64) & 0xffff,
+        (v >> 48) & 0xffff,
+        v & 0xffff_ffff_ffff
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outcome::{DocumentationGap, Pitfall};
+    use crate::set::Set;
+
+    #[test]
+    fn uuid_shape() {
+        let u = content_uuid(&["a", "b"]);
+        assert_eq!(u.len(), 36);
+        assert_eq!(u.as_bytes()[14], b'8');
+        assert!(matches!(u.as_bytes()[19], b'8' | b'9' | b'a' | b'b'));
+        assert_ne!(u, content_uuid(&["ab", ""]));
+        assert_eq!(u, content_uuid(&["a", "b"]));
+    }
+
+    #[test]
+    fn longest_summary_stays_under_140() {
+        let mut d = Determination::blank();
+        d.coverage = Coverage::AtRisk;
+        d.indication = Indication::Indicated;
+        d.documentation_gaps = Set::<DocumentationGap>::all();
+        d.pitfalls = Set::<Pitfall>::all();
+        let s = summary(&d);
+        assert!(s.chars().count() < 140, "{s}");
+        for (c, i) in [
+            (Coverage::LikelyCovered, Indication::Indicated),
+            (Coverage::LikelyDenied, Indication::NotIndicated),
+            (Coverage::LikelyDenied, Indication::NotYetIndicated),
+        ] {
+            d.coverage = c;
+            d.indication = i;
+            assert!(summary(&d).chars().count() < 140);
+        }
+    }
+
+    #[test]
+    fn blank_uuid_is_refused() {
+        let card = Card::new(&Determination::blank());
+        let err = card.with_uuid(" ").unwrap_err();
+        assert_eq!(err.path(), "uuid");
+    }
+}

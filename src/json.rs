@@ -1,0 +1,176 @@
+//! JSON text in, JSON text out, in one call (feature `json`): the entry point for wrappers.
+//!
+//! For authors of bindings (a C ABI, WebAssembly, Python through PyO3, a web service):
+//! [`evaluate_str`] takes the case and the optional policy as JSON text in the wire format
+//! and returns the determination as one line of JSON, so a binding passes strings across
+//! and needs no Rust types of its own. It is pure and deterministic like
+//! [`evaluate`](crate::evaluate): no I/O, no clock, no global state, safe to call from any
+//! thread, and it never panics on any input.
+//!
+//! A refusal is the crate's typed [`Error`]: [`Error::path`] names the offending value
+//! (`diagnoses[1].code`, `findings[0].kind`; `""` for the case document itself) and
+//! [`Error::kind`] says why. Text that is not one well-formed JSON document is
+//! [`ErrorKind::Syntax`] with the parser's message (line and column). Paths inside the policy
+//! start with `policy` (`policy.min_trial_days`, or `policy` for the document), so one
+//! error type tells the two inputs apart. A binding typically maps `Ok` to its string type
+//! and `Err` to an exception or error object carrying `path()` and `to_string()`.
+//!
+//! The JSON Schemas in the repository's `schema/` directory describe the same documents
+//! (feature `schema` generates them), for validation on the other side of the boundary.
+//!
+//! ```
+//! use edx_coverage::json::evaluate_str;
+//! use edx_coverage::ErrorKind;
+//!
+//! let out = evaluate_str(r#"{"diagnoses": [{"code": "R25.2"}]}"#, None)?;
+//! assert!(out.starts_with(r#"{"ruleset":"edx-coverage/2","indication":"not_yet_indicated""#));
+//!
+//! let policy = r#"{"accept_symptom_codes_with_support": true}"#;
+//! evaluate_str(r#"{"diagnoses": [{"code": "R25.2"}]}"#, Some(policy))?;
+//!
+//! let err = evaluate_str(r#"{"diagnoses": [{"code": "R2"}]}"#, None).unwrap_err();
+//! assert_eq!(err.path(), "diagnoses[0].code");
+//! assert_eq!(err.to_string(), r#"diagnoses[0].code: "R2" is not an ICD-10-CM code"#);
+//!
+//! let err = evaluate_str(r#"{"diagnoses": [{"code": "R25.2"}]}"#, Some(r#"{"min_trial_days": -1}"#))
+//!     .unwrap_err();
+//! assert_eq!(err.path(), "policy.min_trial_days");
+//!
+//! let err = evaluate_str("{\"diagnoses\": [", None).unwrap_err();
+//! assert!(matches!(err.kind(), ErrorKind::Syntax { .. }));
+//! # Ok::<(), edx_coverage::Error>(())
+//! ```
+
+use serde_json::de::StrRead;
+use serde_json::Deserializer;
+
+use crate::error::{Error, ErrorKind};
+use crate::model::Case;
+use crate::policy::Policy;
+use crate::wire::{case_from, policy_from};
+
+/// Evaluates a case (and optionally a policy; `None` is [`Policy::default`]) given as JSON
+/// text, and returns the [`Determination`](crate::Determination) as compact JSON text.
+///
+/// # Errors
+/// The first refusal, as an [`Error`] with its path (see the [module docs](self)).
+pub fn evaluate_str(case: &str, policy: Option<&str>) -> Result<String, Error> {
+    let case = parse_case(case)?;
+    let policy = match policy {
+        Some(text) => parse_policy(text).map_err(in_policy)?,
+        None => Policy::default(),
+    };
+    let determination = crate::evaluate(&case, &policy);
+    // The determination is made of strings and small integers: writing it cannot fail.
+    serde_json::to_string(&determination).map_err(syntax)
+}
+
+/// Parses a [`Case`] from JSON text.
+///
+/// # Errors
+/// [`ErrorKind::Syntax`] for text that is not one JSON document; otherwise the refusal with
+/// its path, as [`evaluate_str`].
+pub fn parse_case(text: &str) -> Result<Case, Error> {
+    parse(text, |de| case_from(de))
+}
+
+/// Parses a [`Policy`] from JSON text. Paths are relative to the policy document.
+///
+/// # Errors
+/// As [`parse_case`].
+pub fn parse_policy(text: &str) -> Result<Policy, Error> {
+    parse(text, |de| policy_from(de))
+}
+
+type Convert<T> = fn(&mut Deserializer<StrRead<'_>>) -> Result<Result<T, Error>, serde_json::Error>;
+
+/// Reads one JSON document into the raw tree and converts it with the path-naming code.
+/// A syntax error, or anything after the document, wins over a refusal of its content.
+fn parse<T>(text: &str, convert: Convert<T>) -> Result<T, Error> {
+    let mut de = Deserializer::from_str(text);
+    let converted = convert(&mut de).map_err(syntax)?;
+    de.end().map_err(syntax)?;
+    converted
+}
+
+fn syntax(e: serde_json::Error) -> Error {
+    Error::new(
+        "",
+        ErrorKind::Syntax {
+            message: e.to_string(),
+        },
+    )
+}
+
+fn in_policy(e: Error) -> Error {
+    let path = if e.path().is_empty() {
+        "policy".to_owned()
+    } else {
+        format!("policy.{}", e.path())
+    };
+    Error::new(path, e.kind().clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const R252: &str = r#"{"diagnoses":[{"code":"R25.2"}]}"#;
+
+    #[test]
+    fn output_is_the_wire_format() {
+        let case: Case = serde_json::from_str(R252).unwrap();
+        let want = serde_json::to_string(&crate::evaluate(&case, &Policy::default())).unwrap();
+        assert_eq!(evaluate_str(R252, None).unwrap(), want);
+        assert_eq!(evaluate_str(R252, Some("{}")).unwrap(), want);
+    }
+
+    #[test]
+    fn refusals_name_their_path() {
+        let err = evaluate_str(r#"{"diagnoses":[],"x":1}"#, None).unwrap_err();
+        assert_eq!(err.path(), "");
+        assert!(matches!(err.kind(), ErrorKind::UnknownField { .. }));
+        let err = evaluate_str(r#"{"findings":[{"kind":"fasiculations"}]}"#, None).unwrap_err();
+        assert_eq!(err.to_string(), "diagnoses: is required");
+        let err = evaluate_str(
+            r#"{"diagnoses":[{"code":"R25.2"}],"findings":[{"kind":"fasiculations"}]}"#,
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            r#"findings[0].kind: unknown finding kind "fasiculations""#
+        );
+        let err = evaluate_str(R252, Some(r#"{"require_differential":1}"#)).unwrap_err();
+        assert_eq!(err.path(), "policy.require_differential");
+        let err = evaluate_str(R252, Some("[]")).unwrap_err();
+        assert_eq!(err.path(), "policy");
+    }
+
+    #[test]
+    fn syntax_errors_are_syntax() {
+        for bad in [
+            "",
+            "{",
+            "nul",
+            r#"{"diagnoses":[{"code":"R25.2"}]} {}"#,
+            "{} x",
+        ] {
+            let err = evaluate_str(bad, None).unwrap_err();
+            assert!(
+                matches!(err.kind(), ErrorKind::Syntax { .. }),
+                "{bad}: {err}"
+            );
+            assert_eq!(err.path(), "");
+        }
+        let err = evaluate_str(R252, Some("{,}")).unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::Syntax { .. }));
+        assert_eq!(err.path(), "policy");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_overflow() {
+        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(evaluate_str(&deep, None).is_err());
+    }
+}

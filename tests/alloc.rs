@@ -1,0 +1,194 @@
+//! `evaluate` never touches the heap.
+//!
+//! A counting global allocator (test-only: the library itself keeps `#![forbid(unsafe_code)]`)
+//! counts the allocations made *on the current thread* while a thread-local flag is set. The
+//! test harness's other threads (one per concurrently running test, the output capture) are
+//! never counted, so the tests in this file may run in parallel.
+//!
+//! Cases and policies are built outside the counted region; only `evaluate` and reading every
+//! list of its result are inside.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::hint::black_box;
+use std::path::Path;
+
+use edx_coverage::{evaluate, Case, Determination, Policy};
+
+mod gen;
+use gen::{generate_case, generate_case_with_len, policies, Rng};
+
+struct Counting;
+
+thread_local! {
+    // `const` initialisers: touching these never allocates, so the allocator may read them.
+    static COUNTING: Cell<bool> = const { Cell::new(false) };
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+fn note_allocation() {
+    // `try_with`: during thread teardown the slots may be gone; such allocations are not ours.
+    let counting = COUNTING.try_with(Cell::get).unwrap_or(false);
+    if counting {
+        let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
+    }
+}
+
+// SAFETY: every call is forwarded unchanged to the system allocator; the bookkeeping only
+// touches const-initialised thread-locals and never allocates.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        note_allocation();
+        System.alloc(layout)
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        note_allocation();
+        System.alloc_zeroed(layout)
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        note_allocation();
+        System.realloc(ptr, layout, new_size)
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        System.dealloc(ptr, layout)
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Runs `f` and returns how many allocations (alloc, alloc_zeroed, realloc) it made on this
+/// thread.
+fn allocations_during(f: impl FnOnce()) -> usize {
+    ALLOCATIONS.with(|n| n.set(0));
+    COUNTING.with(|c| c.set(true));
+    f();
+    COUNTING.with(|c| c.set(false));
+    ALLOCATIONS.with(Cell::get)
+}
+
+fn consume<T>(x: T) {
+    black_box(x);
+}
+
+/// Evaluates and reads every list of the result, as a host would.
+fn evaluate_and_read(case: &Case, policy: &Policy) {
+    let d: Determination = evaluate(black_box(case), black_box(policy));
+    black_box(d.indication());
+    black_box(d.coverage());
+    d.red_flags().iter().for_each(consume);
+    d.suspected_conditions().iter().for_each(consume);
+    d.documentation_gaps().iter().for_each(consume);
+    d.pitfalls().iter().for_each(consume);
+    d.recommendations().iter().for_each(consume);
+    d.recommended_labs().iter().for_each(consume);
+    d.suggested_codes().for_each(consume);
+    d.reasons().for_each(|r| consume(r.citations()));
+    black_box(d);
+}
+
+fn assert_no_allocation(name: impl std::fmt::Display, case: &Case, policy: &Policy) {
+    let n = allocations_during(|| evaluate_and_read(case, policy));
+    assert_eq!(
+        n, 0,
+        "{name} under {policy:?}: evaluate allocated {n} times"
+    );
+}
+
+#[test]
+fn the_counter_sees_allocations_on_this_thread() {
+    let n = allocations_during(|| drop(black_box(vec![1u8; 16])));
+    assert_eq!(n, 1);
+    let n = allocations_during(|| {
+        let mut s = String::new();
+        for _ in 0..100 {
+            s.push_str(black_box("grow"));
+        }
+        black_box(s);
+    });
+    assert!(n > 1, "reallocations count too");
+}
+
+fn json_files(dir: &str) -> Vec<std::path::PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+#[test]
+fn no_allocation_on_any_vignette() {
+    let paths = json_files("tests/fixtures/vignettes");
+    assert!(paths.len() >= 13, "vignettes missing: {}", paths.len());
+    for p in &paths {
+        let doc: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+        let case: Case = serde_json::from_value(doc["case"].clone()).unwrap();
+        let policy: Policy = match doc.get("policy") {
+            Some(v) => serde_json::from_value(v.clone()).unwrap(),
+            None => Policy::default(),
+        };
+        assert_no_allocation(p.display(), &case, &policy);
+        // Every vignette under the other policies too.
+        for policy in policies() {
+            assert_no_allocation(p.display(), &case, &policy);
+        }
+    }
+}
+
+#[test]
+fn no_allocation_on_any_example_case() {
+    let paths = json_files("examples/cases");
+    let (policy_files, cases): (Vec<_>, Vec<_>) = paths
+        .iter()
+        .partition(|p| p.to_string_lossy().ends_with(".policy.json"));
+    assert!(!cases.is_empty());
+    let mut all_policies = policies();
+    for p in policy_files {
+        all_policies.push(serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap());
+    }
+    for p in cases {
+        let case: Case = serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+        for policy in &all_policies {
+            assert_no_allocation(p.display(), &case, policy);
+        }
+    }
+}
+
+#[test]
+fn no_allocation_on_generated_cases() {
+    let mut rng = Rng(0x5EED_CA5E_D00D_F00D);
+    let policies = policies();
+    let mut evaluated = 0;
+    for i in 0..500 {
+        // Mostly small cases; every 50th is as large as the wire format allows.
+        let max = if i % 50 == 0 { 1000 } else { 20 };
+        let case = generate_case(&mut rng, max);
+        let policy = &policies[rng.below(policies.len())];
+        let name = format!(
+            "generated case {i} ({} diagnoses, {} findings, {} trials, {} labs, {} differential)",
+            case.diagnoses().len(),
+            case.findings().len(),
+            case.conservative_trials().len(),
+            case.labs().len(),
+            case.differential().len()
+        );
+        assert_no_allocation(name, &case, policy);
+        evaluated += 1;
+    }
+    assert_eq!(evaluated, 500);
+}
+
+#[test]
+fn no_allocation_on_the_largest_case() {
+    let mut rng = Rng(42);
+    let case = generate_case_with_len(&mut rng, 1000);
+    assert_eq!(case.findings().len(), 1000);
+    for policy in policies() {
+        assert_no_allocation("largest case", &case, &policy);
+    }
+}
