@@ -100,3 +100,24 @@ fn policy_json_inputs_replay_cleanly() {
 fn determination_json_inputs_replay_cleanly() {
     assert!(replay("determination_json", determination_json) >= 13);
 }
+
+/// `fuzz/fuzz_targets/evaluate_str.rs` (feature `json`).
+#[cfg(feature = "json")]
+fn evaluate_str(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let (case, policy) = match text.split_once('\0') {
+        Some((c, p)) => (c, Some(p)),
+        None => (text, None),
+    };
+    if let Ok(json) = edx_coverage::json::evaluate_str(case, policy) {
+        let _: Determination = serde_json::from_str(&json).unwrap();
+    }
+}
+
+#[cfg(feature = "json")]
+#[test]
+fn evaluate_str_inputs_replay_cleanly() {
+    assert!(replay("evaluate_str", evaluate_str) >= 13);
+}

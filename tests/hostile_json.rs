@@ -546,6 +546,31 @@ mod generated {
             parse_all(tokens.concat().as_bytes());
         }
 
+        /// `json::evaluate_str` promises never to panic on any input, and to agree with
+        /// `evaluate` when it accepts.
+        #[cfg(feature = "json")]
+        #[test]
+        fn evaluate_str_never_panics(
+            case_text in prop_oneof![
+                vec(select(TOKENS), 0..48).prop_map(|t| t.concat()),
+                strategies::case().prop_map(|c| serde_json::to_string(&c).unwrap()),
+                any::<String>(),
+            ],
+            policy_text in proptest::option::of(prop_oneof![
+                vec(select(TOKENS), 0..16).prop_map(|t| t.concat()),
+                strategies::policy().prop_map(|p| serde_json::to_string(&p).unwrap()),
+            ]),
+        ) {
+            let out = edx_coverage::json::evaluate_str(&case_text, policy_text.as_deref());
+            if let Ok(json) = out {
+                let case: Case = serde_json::from_str(&case_text).unwrap();
+                let policy: Policy = policy_text
+                    .as_deref()
+                    .map_or_else(Policy::default, |t| serde_json::from_str(t).unwrap());
+                prop_assert_eq!(json, serde_json::to_string(&evaluate(&case, &policy)).unwrap());
+            }
+        }
+
         /// Byte flips, truncation, token splices, field renames and type swaps of a valid
         /// case: `Ok` or `Err`, never a panic; renames and swaps are refused at their path.
         #[test]
