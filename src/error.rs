@@ -7,6 +7,18 @@ use crate::{FindingKind, FindingSource};
 /// The most entries any input list may hold (wire format: "at most 1,000 entries").
 pub const MAX_ENTRIES: usize = 1000;
 
+/// The most characters of a refused value that an error repeats. A host may log errors, so
+/// a megabyte of garbage in a code field must not become a megabyte of log line.
+pub const MAX_ECHO_CHARS: usize = 64;
+
+/// The value as received, cut to [`MAX_ECHO_CHARS`] characters (with `…` when cut).
+pub(crate) fn echo(value: &str) -> String {
+    match value.char_indices().nth(MAX_ECHO_CHARS) {
+        None => value.to_owned(),
+        Some((cut, _)) => format!("{}…", value.get(..cut).unwrap_or_default()),
+    }
+}
+
 /// An input the crate refuses: where it is ([`Error::path`]) and why ([`Error::kind`]).
 ///
 /// The path uses the wire format's names, e.g. `diagnoses[1].code` or `findings[0].kind`,
@@ -133,7 +145,7 @@ pub enum ErrorKind {
         value: String,
     },
     /// A whole number that is negative or too large for its field (days).
-    #[error("{value} is not a non-negative whole number")]
+    #[error("{value} is not a whole number from 0 to 4294967295")]
     NotANonNegativeInteger {
         /// The number as the parser read it.
         value: String,

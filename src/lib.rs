@@ -88,7 +88,7 @@ mod wire;
 
 pub use citation::{citation, Reference, ReferenceKind, Source, REFERENCES};
 pub use determination::{Determination, SuggestedCode, RULESET};
-pub use error::{Error, ErrorKind, MAX_ENTRIES};
+pub use error::{Error, ErrorKind, MAX_ECHO_CHARS, MAX_ENTRIES};
 pub use model::{
     Case, CaseBuilder, CodeClass, ConservativeTrial, CptCode, CptFamily, Diagnosis,
     DifferentialCondition, Finding, FindingKind, FindingSource, FindingStatus, IcdCode, LabOutcome,

@@ -63,7 +63,7 @@ macro_rules! vocabulary {
         impl ::core::str::FromStr for $name {
             type Err = $crate::error::ErrorKind;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
-                $name::from_wire(s).ok_or_else(|| $crate::error::ErrorKind::UnknownValue { what: $what, value: s.into() })
+                $name::from_wire(s).ok_or_else(|| $crate::error::ErrorKind::UnknownValue { what: $what, value: $crate::error::echo(s) })
             }
         }
 

@@ -943,3 +943,27 @@ fn cli_applies_a_policy() {
     assert!(has_pitfall(&strict), "{strict}");
     assert!(!has_pitfall(&lenient), "{lenient}");
 }
+
+#[test]
+fn refused_values_are_echoed_at_most_64_characters() {
+    let long = "X".repeat(100_000);
+    for json in [
+        format!(r#"{{"diagnoses":[{{"code":"{long}"}}]}}"#),
+        format!(r#"{{"diagnoses":[{{"code":"R25.2"}}],"findings":[{{"kind":"{long}"}}]}}"#),
+        format!(r#"{{"diagnoses":[{{"code":"R25.2"}}],"procedures":[{{"cpt":"{long}"}}]}}"#),
+        format!(r#"{{"diagnoses":[{{"code":"R25.2"}}],"{long}":1}}"#),
+    ] {
+        let msg = serde_json::from_str::<Case>(&json).unwrap_err().to_string();
+        assert!(
+            msg.len() < 400,
+            "error echoes too much: {} bytes",
+            msg.len()
+        );
+        assert!(msg.contains(&format!("{}…", "X".repeat(64))), "{msg}");
+    }
+    // Short values are echoed whole.
+    let msg = serde_json::from_str::<Case>(r#"{"diagnoses":[{"code":"R2"}]}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(msg.contains(r#""R2""#), "{msg}");
+}

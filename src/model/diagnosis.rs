@@ -37,7 +37,7 @@ impl IcdCode {
     /// Parses and normalises a code. The error names the code as received.
     pub fn parse(input: &str) -> Result<IcdCode, ErrorKind> {
         let invalid = || ErrorKind::InvalidIcdCode {
-            value: input.to_owned(),
+            value: crate::error::echo(input),
         };
         let mut plain = [0u8; 7];
         let mut n = 0usize;

@@ -47,7 +47,7 @@ impl CptCode {
     /// Parses a five-digit code and checks it against the table.
     pub fn parse(input: &str) -> Result<CptCode, ErrorKind> {
         let unknown = || ErrorKind::UnknownCpt {
-            value: input.to_owned(),
+            value: crate::error::echo(input),
         };
         let s = input.trim();
         if s.len() != 5 || !s.bytes().all(|b| b.is_ascii_digit()) {

@@ -67,13 +67,13 @@ fn fields<'r, 'de, const N: usize>(
             .and_then(|i| out.get_mut(i))
             .ok_or_else(|| {
                 path.error(ErrorKind::UnknownField {
-                    name: name.to_string(),
+                    name: crate::error::echo(name),
                     expected,
                 })
             })?;
         if slot.is_some() {
             return Err(path.error(ErrorKind::DuplicateField {
-                name: name.to_string(),
+                name: crate::error::echo(name),
             }));
         }
         *slot = Some(value);
