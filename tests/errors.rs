@@ -2,10 +2,7 @@
 //! offending value: through `serde_json`, through the builder and the code parsers, and
 //! through the `evaluate` example's command line (exit status 2, one `error:` line).
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::sync::OnceLock;
+mod common;
 
 use edx_coverage::{
     evaluate, Case, CptCode, Error, ErrorKind, Finding, FindingKind, FindingSource, FindingStatus,
@@ -729,58 +726,7 @@ fn error_display_is_path_then_reason() {
 // The `evaluate` example
 // ---------------------------------------------------------------------------------------
 
-fn manifest_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Builds the example once per test run and returns its path (asked of cargo, so it works
-/// whatever the target directory).
-fn example_binary() -> &'static Path {
-    static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let out = Command::new(cargo)
-            .args([
-                "build",
-                "--quiet",
-                "--example",
-                "evaluate",
-                "--message-format=json-render-diagnostics",
-            ])
-            .current_dir(manifest_dir())
-            .stderr(Stdio::inherit())
-            .output()
-            .expect("run cargo build");
-        assert!(
-            out.status.success(),
-            "cargo build --example evaluate failed"
-        );
-        let stdout = String::from_utf8(out.stdout).unwrap();
-        stdout
-            .lines()
-            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "evaluate")
-            .find_map(|m| m["executable"].as_str().map(PathBuf::from))
-            .expect("cargo reported no executable for the evaluate example")
-    })
-}
-
-fn run_example(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(example_binary())
-        .args(args)
-        .current_dir(manifest_dir())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn the evaluate example");
-    {
-        let mut input = child.stdin.take().unwrap();
-        // The example may exit before reading everything; a broken pipe is fine then.
-        let _ = input.write_all(stdin.as_bytes());
-    }
-    child.wait_with_output().unwrap()
-}
+use common::{manifest_dir, run_example};
 
 /// Exit status 2, nothing on stdout, exactly one stderr line `error: ...` naming `needles`.
 #[track_caller]

@@ -438,3 +438,87 @@ fn evaluate_str_matches_the_typed_path_for_every_vignette() {
         );
     }
 }
+
+/// The command line prints exactly what the library builds, for every vignette, so the
+/// invariants checked above hold for `--format crd` and `--format cds-card` too.
+#[test]
+fn the_example_prints_the_library_crd_and_card_for_every_vignette() {
+    use edx_coverage::cds::Card;
+    use edx_coverage::crd::{CoverageInformation, CrdInputs};
+
+    let inputs = CrdInputs {
+        coverage: "Coverage/123",
+        date: "2025-06-01",
+        coverage_assertion_id: "A1",
+    };
+    let dir = std::env::temp_dir().join(format!("edx-cli-interop-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut n = 0;
+    for (name, doc) in common::vignettes() {
+        let case_text = doc["case"].to_string();
+        let policy_path = dir.join(format!("{name}.policy.json"));
+        let mut base: Vec<String> = Vec::new();
+        let policy: edx_coverage::Policy = match doc.get("policy") {
+            Some(p) => {
+                std::fs::write(&policy_path, p.to_string()).unwrap();
+                base.extend([
+                    "--policy".into(),
+                    policy_path.to_string_lossy().into_owned(),
+                ]);
+                serde_json::from_value(p.clone()).unwrap()
+            }
+            None => edx_coverage::Policy::default(),
+        };
+        let case: edx_coverage::Case = serde_json::from_str(&case_text).unwrap();
+        let d = edx_coverage::evaluate(&case, &policy);
+
+        let mut crd_args = base.clone();
+        crd_args.extend(
+            [
+                "--format",
+                "crd",
+                "--date",
+                "2025-06-01",
+                "--coverage",
+                "Coverage/123",
+            ]
+            .map(String::from),
+        );
+        crd_args.extend(["--assertion-id", "A1", "-"].map(String::from));
+        let args: Vec<&str> = crd_args.iter().map(String::as_str).collect();
+        let out = common::run_example(&args, &case_text);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let want = serde_json::to_value(CoverageInformation::new(&d, &inputs).unwrap()).unwrap();
+        assert_eq!(got, want, "{name}: --format crd");
+
+        let mut card_args = base.clone();
+        card_args.extend(["--format", "cds-card", "-"].map(String::from));
+        let args: Vec<&str> = card_args.iter().map(String::as_str).collect();
+        let out = common::run_example(&args, &case_text);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(
+            got,
+            serde_json::to_value(Card::new(&d)).unwrap(),
+            "{name}: --format cds-card"
+        );
+        assert!(
+            got["summary"].as_str().unwrap().chars().count() < 140,
+            "{name}"
+        );
+        n += 1;
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(n >= 23, "expected every vignette, saw {n}");
+}

@@ -1,6 +1,10 @@
-//! Shared by the integration tests.
+//! Shared by the integration tests (each test crate uses part of it).
+#![allow(dead_code)]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
 
 use serde_json::Value;
 
@@ -24,4 +28,57 @@ pub fn vignettes() -> Vec<(String, Value)> {
             (p.file_name().unwrap().to_string_lossy().into_owned(), doc)
         })
         .collect()
+}
+
+pub fn manifest_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Builds the example once per test run and returns its path (asked of cargo, so it works
+/// whatever the target directory).
+pub fn example_binary() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let out = Command::new(cargo)
+            .args([
+                "build",
+                "--quiet",
+                "--example",
+                "evaluate",
+                "--message-format=json-render-diagnostics",
+            ])
+            .current_dir(manifest_dir())
+            .stderr(Stdio::inherit())
+            .output()
+            .expect("run cargo build");
+        assert!(
+            out.status.success(),
+            "cargo build --example evaluate failed"
+        );
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        stdout
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "evaluate")
+            .find_map(|m| m["executable"].as_str().map(PathBuf::from))
+            .expect("cargo reported no executable for the evaluate example")
+    })
+}
+
+pub fn run_example(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(example_binary())
+        .args(args)
+        .current_dir(manifest_dir())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn the evaluate example");
+    {
+        let mut input = child.stdin.take().unwrap();
+        // The example may exit before reading everything; a broken pipe is fine then.
+        let _ = input.write_all(stdin.as_bytes());
+    }
+    child.wait_with_output().unwrap()
 }
