@@ -101,12 +101,12 @@ pub enum ErrorKind {
         value: String,
     },
     /// An object field the wire format does not define (never silently dropped).
-    #[error("unknown field {name:?} (expected one of: {expected})")]
+    #[error("unknown field {name:?} (expected one of: {})", expected.join(", "))]
     UnknownField {
         /// The field name as received.
         name: String,
         /// The fields allowed here.
-        expected: &'static str,
+        expected: &'static [&'static str],
     },
     /// The same field appears twice in one object.
     #[error("field {name:?} appears more than once")]

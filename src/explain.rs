@@ -137,22 +137,24 @@ fn explain(d: &Determination, f: &mut dyn Write, style: Style) -> fmt::Result {
             writeln!(f, "{item}{} for {}", c.code, c.finding)?;
         }
     }
-    let mut cited = 0u8;
+    let mut cited = [false; crate::citation::REFERENCES.len()];
+    let mut sources = crate::Set::<crate::citation::Source>::new();
     for r in d.reasons() {
         for n in r.citations() {
-            cited |= 1u8.checked_shl(u32::from(*n)).unwrap_or(0);
+            if let Some(seen) = cited.get_mut(usize::from(*n).wrapping_sub(1)) {
+                *seen = true;
+            }
         }
+        sources.extend(r.sources().iter().copied());
     }
     style.heading(f, "References")?;
     let line = style.reference();
-    for r in crate::citation::REFERENCES {
-        if cited & 1u8.checked_shl(u32::from(r.number)).unwrap_or(0) != 0 {
-            writeln!(f, "{line}{r}")?;
-        }
-    }
-    let mut sources = crate::Set::<crate::citation::Source>::new();
-    for r in d.reasons() {
-        sources.extend(r.sources().iter().copied());
+    for (r, _) in crate::citation::REFERENCES
+        .iter()
+        .zip(cited)
+        .filter(|(_, seen)| *seen)
+    {
+        writeln!(f, "{line}{r}")?;
     }
     for s in sources {
         writeln!(f, "{line}[{s}] {}", s.description())?;
@@ -169,16 +171,11 @@ fn write_citations(f: &mut dyn Write, cites: &[u8]) -> fmt::Result {
         return Ok(());
     }
     write!(f, " [refs")?;
-    write_list(
-        f,
-        cites
-            .iter()
-            .map(|n| NUMBERS.get(usize::from(*n)).copied().unwrap_or("?")),
-    )?;
+    for (i, n) in cites.iter().enumerate() {
+        write!(f, "{}{n}", if i == 0 { " " } else { ", " })?;
+    }
     write!(f, "]")
 }
-
-const NUMBERS: [&str; 8] = ["0", "1", "2", "3", "4", "5", "6", "7"];
 
 fn write_list<'a>(f: &mut dyn Write, items: impl Iterator<Item = &'a str>) -> fmt::Result {
     for (i, s) in items.enumerate() {

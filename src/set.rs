@@ -213,12 +213,31 @@ impl<T: Member> Set<T> {
     /// Every value of `T`.
     #[must_use]
     pub fn all() -> Self {
-        T::ALL.iter().copied().collect()
+        // Values are indexed 0..ALL.len() in declaration order (see `member!`).
+        Set::from_bits(u64::MAX.checked_shr(64u32.saturating_sub(T::ALL.len() as u32)).unwrap_or(0))
     }
 
     /// The values in `self` and not in `other`.
     #[must_use]
     pub const fn difference(self, other: Set<T>) -> Self {
         Set::from_bits(self.bits & !other.bits)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{LabTest, RuleId};
+
+    fn all_by_iteration<T: Member>() -> Set<T> {
+        T::ALL.iter().copied().collect()
+    }
+
+    #[test]
+    fn all_is_every_value_in_declaration_order() {
+        assert_eq!(Set::<LabTest>::all(), all_by_iteration::<LabTest>());
+        assert_eq!(Set::<RuleId>::all(), all_by_iteration::<RuleId>());
+        assert_eq!(Set::<RuleId>::all().len(), RuleId::ALL.len());
+        assert!(Set::<RuleId>::all().iter().eq(RuleId::ALL.iter().copied()));
     }
 }

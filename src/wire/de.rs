@@ -54,7 +54,6 @@ fn fields<'r, 'de, const N: usize>(
     raw: &'r Raw<'de>,
     path: &Path<'_>,
     known: &'static [&'static str; N],
-    expected: &'static str,
 ) -> Result<[Option<&'r Raw<'de>>; N], Error> {
     let Raw::Map(entries) = raw else {
         return Err(wrong_type(path, "an object", raw));
@@ -68,7 +67,7 @@ fn fields<'r, 'de, const N: usize>(
             .ok_or_else(|| {
                 path.error(ErrorKind::UnknownField {
                     name: crate::error::echo(name),
-                    expected,
+                    expected: known,
                 })
             })?;
         if slot.is_some() {
@@ -155,12 +154,8 @@ pub(crate) const CASE_FIELDS: &[&str; 7] = &[
 
 pub(crate) fn case(raw: &Raw<'_>) -> Result<Case, Error> {
     let root = Path::Root;
-    let [version, diagnoses, findings, trials, labs, differential, procedures] = fields(
-        raw,
-        &root,
-        CASE_FIELDS,
-        "schema_version, diagnoses, findings, conservative_trials, labs, differential, procedures",
-    )?;
+    let [version, diagnoses, findings, trials, labs, differential, procedures] =
+        fields(raw, &root, CASE_FIELDS)?;
     if let Some(v) = version {
         let p = root.field("schema_version");
         match v {
@@ -199,19 +194,14 @@ pub(crate) fn case(raw: &Raw<'_>) -> Result<Case, Error> {
 }
 
 fn diagnosis(raw: &Raw<'_>, path: &Path<'_>) -> Result<IcdCode, Error> {
-    let [code] = fields(raw, path, &["code"], "code")?;
+    let [code] = fields(raw, path, &["code"])?;
     let p = path.field("code");
     let code = string(required(code, &p)?, &p)?;
     IcdCode::parse(code).map_err(|kind| p.error(kind))
 }
 
 fn finding(raw: &Raw<'_>, path: &Path<'_>) -> Result<Finding, Error> {
-    let [kind, status, source] = fields(
-        raw,
-        path,
-        &["kind", "status", "source"],
-        "kind, status, source",
-    )?;
+    let [kind, status, source] = fields(raw, path, &["kind", "status", "source"])?;
     let p = path.field("kind");
     let mut f = Finding::new(word(required(kind, &p)?, &p)?);
     if let Some(s) = status {
@@ -224,12 +214,7 @@ fn finding(raw: &Raw<'_>, path: &Path<'_>) -> Result<Finding, Error> {
 }
 
 fn trial(raw: &Raw<'_>, path: &Path<'_>) -> Result<ConservativeTrial, Error> {
-    let [therapy, outcome, days] = fields(
-        raw,
-        path,
-        &["therapy", "outcome", "duration_days"],
-        "therapy, outcome, duration_days",
-    )?;
+    let [therapy, outcome, days] = fields(raw, path, &["therapy", "outcome", "duration_days"])?;
     let tp = path.field("therapy");
     let op = path.field("outcome");
     let mut t = ConservativeTrial::new(
@@ -245,7 +230,7 @@ fn trial(raw: &Raw<'_>, path: &Path<'_>) -> Result<ConservativeTrial, Error> {
 }
 
 fn lab(raw: &Raw<'_>, path: &Path<'_>) -> Result<LabResult, Error> {
-    let [test, result] = fields(raw, path, &["test", "result"], "test, result")?;
+    let [test, result] = fields(raw, path, &["test", "result"])?;
     let tp = path.field("test");
     let rp = path.field("result");
     Ok(LabResult::new(
@@ -255,7 +240,7 @@ fn lab(raw: &Raw<'_>, path: &Path<'_>) -> Result<LabResult, Error> {
 }
 
 fn procedure(raw: &Raw<'_>, path: &Path<'_>) -> Result<Procedure, Error> {
-    let [cpt, units] = fields(raw, path, &["cpt", "units"], "cpt, units")?;
+    let [cpt, units] = fields(raw, path, &["cpt", "units"])?;
     let cp = path.field("cpt");
     let cpt = CptCode::parse(string(required(cpt, &cp)?, &cp)?).map_err(|kind| cp.error(kind))?;
     let mut p = Procedure::new(cpt);
@@ -277,12 +262,8 @@ pub(crate) const POLICY_FIELDS: &[&str; 4] = &[
 
 pub(crate) fn policy(raw: &Raw<'_>) -> Result<Policy, Error> {
     let root = Path::Root;
-    let [min_days, require_differential, accept_symptom, require_emg] = fields(
-        raw,
-        &root,
-        POLICY_FIELDS,
-        "min_trial_days, require_differential, accept_symptom_codes_with_support, require_needle_emg_with_ncs",
-    )?;
+    let [min_days, require_differential, accept_symptom, require_emg] =
+        fields(raw, &root, POLICY_FIELDS)?;
     let mut policy = Policy::default();
     if let Some(v) = min_days {
         policy.min_trial_days = whole_number(v, &root.field("min_trial_days"), |value| {
