@@ -214,7 +214,11 @@ impl<T: Member> Set<T> {
     #[must_use]
     pub fn all() -> Self {
         // Values are indexed 0..ALL.len() in declaration order (see `member!`).
-        Set::from_bits(u64::MAX.checked_shr(64u32.saturating_sub(T::ALL.len() as u32)).unwrap_or(0))
+        Set::from_bits(
+            u64::MAX
+                .checked_shr(64u32.saturating_sub(T::ALL.len() as u32))
+                .unwrap_or(0),
+        )
     }
 
     /// The values in `self` and not in `other`.
