@@ -18,6 +18,7 @@ fn single_cases(c: &mut Criterion) {
     for (name, case) in [
         ("r25.2_alone", common::parse(common::R25_2_ALONE)),
         ("typical", common::parse(common::TYPICAL)),
+        ("claim", common::parse(common::CLAIM)),
         ("largest_1000_per_list", common::largest()),
     ] {
         g.bench_with_input(BenchmarkId::from_parameter(name), &case, |b, case| {
@@ -51,13 +52,15 @@ fn json_end_to_end(c: &mut Criterion) {
     let policy = Policy::default();
     let mut g = c.benchmark_group("json");
     let json = common::TYPICAL;
-    g.bench_function("end_to_end/typical", |b| {
-        b.iter(|| {
-            let case: Case = serde_json::from_str(black_box(json)).unwrap();
-            let d = evaluate(&case, &policy);
-            serde_json::to_string(&d).unwrap()
+    for (name, text) in [("typical", common::TYPICAL), ("claim", common::CLAIM)] {
+        g.bench_function(format!("end_to_end/{name}"), |b| {
+            b.iter(|| {
+                let case: Case = serde_json::from_str(black_box(text)).unwrap();
+                let d = evaluate(&case, &policy);
+                serde_json::to_string(&d).unwrap()
+            });
         });
-    });
+    }
     // The two halves, to see where the end-to-end time goes.
     g.bench_function("parse/typical", |b| {
         b.iter(|| serde_json::from_str::<Case>(black_box(json)).unwrap());

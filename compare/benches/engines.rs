@@ -1,4 +1,4 @@
-//! edx-coverage vs the same Part A rules in Rego run by regorus (its interpreter and its
+//! edx-coverage vs the same rules (ruleset 3) in Rego run by regorus (its interpreter and its
 //! RVM bytecode VM): same cases, same process, same machine.
 //!
 //! ```text
@@ -34,6 +34,7 @@ fn single_cases(c: &mut Criterion) {
     for (name, json) in [
         ("r25.2_alone", common::R25_2_ALONE),
         ("typical", common::TYPICAL),
+        ("claim", common::CLAIM),
         ("largest_1000_per_list", largest.as_str()),
     ] {
         let case: Case = common::parse(json);
@@ -60,21 +61,22 @@ fn single_cases(c: &mut Criterion) {
 
 fn json_end_to_end(c: &mut Criterion) {
     let policy = Policy::default();
-    let case_json = common::TYPICAL;
-    let input = input_json(case_json, None);
-    let mut g = c.benchmark_group("json_end_to_end/typical");
-    g.bench_function("edx-coverage", |b| {
-        b.iter(|| {
-            let case: Case = serde_json::from_str(black_box(case_json)).unwrap();
-            serde_json::to_string(&evaluate(&case, &policy)).unwrap()
+    for (name, case_json) in [("typical", common::TYPICAL), ("claim", common::CLAIM)] {
+        let input = input_json(case_json, None);
+        let mut g = c.benchmark_group(format!("json_end_to_end/{name}"));
+        g.bench_function("edx-coverage", |b| {
+            b.iter(|| {
+                let case: Case = serde_json::from_str(black_box(case_json)).unwrap();
+                serde_json::to_string(&evaluate(&case, &policy)).unwrap()
+            });
         });
-    });
-    for (engine, mut e) in engines() {
-        g.bench_function(engine, |b| {
-            b.iter(|| e.evaluate_json(black_box(&input)));
-        });
+        for (engine, mut e) in engines() {
+            g.bench_function(engine, |b| {
+                b.iter(|| e.evaluate_json(black_box(&input)));
+            });
+        }
+        g.finish();
     }
-    g.finish();
 }
 
 fn batch(c: &mut Criterion) {

@@ -1,16 +1,21 @@
-# SPEC Part A (ruleset v1) of edx-coverage, in Rego, for an engine comparison.
+# SPEC Parts A, B and C (ruleset 3) of edx-coverage, in Rego, for an engine comparison.
 #
 # Input:  {"case": <Case, wire format>, "policy": <Policy, wire format; fields optional>}
 # Data:   data.edx_tables.icd_classes    [{code, len, max_len, class}, ...] in checking order
 #                                        (code without its dot; max_len = len for exact rows)
 #         data.edx_tables.candidate_codes {finding_kind: dotted ICD-10-CM code}
 #         (the code tables of codes.md, taken from the crate so both read the same table)
+#         (the CPT families and NCS tiers are written out below, from SPEC Part B and C.3)
 # Output: data.edx.result, the Determination's fields except `reasons`, every list in the
-#         specification's declaration order.
+#         specification's declaration order; `procedure_corrections` by cpt, then
+#         replacement.
 #
 # The input is assumed valid (the crate's parser refuses what the spec refuses); this policy
 # does not re-validate. Diagnosis codes are normalised here as the spec says (trim,
-# upper-case, drop dots).
+# upper-case, drop dots), CPT codes trimmed.
+#
+# Procedures are claim lines (SPEC C.2): they are kept in arrays and counted, never folded
+# into a set, so a line sent twice counts twice.
 package edx
 
 import rego.v1
@@ -52,13 +57,42 @@ suspected_order := [
 
 gap_order := ["physical_exam", "neurological_findings", "conservative_trial", "differential_diagnosis"]
 
-pitfall_order := ["symptom_only_coding", "lack_of_clinical_correlation", "premature_testing"]
+pitfall_order := [
+	"symptom_only_coding", "lack_of_clinical_correlation", "premature_testing",
+	"ncs_without_needle_emg", "point_of_care_device", "ncs_reported_more_than_once",
+	"emg_add_on_without_ncs", "ncs_code_mismatch", "conflicting_emg_codes",
+]
 
 recommendation_order := [
 	"document_physical_exam", "document_differential", "add_supporting_codes",
 	"hyperexcitability_protocol", "conservative_management", "laboratory_screening",
 	"correct_metabolic_abnormality", "membrane_stabilizer_trial", "reassess_if_new_signs",
+	"add_needle_emg", "replace_point_of_care_ncs", "report_ncs_once", "use_standalone_emg_codes",
+	"code_ncs_by_study_count", "remove_conflicting_emg_codes", "add_repetitive_nerve_stimulation",
 ]
+
+# ---- CPT families (SPEC Part B) and NCS tiers (C.3) ----
+
+ncs_codes := {"95907", "95908", "95909", "95910", "95911", "95912", "95913"}
+
+emg_add_on_codes := {"95885", "95886", "95887"}
+
+needle_emg_codes := emg_add_on_codes | {
+	"95860", "95861", "95863", "95864", "95865", "95866", "95867", "95868", "95869", "95870",
+}
+
+# The highest study count each NCS code holds, in tier order; 95913 holds 13 or more (99 is
+# the largest count the wire format allows).
+ncs_tiers := [
+	{"code": "95907", "max": 2}, {"code": "95908", "max": 4}, {"code": "95909", "max": 6},
+	{"code": "95910", "max": 8}, {"code": "95911", "max": 10}, {"code": "95912", "max": 12},
+	{"code": "95913", "max": 99},
+]
+
+# Codes CPT says are not reported together with the add-ons (C.5).
+limb_add_on_conflicts := {"95860", "95861", "95863", "95864", "95870", "95905"}
+
+non_limb_add_on_conflicts := {"95867", "95868", "95869", "95870", "95905"}
 
 # ---- inputs and policy defaults (SPEC §1.6) ----
 
@@ -70,6 +104,8 @@ min_trial_days := object.get(policy, "min_trial_days", 0)
 
 require_differential := object.get(policy, "require_differential", true)
 
+require_needle_emg := object.get(policy, "require_needle_emg_with_ncs", true)
+
 accept_symptom_codes := object.get(policy, "accept_symptom_codes_with_support", false)
 
 findings := object.get(case, "findings", [])
@@ -79,6 +115,10 @@ trials := object.get(case, "conservative_trials", [])
 labs := object.get(case, "labs", [])
 
 differential := object.get(case, "differential", [])
+
+procedures := object.get(case, "procedures", [])
+
+needle_emg_exceptions := object.get(case, "needle_emg_exceptions", [])
 
 # ---- facts (SPEC §1) ----
 
@@ -116,7 +156,11 @@ classes := {class_of(p) | some p in dx_plain}
 
 dx_codes := {dotted(p) | some p in dx_plain}
 
+# C.1: the minimum length only applies to a trial that failed; one that helped counts
+# whatever its length.
 long_enough(_) if min_trial_days == 0
+
+long_enough(t) if t.outcome in {"resolved", "improved"}
 
 long_enough(t) if {
 	min_trial_days > 0
@@ -181,6 +225,50 @@ unflagged if {
 	not red_flag
 	not specific_dx
 	not task
+}
+
+# ---- procedures: claim lines (SPEC Part B, C.2, C.3) ----
+
+# Every line, CPT code trimmed, units defaulted; `studies` 0 when not given.
+lines := [{"cpt": trim_space(p.cpt), "units": object.get(p, "units", 1), "studies": object.get(p, "studies", 0)} |
+	some p in procedures
+]
+
+requested := {l.cpt | some l in lines}
+
+ncs_requested if count(requested & ncs_codes) > 0
+
+needle_emg_requested if count(requested & needle_emg_codes) > 0
+
+ncs_lines := [l | some l in lines; l.cpt in ncs_codes]
+
+# Pitfall 6 counts lines (C.2): two lines, identical or not, or one line of several units.
+ncs_more_than_once if count(ncs_lines) > 1
+
+ncs_more_than_once if {
+	some l in ncs_lines
+	l.units > 1
+}
+
+# The code for n studies: the first tier that holds n.
+code_for(n) := ncs_tiers[min({i | some i, t in ncs_tiers; n <= t.max})].code
+
+# [requested, replacement] for each NCS line whose study count calls for another code.
+mismatches contains [l.cpt, r] if {
+	some l in ncs_lines
+	l.studies > 0
+	r := code_for(l.studies)
+	r != l.cpt
+}
+
+conflicting_emg if {
+	count(requested & {"95885", "95886"}) > 0
+	count(requested & limb_add_on_conflicts) > 0
+}
+
+conflicting_emg if {
+	"95887" in requested
+	count(requested & non_limb_add_on_conflicts) > 0
 }
 
 # ---- red flags (§1.2) and suspected conditions (§2) ----
@@ -274,6 +362,26 @@ pitfall contains "premature_testing" if {
 	not completed_trial
 }
 
+pitfall contains "ncs_without_needle_emg" if {
+	require_needle_emg
+	ncs_requested
+	not needle_emg_requested
+	count(needle_emg_exceptions) == 0
+}
+
+pitfall contains "point_of_care_device" if "95905" in requested
+
+pitfall contains "ncs_reported_more_than_once" if ncs_more_than_once
+
+pitfall contains "emg_add_on_without_ncs" if {
+	count(requested & emg_add_on_codes) > 0
+	not ncs_requested
+}
+
+pitfall contains "ncs_code_mismatch" if count(mismatches) > 0
+
+pitfall contains "conflicting_emg_codes" if conflicting_emg
+
 pitfalls := [p | some p in pitfall_order; p in pitfall]
 
 # ---- coverage outlook (§6) ----
@@ -335,15 +443,39 @@ rec contains "membrane_stabilizer_trial" if {
 
 rec contains "reassess_if_new_signs" if indication != "indicated"
 
+rec contains "add_needle_emg" if "ncs_without_needle_emg" in pitfall
+
+rec contains "replace_point_of_care_ncs" if "point_of_care_device" in pitfall
+
+rec contains "report_ncs_once" if "ncs_reported_more_than_once" in pitfall
+
+rec contains "use_standalone_emg_codes" if "emg_add_on_without_ncs" in pitfall
+
+rec contains "code_ncs_by_study_count" if "ncs_code_mismatch" in pitfall
+
+rec contains "remove_conflicting_emg_codes" if "conflicting_emg_codes" in pitfall
+
+rec contains "add_repetitive_nerve_stimulation" if {
+	"cramp_fasciculation_syndrome" in suspect
+	ncs_requested
+	not "95937" in requested
+}
+
 recommendations := [r | some r in recommendation_order; r in rec]
 
 recommended_labs := missing_labs if "laboratory_screening" in rec
 else := []
 
+# ---- procedure corrections (C.7): a set, by cpt then replacement ----
+
+# Five-digit codes: text order is numeric order, and sort() orders the pairs by their first
+# element, then the second.
+procedure_corrections := [{"cpt": m[0], "replacement": m[1]} | some m in sort(mismatches)]
+
 # ---- the result ----
 
 result := {
-	"ruleset": "edx-coverage/1",
+	"ruleset": "edx-coverage/3",
 	"indication": indication,
 	"coverage": coverage,
 	"red_flags": red_flags,
@@ -353,4 +485,5 @@ result := {
 	"recommendations": recommendations,
 	"recommended_labs": recommended_labs,
 	"suggested_codes": suggested_codes,
+	"procedure_corrections": procedure_corrections,
 }

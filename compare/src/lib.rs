@@ -1,15 +1,18 @@
-//! The same SPEC Part A rules, run two ways in one process: by `edx-coverage` (the rules as
+//! The same SPEC rules (ruleset 3: Parts A, B and C), run two ways in one process: by `edx-coverage` (the rules as
 //! compiled Rust tables over bit sets) and by a general policy engine, regorus (a Rego
 //! interpreter), running `policy/edx.rego`.
 //!
 //! Two regorus back ends are timed: the tree-walking interpreter ([`Rego`]) and the RVM
 //! bytecode VM ([`RegoVm`]).
 //!
-//! The Rego translation covers all of Part A's outputs except the `reasons` list: indication,
-//! coverage, red flags, suspected conditions, documentation gaps, pitfalls, recommendations,
-//! recommended labs and suggested codes (Part B's procedure rules are not in ruleset v1).
-//! The code tables of `codes.md` are handed to the engine as its data document, built from
-//! the crate's own tables, so both sides classify codes from one table.
+//! The Rego translation covers every output of ruleset 3 except the `reasons` list:
+//! indication, coverage, red flags, suspected conditions, documentation gaps, pitfalls,
+//! recommendations, recommended labs, suggested codes and procedure corrections, with the
+//! procedure rules of Part B, the claim-line, study-count, exception and trial-duration
+//! rules of Part C. The ICD-10-CM tables of `codes.md` are handed to the engine as its data
+//! document, built from the crate's own tables, so both sides classify diagnosis codes from
+//! one table; the CPT families and NCS tiers are written out in the Rego from the spec, so
+//! the agreement test checks the crate's tables for them too.
 
 use edx_coverage::codes::{Match, CANDIDATE_CODES, ICD_CLASSES};
 use edx_coverage::{Determination, Policy};
