@@ -89,6 +89,7 @@ mod wire;
 pub use citation::{citation, Reference, ReferenceKind, Source, REFERENCES};
 pub use determination::{Determination, SuggestedCode, RULESET};
 pub use error::{Error, ErrorKind, MAX_ECHO_CHARS, MAX_ENTRIES};
+pub use explain::{Audience, Explained, Explanation};
 pub use model::{
     Case, CaseBuilder, CodeClass, ConservativeTrial, CptCode, CptFamily, Diagnosis,
     DifferentialCondition, Finding, FindingKind, FindingSource, FindingStatus, IcdCode, LabOutcome,
