@@ -298,7 +298,7 @@ pub(crate) const fn recommendation(r: Recommendation) -> Texts {
         Recommendation::AddSupportingCodes => t(
             "Your care team can add billing codes for the signs already found.",
             "Add the ICD-10-CM codes of the documented findings (see candidate codes; a coder confirms them).",
-            "Add the candidate ICD-10-CM codes below for the documented findings, after confirming each against the record.",
+            "Add the candidate ICD-10-CM codes listed above for the documented findings, after confirming each against the record.",
         ),
         Recommendation::HyperexcitabilityProtocol => t(
             "Ask if the nerve test can look for nerves that fire too easily. The usual test can miss this.",
