@@ -13,6 +13,7 @@ use edx_coverage::{
 use serde_json::Value;
 
 mod common;
+mod gen;
 
 // ---------------------------------------------------------------------------------------
 // Phrase tables
@@ -603,6 +604,15 @@ fn coder_text_mentions_every_item_on_every_vignette() {
 fn texts_do_not_depend_on_input_order_on_every_vignette() {
     for (name, case, policy) in vignettes() {
         check_order_independence(&case, &policy).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+}
+
+#[test]
+fn every_check_on_every_vignette_under_twelve_policies() {
+    for (name, case, _) in vignettes() {
+        for policy in gen::policies() {
+            check_all(&case, &policy).unwrap_or_else(|e| panic!("{name} under {policy:?}: {e}"));
+        }
     }
 }
 
