@@ -6,6 +6,7 @@ use core::fmt::{self, Write};
 
 use super::{Audience, Explained};
 use crate::determination::Determination;
+use crate::outcome::Recommendation;
 
 const A: Audience = Audience::Patient;
 
@@ -67,19 +68,9 @@ pub(super) fn write(d: &Determination, f: &mut dyn Write) -> fmt::Result {
         heading(f, "What can you and your care team do next?", false)?;
         for r in d.recommendations {
             bullet(f, r.text(A))?;
-        }
-        if !d.recommended_labs.is_empty() {
-            write!(f, "- Blood tests that may help:")?;
-            let n = d.recommended_labs.len();
-            for (i, l) in d.recommended_labs.iter().enumerate() {
-                let sep = match i {
-                    0 => " ",
-                    _ if i + 1 == n => " and ",
-                    _ => ", ",
-                };
-                write!(f, "{sep}{}", l.text(A))?;
+            if r == Recommendation::LaboratoryScreening {
+                labs(d, f)?;
             }
-            writeln!(f, ".")?;
         }
         for c in codes {
             writeln!(f, "- The order could also list your {}.", c.finding.text(A))?;
@@ -98,6 +89,24 @@ pub(super) fn write(d: &Determination, f: &mut dyn Write) -> fmt::Result {
 
     heading(f, "Is this a decision about payment?", false)?;
     write!(f, "{NOT_A_DECISION}")
+}
+
+/// The screening labs still to do, in one sentence.
+fn labs(d: &Determination, f: &mut dyn Write) -> fmt::Result {
+    if d.recommended_labs.is_empty() {
+        return Ok(());
+    }
+    write!(f, "- Blood tests that may help:")?;
+    let n = d.recommended_labs.len();
+    for (i, l) in d.recommended_labs.iter().enumerate() {
+        let sep = match i {
+            0 => " ",
+            _ if i + 1 == n => " and ",
+            _ => ", ",
+        };
+        write!(f, "{sep}{}", l.text(A))?;
+    }
+    writeln!(f, ".")
 }
 
 fn heading(f: &mut dyn Write, title: &str, first: bool) -> fmt::Result {

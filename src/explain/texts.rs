@@ -74,7 +74,7 @@ pub(crate) const fn indication(i: Indication) -> Texts {
             "Indicated: the record shows a red flag, a neuromuscular diagnosis, task-specific cramps or a failed conservative trial.",
         ),
         Indication::NotYetIndicated => t(
-            "The tests are not needed yet. Most cramps get better with simple care. Your care team would first try that and check some blood tests.",
+            "The tests are not needed yet. Most cramps get better with simple care, so that comes first.",
             "Not yet indicated: no red flag and no failed treatment yet; treat, screen and observe before testing.",
             "Not yet indicated: no red flag, no neuromuscular diagnosis and no failed conservative trial on the record.",
         ),
