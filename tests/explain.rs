@@ -49,7 +49,7 @@ mod patient {
             FindingKind::MuscleWeakness => "weak muscles",
             FindingKind::MuscleAtrophy => "shrunk",
             FindingKind::AbnormalReflexes => "reflexes that are not normal",
-            FindingKind::SensoryLoss => "less feeling in the skin",
+            FindingKind::SensoryLoss => "loss of feeling in the skin",
             FindingKind::Numbness => "numbness.",
             FindingKind::BurningPain => "burning pain",
             FindingKind::NeuropathicPain => "nerve pain",
@@ -90,6 +90,8 @@ mod patient {
             Pitfall::PointOfCareDevice => "quick nerve test device",
             Pitfall::NcsReportedMoreThanOnce => "billed more than once",
             Pitfall::EmgAddOnWithoutNcs => "but none is on the order",
+            Pitfall::NcsCodeMismatch => "does not match how many nerves were tested",
+            Pitfall::ConflictingEmgCodes => "should not be used together",
             _ => panic!("no patient phrase for {p:?}"),
         }
     }
@@ -109,6 +111,9 @@ mod patient {
             Recommendation::ReplacePointOfCareNcs => "in place of the quick device",
             Recommendation::ReportNcsOnce => "billing for the nerve test",
             Recommendation::UseStandaloneEmgCodes => "billing for the needle EMG",
+            Recommendation::CodeNcsByStudyCount => "should match how many nerves were tested",
+            Recommendation::RemoveConflictingEmgCodes => "should be taken off",
+            Recommendation::AddRepetitiveNerveStimulation => "repeated nerve pulses",
             _ => panic!("no patient phrase for {r:?}"),
         }
     }
@@ -195,6 +200,8 @@ mod clinician {
             Pitfall::PointOfCareDevice => "point-of-care NCS device",
             Pitfall::NcsReportedMoreThanOnce => "NCS is reported more than once",
             Pitfall::EmgAddOnWithoutNcs => "add-on code is requested without NCS",
+            Pitfall::NcsCodeMismatch => "does not match the number of studies",
+            Pitfall::ConflictingEmgCodes => "a code CPT says it is not reported with",
             _ => panic!("no clinician phrase for {p:?}"),
         }
     }
@@ -214,6 +221,9 @@ mod clinician {
             Recommendation::ReplacePointOfCareNcs => "Replace the point-of-care",
             Recommendation::ReportNcsOnce => "Report one NCS code",
             Recommendation::UseStandaloneEmgCodes => "stand-alone codes",
+            Recommendation::CodeNcsByStudyCount => "Code NCS by the number of studies",
+            Recommendation::RemoveConflictingEmgCodes => "Keep one way of coding needle EMG",
+            Recommendation::AddRepetitiveNerveStimulation => "Add repetitive nerve stimulation",
             _ => panic!("no clinician phrase for {r:?}"),
         }
     }
@@ -291,6 +301,8 @@ mod coder {
             Pitfall::PointOfCareDevice => "Point-of-care NCS (95905",
             Pitfall::NcsReportedMoreThanOnce => "NCS reported more than once",
             Pitfall::EmgAddOnWithoutNcs => "add-on code (95885, 95886, 95887) without",
+            Pitfall::NcsCodeMismatch => "NCS code mismatch",
+            Pitfall::ConflictingEmgCodes => "Conflicting EMG codes",
             _ => panic!("no coder phrase for {p:?}"),
         }
     }
@@ -310,6 +322,13 @@ mod coder {
             Recommendation::ReplacePointOfCareNcs => "Replace 95905",
             Recommendation::ReportNcsOnce => "Report one NCS code with one unit",
             Recommendation::UseStandaloneEmgCodes => "stand-alone codes 95860-95870",
+            Recommendation::CodeNcsByStudyCount => "Recode each NCS line",
+            Recommendation::RemoveConflictingEmgCodes => {
+                "Remove the needle EMG codes that conflict"
+            }
+            Recommendation::AddRepetitiveNerveStimulation => {
+                "Add repetitive nerve stimulation (95937)"
+            }
             _ => panic!("no coder phrase for {r:?}"),
         }
     }
@@ -413,6 +432,9 @@ fn check_patient(case: &Case, policy: &Policy) -> Result<(), String> {
     for c in d.suggested_codes() {
         must_contain(&t, patient::finding(c.finding), c)?;
     }
+    for c in d.procedure_corrections() {
+        must_contain(&t, "should match how many nerves were tested", c)?;
+    }
     for always in [
         "A nerve conduction study",
         "A needle EMG is",
@@ -482,6 +504,9 @@ fn check_clinician(case: &Case, policy: &Policy) -> Result<(), String> {
     for c in d.suggested_codes() {
         must_contain(&t, &format!("{} for ", c.code), c)?;
     }
+    for c in d.procedure_corrections() {
+        must_contain(&t, &format!("Replace {} with {}", c.cpt, c.replacement), c)?;
+    }
     for r in d.reasons() {
         must_contain(&t, &format!("[{}]", r.rule()), r.rule())?;
     }
@@ -522,6 +547,17 @@ fn check_coder(case: &Case, policy: &Policy) -> Result<(), String> {
     }
     for c in d.suggested_codes() {
         must_contain(&t, &format!("{} documents ", c.code), c)?;
+    }
+    for c in d.procedure_corrections() {
+        // The requested code's line names its replacement.
+        let start = format!("  - {} (", c.cpt);
+        let fix = format!("bill {} instead", c.replacement);
+        if !t.lines().any(|l| l.starts_with(&start) && l.contains(&fix)) {
+            return Err(format!("{c:?}: no line {start:?} with {fix:?} in\n{t}"));
+        }
+    }
+    for e in case.needle_emg_exceptions() {
+        must_contain(&t, e.as_str(), e)?;
     }
     for r in d.reasons() {
         must_contain(&t, &format!("[{}]", r.rule()), r.rule())?;

@@ -44,6 +44,17 @@ pub(super) fn write(d: &Determination, f: &mut dyn Write, style: Style) -> fmt::
             writeln!(f, "{item}{}", r.text(A))?;
         }
     }
+    let mut corrections = d.procedure_corrections().peekable();
+    if corrections.peek().is_some() {
+        style.heading(f, "Procedure corrections")?;
+        for c in corrections {
+            writeln!(
+                f,
+                "{item}Replace {} with {}, the code for the documented number of studies.",
+                c.cpt, c.replacement
+            )?;
+        }
+    }
     if !d.recommended_labs.is_empty() {
         match style {
             Style::Text => write!(f, "\nLabs to order:")?,

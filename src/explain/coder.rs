@@ -10,8 +10,9 @@
 use core::fmt::{self, Write};
 
 use super::{cited, texts, write_citations, write_list, Audience, Explained};
+use crate::codes::EMG_ADD_ON_CONFLICTS;
 use crate::determination::Determination;
-use crate::model::{Case, CptFamily, IcdCode, Procedure};
+use crate::model::{Case, CptCode, CptFamily, IcdCode, Procedure, Studies, Units};
 use crate::outcome::Pitfall;
 
 const A: Audience = Audience::Coder;
@@ -60,8 +61,14 @@ pub(super) fn write(case: &Case, d: &Determination, f: &mut dyn Write) -> fmt::R
             .iter()
             .filter(|p| LineKey::of(p) == key)
             .count();
-        write_line(f, d, key, count)?;
+        write_line(f, case, d, key, count)?;
         last = Some(key);
+    }
+    let exceptions = case.needle_emg_exceptions();
+    if !exceptions.is_empty() {
+        write!(f, "Documented reasons for NCS without needle EMG:")?;
+        write_list(f, exceptions.iter())?;
+        writeln!(f)?;
     }
 
     writeln!(f, "\nOutlook: {}", d.coverage.text(A))?;
@@ -127,11 +134,12 @@ pub(super) fn write(case: &Case, d: &Determination, f: &mut dyn Write) -> fmt::R
     )
 }
 
-/// What identifies a claim line for listing: code, then units.
+/// What identifies a claim line for listing: code, then units, then study count.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct LineKey {
-    cpt: crate::model::CptCode,
-    units: crate::model::Units,
+    cpt: CptCode,
+    units: Units,
+    studies: Option<Studies>,
 }
 
 impl LineKey {
@@ -139,12 +147,19 @@ impl LineKey {
         LineKey {
             cpt: p.cpt,
             units: p.units,
+            studies: p.studies,
         }
     }
 }
 
-/// One claim line (`count` identical lines): code, family, units, and its problems.
-fn write_line(f: &mut dyn Write, d: &Determination, key: LineKey, count: usize) -> fmt::Result {
+/// One claim line (`count` identical lines): code, family, units, studies, and its problems.
+fn write_line(
+    f: &mut dyn Write,
+    case: &Case,
+    d: &Determination,
+    key: LineKey,
+    count: usize,
+) -> fmt::Result {
     let units = key.units.get();
     write!(
         f,
@@ -153,26 +168,81 @@ fn write_line(f: &mut dyn Write, d: &Determination, key: LineKey, count: usize) 
         texts::cpt_family(key.cpt.family()),
         if units == 1 { "" } else { "s" }
     )?;
+    if let Some(studies) = key.studies {
+        let n = studies.get();
+        write!(
+            f,
+            ", {n} stud{} documented",
+            if n == 1 { "y" } else { "ies" }
+        )?;
+    }
     if count > 1 {
         write!(f, ", on {count} lines")?;
     }
-    let mut problems = d
-        .pitfalls
-        .iter()
-        .filter_map(|p| line_problem(p, key.cpt.family()))
-        .peekable();
-    if problems.peek().is_none() {
-        return writeln!(f, ": no line problem found");
+    let mut first = true;
+    let mut sep = |f: &mut dyn Write| {
+        let s = if first { ": " } else { "; " };
+        first = false;
+        f.write_str(s)
+    };
+    for p in d.pitfalls {
+        if let Some(problem) = line_problem(p, key.cpt.family()) {
+            sep(f)?;
+            f.write_str(problem)?;
+        }
+        match p {
+            Pitfall::NcsCodeMismatch => {
+                if let Some(replacement) = replacement(d, key) {
+                    sep(f)?;
+                    write!(
+                        f,
+                        "the code does not match the study count; bill {replacement} instead"
+                    )?;
+                }
+            }
+            Pitfall::ConflictingEmgCodes => {
+                if let Some(other) = conflict(case, key.cpt) {
+                    sep(f)?;
+                    write!(f, "not reported together with {other}; keep one of them")?;
+                }
+            }
+            _ => {}
+        }
     }
-    for (i, p) in problems.enumerate() {
-        write!(f, "{}{p}", if i == 0 { ": " } else { "; " })?;
+    if first {
+        return writeln!(f, ": no line problem found");
     }
     writeln!(f)
 }
 
-/// What a pitfall says about a claim line of `family`, if it concerns that line.
+/// The code the determination corrects this NCS line to, if its study count calls for one.
+fn replacement(d: &Determination, key: LineKey) -> Option<CptCode> {
+    let want = CptCode::ncs_for_studies(key.studies?.get())?;
+    d.procedure_corrections()
+        .find(|c| c.cpt == key.cpt && c.replacement == want)
+        .map(|c| c.replacement)
+}
+
+/// The lowest code on the order that CPT says `cpt` is not reported with (either way round).
+fn conflict(case: &Case, cpt: CptCode) -> Option<CptCode> {
+    let clashes = |a: u32, b: u32| {
+        EMG_ADD_ON_CONFLICTS.iter().any(|(add_on, others)| {
+            (*add_on == a && others.contains(&b)) || (*add_on == b && others.contains(&a))
+        })
+    };
+    case.procedures()
+        .iter()
+        .map(|p| p.cpt)
+        .filter(|other| clashes(cpt.value(), other.value()))
+        .min()
+}
+
+/// What a pitfall says about a claim line of `family`, if it concerns that line (the
+/// ruleset 3 line problems that need the line's study count or the other lines are written
+/// by [`write_line`]).
 const fn line_problem(p: Pitfall, family: CptFamily) -> Option<&'static str> {
     match p {
+        Pitfall::NcsCodeMismatch | Pitfall::ConflictingEmgCodes => None,
         Pitfall::SymptomOnlyCoding
         | Pitfall::LackOfClinicalCorrelation
         | Pitfall::PrematureTesting => None,

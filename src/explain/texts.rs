@@ -117,7 +117,7 @@ pub(crate) const fn finding(k: FindingKind) -> Texts {
             "abnormal reflexes",
         ),
         FindingKind::SensoryLoss => t(
-            "less feeling in the skin when checked",
+            "loss of feeling in the skin",
             "Altered sensation on examination: an objective sign of neuropathy.",
             "altered sensation on examination",
         ),
@@ -279,6 +279,16 @@ pub(crate) const fn pitfall(p: Pitfall) -> Texts {
             "A needle EMG add-on code is requested without NCS; the add-ons only go with an NCS code.",
             "Needle EMG add-on code (95885, 95886, 95887) without an NCS code: add-ons are reported only with 95907-95913.",
         ),
+        Pitfall::NcsCodeMismatch => t(
+            "The billing code for the nerve conduction study does not match how many nerves were tested.",
+            "An NCS code does not match the number of studies the report documents; the code follows the count (see procedure corrections).",
+            "NCS code mismatch: an NCS line's code is not the tier for its documented number of studies (95907 = 1-2 studies ... 95913 = 13 or more).",
+        ),
+        Pitfall::ConflictingEmgCodes => t(
+            "The needle EMG is billed with codes that should not be used together.",
+            "Needle EMG is requested with an add-on code and a code CPT says it is not reported with.",
+            "Conflicting EMG codes: 95885 or 95886 with 95860-95864, 95870 or 95905, or 95887 with 95867-95870 or 95905.",
+        ),
     }
 }
 
@@ -350,6 +360,21 @@ pub(crate) const fn recommendation(r: Recommendation) -> Texts {
             "Without NCS, needle EMG is reported with the stand-alone codes, not the add-on codes.",
             "Without NCS, report needle EMG with the stand-alone codes 95860-95870 instead of 95885-95887.",
         ),
+        Recommendation::CodeNcsByStudyCount => t(
+            "The billing code for the nerve test should match how many nerves were tested. Your care team's billing staff handle this.",
+            "Code NCS by the number of studies the report documents (see procedure corrections).",
+            "Recode each NCS line to the tier for its documented number of studies (the replacement is given with the line).",
+        ),
+        Recommendation::RemoveConflictingEmgCodes => t(
+            "Some needle EMG billing codes should be taken off. Your care team's billing staff handle this.",
+            "Keep one way of coding needle EMG: the add-on codes with NCS, or the stand-alone codes, not both.",
+            "Remove the needle EMG codes that conflict with the add-on codes: keep the add-ons with NCS, or the stand-alone codes without them.",
+        ),
+        Recommendation::AddRepetitiveNerveStimulation => t(
+            "Ask if the nerve test can add repeated nerve pulses. This helps find nerves that fire too easily.",
+            "Add repetitive nerve stimulation (95937) to the NCS: hyperexcitability shows as after-discharges that routine NCS misses.",
+            "Add repetitive nerve stimulation (95937) to the order when it is performed; suspected cramp-fasciculation syndrome supports it.",
+        ),
     }
 }
 
@@ -390,7 +415,7 @@ pub(crate) const fn code_class(c: CodeClass) -> &'static str {
 pub(crate) const fn cpt_family(f: CptFamily) -> &'static str {
     match f {
         CptFamily::Ncs => "NCS",
-        CptFamily::NeedleEmgAddOn => "needle EMG add-on (with NCS)",
+        CptFamily::NeedleEmgAddOn => "needle EMG add-on, with NCS",
         CptFamily::NeedleEmg => "needle EMG, stand-alone",
         CptFamily::SingleFiberEmg => "single-fiber EMG",
         CptFamily::NeuromuscularJunction => "repetitive nerve stimulation",
