@@ -2,8 +2,12 @@
 //!
 //! ```text
 //! cargo run --example evaluate -- [--policy POLICY.json] [--format json|text|crd|cds-card]
-//!     [--date YYYY-MM-DD --coverage REF --assertion-id ID] [CASE.json | -]
+//!     [--audience patient|clinician|coder] [--date YYYY-MM-DD --coverage REF --assertion-id ID]
+//!     [CASE.json | -]
 //! ```
+//!
+//! `--format text` prints the explanation for `--audience` (default `clinician`); the option
+//! is refused with any other format.
 //!
 //! `--format crd` prints the Da Vinci CRD `ext-coverage-information` extension and needs
 //! `--date`, `--coverage` (e.g. `Coverage/123`) and `--assertion-id`; `--format cds-card`
@@ -17,10 +21,10 @@ use std::process::ExitCode;
 
 use edx_coverage::cds::Card;
 use edx_coverage::crd::{CoverageInformation, CrdInputs};
-use edx_coverage::{evaluate, Case, Policy};
+use edx_coverage::{evaluate, Audience, Case, Explanation, Policy};
 
 const USAGE: &str = "usage: evaluate [--policy POLICY.json] [--format json|text|crd|cds-card] \
-    [--date YYYY-MM-DD --coverage REF --assertion-id ID] [CASE.json | -]";
+    [--audience patient|clinician|coder] [--date YYYY-MM-DD --coverage REF --assertion-id ID] [CASE.json | -]";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -33,6 +37,7 @@ enum Format {
 struct Args {
     policy: Option<String>,
     format: Format,
+    audience: Option<Audience>,
     case: Option<String>,
     date: Option<String>,
     coverage: Option<String>,
@@ -43,6 +48,7 @@ fn parse_args() -> Result<Args, String> {
     let mut args = Args {
         policy: None,
         format: Format::Json,
+        audience: None,
         case: None,
         date: None,
         coverage: None,
@@ -67,6 +73,15 @@ fn parse_args() -> Result<Args, String> {
                     }
                     None => return Err("--format needs json, text, crd or cds-card".into()),
                 };
+            }
+            "--audience" => {
+                let value = it
+                    .next()
+                    .ok_or("--audience needs patient, clinician or coder")?;
+                let audience = value
+                    .parse::<Audience>()
+                    .map_err(|e| format!("--audience: {e} (patient, clinician or coder)"))?;
+                args.audience = Some(audience);
             }
             "--date" => args.date = Some(it.next().ok_or("--date needs YYYY-MM-DD")?),
             "--coverage" => {
@@ -97,6 +112,9 @@ fn parse_args() -> Result<Args, String> {
             return Err(format!("{flag} is only used with --format crd"));
         }
     }
+    if args.audience.is_some() && args.format != Format::Text {
+        return Err("--audience is only used with --format text".into());
+    }
     Ok(args)
 }
 
@@ -124,7 +142,10 @@ fn run() -> Result<String, String> {
     let determination = evaluate(&case, &policy);
     match args.format {
         Format::Json => serde_json::to_string_pretty(&determination).map_err(|e| e.to_string()),
-        Format::Text => Ok(determination.to_string()),
+        Format::Text => {
+            let audience = args.audience.unwrap_or(Audience::Clinician);
+            Ok(Explanation::new(&case, &determination, audience).to_string())
+        }
         Format::Crd => {
             let inputs = CrdInputs {
                 date: args.date.as_deref().unwrap_or_default(),

@@ -4,7 +4,14 @@
 //! characters), flags it (`indicator`: `info` when likely covered, `warning` otherwise) and
 //! explains it in Markdown (`detail`: the verdict, the reasons with their citations, what to
 //! document or correct, what to do, the references). `source.label` names the crate and the
-//! ruleset. [`Card`] implements `Serialize`; in JSON it is a CDS Hooks card object, ready to
+//! ruleset.
+//!
+//! The card is for the ordering clinician: its `detail` is the
+//! [`Audience::Clinician`](crate::Audience) text. A patient portal should not show the card;
+//! it should show the [`Audience::Patient`](crate::Audience) text
+//! (`Explanation::new(&case, &determination, Audience::Patient)`, or `json::explain_str`),
+//! which has no codes or rule ids and says that it is not a payer's decision. Billing work
+//! queues want the [`Audience::Coder`](crate::Audience) text. [`Card`] implements `Serialize`; in JSON it is a CDS Hooks card object, ready to
 //! go into a service response's `cards` array.
 //!
 //! The library has no randomness, so the card's `uuid` is derived from its content (a

@@ -15,6 +15,11 @@
 //! error type tells the two inputs apart. A binding typically maps `Ok` to its string type
 //! and `Err` to an exception or error object carrying `path()` and `to_string()`.
 //!
+//! [`explain_str`] takes the same inputs and an [`Audience`] and returns the explanation for
+//! that reader as text (see [`Explanation`](crate::Explanation)); a binding that takes the
+//! audience as a string parses it with `str::parse::<Audience>()`, whose error names the
+//! unknown value.
+//!
 //! The JSON Schemas in the repository's `schema/` directory describe the same documents
 //! (feature `schema` generates them), for validation on the other side of the boundary.
 //!
@@ -45,6 +50,7 @@ use serde_json::de::StrRead;
 use serde_json::Deserializer;
 
 use crate::error::{Error, ErrorKind};
+use crate::explain::{Audience, Explanation};
 use crate::model::Case;
 use crate::policy::Policy;
 use crate::wire::{case_from, policy_from};
@@ -63,6 +69,37 @@ pub fn evaluate_str(case: &str, policy: Option<&str>) -> Result<String, Error> {
     let determination = crate::evaluate(&case, &policy);
     // The determination is made of strings and small integers: writing it cannot fail.
     serde_json::to_string(&determination).map_err(syntax)
+}
+
+/// Evaluates a case (and optionally a policy) given as JSON text, as [`evaluate_str`] does,
+/// and returns the explanation for `audience` as text.
+///
+/// ```
+/// use edx_coverage::json::explain_str;
+/// use edx_coverage::Audience;
+///
+/// let case = r#"{"diagnoses": [{"code": "R25.2"}]}"#;
+/// let patient = explain_str(case, None, Audience::Patient)?;
+/// assert!(patient.contains("not a decision by your health plan"));
+/// let coder = explain_str(case, None, "coder".parse()?)?;
+/// assert!(coder.contains("R25.2: cramp symptom code"));
+/// assert_eq!(
+///     "payer".parse::<Audience>().unwrap_err().to_string(),
+///     r#"unknown audience "payer""#
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// The first refusal of the case or policy, as [`evaluate_str`].
+pub fn explain_str(case: &str, policy: Option<&str>, audience: Audience) -> Result<String, Error> {
+    let case = parse_case(case)?;
+    let policy = match policy {
+        Some(text) => parse_policy(text).map_err(in_policy)?,
+        None => Policy::default(),
+    };
+    let determination = crate::evaluate(&case, &policy);
+    Ok(Explanation::new(&case, &determination, audience).to_string())
 }
 
 /// Parses a [`Case`] from JSON text.
@@ -166,6 +203,20 @@ mod tests {
         let err = evaluate_str(R252, Some("{,}")).unwrap_err();
         assert!(matches!(err.kind(), ErrorKind::Syntax { .. }));
         assert_eq!(err.path(), "policy");
+    }
+
+    #[test]
+    fn explain_str_is_the_explanation() {
+        let case: Case = serde_json::from_str(R252).unwrap();
+        let d = crate::evaluate(&case, &Policy::default());
+        for &a in <Audience as crate::set::Member>::ALL {
+            let want = Explanation::new(&case, &d, a).to_string();
+            assert_eq!(explain_str(R252, None, a).unwrap(), want);
+        }
+        let err = explain_str(R252, Some("[]"), Audience::Coder).unwrap_err();
+        assert_eq!(err.path(), "policy");
+        let err = explain_str("{", None, Audience::Patient).unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::Syntax { .. }));
     }
 
     #[test]

@@ -24,6 +24,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! `Display` is written for the clinician. [`Explanation`] words the same determination for
+//! each [`Audience`]: the patient (plain words, no codes), the clinician, or coding and
+//! billing staff (codes and claim lines first).
+//!
 //! ## Design in one paragraph
 //! Parse, don't validate: a [`Case`] can only exist if it is valid (builder or `serde`), so
 //! [`evaluate`] is a total, pure function. The library does no I/O and keeps no state. The
@@ -34,7 +38,8 @@
 //!
 //! ## Cargo features
 //! All off by default.
-//! * `json`: the module `edx_coverage::json`, JSON text in and out in one call.
+//! * `json`: the module `edx_coverage::json`, JSON text in and out in one call (the
+//!   determination, or the explanation for an audience).
 //! * `schema`: the module `edx_coverage::schema`, JSON Schemas of the wire format.
 //! * `proptest`: the module `edx_coverage::strategies`, [proptest] strategies for every
 //!   model type (valid cases only), for property tests downstream.
@@ -91,6 +96,7 @@ pub use citation::{citation, Reference, ReferenceKind, Source, REFERENCES};
 pub use correction::ProcedureCorrection;
 pub use determination::{Determination, SuggestedCode, RULESET};
 pub use error::{Error, ErrorKind, MAX_ECHO_CHARS, MAX_ENTRIES};
+pub use explain::{Audience, Explained, Explanation};
 pub use model::{
     Case, CaseBuilder, CodeClass, ConservativeTrial, CptCode, CptFamily, Diagnosis,
     DifferentialCondition, Finding, FindingKind, FindingSource, FindingStatus, IcdCode, LabOutcome,

@@ -194,6 +194,54 @@ fn no_allocation_on_the_largest_case() {
     }
 }
 
+/// A `fmt::Write` that keeps only a byte count: writing into it allocates nothing, so any
+/// allocation seen while rendering is the explanation's own.
+struct CountingSink(usize);
+
+impl std::fmt::Write for CountingSink {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0 += s.len();
+        Ok(())
+    }
+}
+
+fn assert_explanations_allocate_nothing(
+    name: impl std::fmt::Display,
+    case: &Case,
+    policy: &Policy,
+) {
+    use edx_coverage::{Audience, Explanation};
+    use std::fmt::Write;
+    let d = evaluate(case, policy);
+    for audience in [Audience::Patient, Audience::Clinician, Audience::Coder] {
+        let mut sink = CountingSink(0);
+        let n = allocations_during(|| {
+            write!(sink, "{}", Explanation::new(case, &d, audience)).unwrap();
+        });
+        assert_eq!(n, 0, "{name}: the {audience} text allocated {n} times");
+        assert!(sink.0 > 0, "{name}: the {audience} text is empty");
+    }
+}
+
+#[test]
+fn explanations_allocate_nothing_beyond_the_destination() {
+    for p in json_files("tests/fixtures/vignettes") {
+        let doc: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+        let case: Case = serde_json::from_value(doc["case"].clone()).unwrap();
+        for policy in policies() {
+            assert_explanations_allocate_nothing(p.display(), &case, &policy);
+        }
+    }
+    let mut rng = Rng(0xA0D1_E9CE);
+    for i in 0..200 {
+        let max = if i % 50 == 0 { 1000 } else { 20 };
+        let case = generate_case(&mut rng, max);
+        let policy = &policies()[rng.below(6)];
+        assert_explanations_allocate_nothing(format!("generated case {i}"), &case, policy);
+    }
+}
+
 #[test]
 fn no_allocation_with_procedure_corrections() {
     // Every NCS code with every study count 1-99 (most need a correction), several

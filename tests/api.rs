@@ -5,12 +5,12 @@ use std::fs;
 use std::path::Path;
 
 use edx_coverage::{
-    citation, evaluate, Case, CaseBuilder, CodeClass, ConservativeTrial, Coverage, CptCode,
-    CptFamily, Determination, Diagnosis, DifferentialCondition, DocumentationGap, Error, ErrorKind,
-    Finding, FindingKind, FindingSource, FindingStatus, IcdCode, Indication, LabOutcome, LabResult,
-    LabTest, Pitfall, Policy, Procedure, Reason, Recommendation, Reference, ReferenceKind, RuleId,
-    Set, SetIter, SuggestedCode, SuspectedCondition, Therapy, TrialOutcome, Units, REFERENCES,
-    RULESET,
+    citation, evaluate, Audience, Case, CaseBuilder, CodeClass, ConservativeTrial, Coverage,
+    CptCode, CptFamily, Determination, Diagnosis, DifferentialCondition, DocumentationGap, Error,
+    ErrorKind, Explained, Finding, FindingKind, FindingSource, FindingStatus, IcdCode, Indication,
+    LabOutcome, LabResult, LabTest, Pitfall, Policy, Procedure, Reason, Recommendation, Reference,
+    ReferenceKind, RuleId, Set, SetIter, SuggestedCode, SuspectedCondition, Therapy, TrialOutcome,
+    Units, REFERENCES, RULESET,
 };
 use serde_json::Value;
 
@@ -334,7 +334,7 @@ fn display_starts_with_the_verdict_and_explains_why() {
         let first = text.lines().next().unwrap_or_default();
         assert!(first.starts_with("Verdict"), "{name}: first line {first:?}");
         assert!(
-            first.contains(d.coverage().description()),
+            first.contains(d.coverage().text(Audience::Clinician)),
             "{name}: the verdict names the coverage outlook: {first:?}"
         );
         assert!(text.contains("Why:"), "{name}:\n{text}");

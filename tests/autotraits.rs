@@ -53,6 +53,8 @@ fn public_types_are_send_sync_unpin_and_unwind_safe() {
 
     // Output.
     assert_auto_traits::<Determination>();
+    assert_auto_traits::<Audience>();
+    assert_auto_traits::<Explanation<'static>>();
     assert_auto_traits::<SuggestedCode>();
     assert_auto_traits::<Indication>();
     assert_auto_traits::<Coverage>();

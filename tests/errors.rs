@@ -5,8 +5,8 @@
 mod common;
 
 use edx_coverage::{
-    evaluate, Case, CptCode, Error, ErrorKind, Finding, FindingKind, FindingSource, FindingStatus,
-    IcdCode, Policy, Procedure, Studies, Units, MAX_ENTRIES,
+    evaluate, Audience, Case, CptCode, Error, ErrorKind, Explanation, Finding, FindingKind,
+    FindingSource, FindingStatus, IcdCode, Policy, Procedure, Studies, Units, MAX_ENTRIES,
 };
 
 // ---------------------------------------------------------------------------------------
@@ -1030,4 +1030,44 @@ fn refused_values_are_echoed_at_most_64_characters() {
         .unwrap_err()
         .to_string();
     assert!(msg.contains(r#""R2""#), "{msg}");
+}
+
+#[test]
+fn cli_text_format_per_audience() {
+    let path = "examples/cases/neuropathy-signs.json";
+    let case: Case =
+        serde_json::from_str(&std::fs::read_to_string(manifest_dir().join(path)).unwrap()).unwrap();
+    let d = evaluate(&case, &Policy::default());
+    for (args, audience) in [
+        (&["--format", "text", path][..], Audience::Clinician),
+        (
+            &["--format", "text", "--audience", "clinician", path][..],
+            Audience::Clinician,
+        ),
+        (
+            &["--audience", "patient", "--format", "text", path][..],
+            Audience::Patient,
+        ),
+        (
+            &["--format", "text", "--audience", "coder", path][..],
+            Audience::Coder,
+        ),
+    ] {
+        let out = run_example(args, "");
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        let want = Explanation::new(&case, &d, audience).to_string();
+        assert_eq!(text, format!("{want}\n"), "{args:?}");
+    }
+    assert_cli_rejects(
+        &["--format", "text", "--audience", "payer", path],
+        "",
+        &["--audience", "\"payer\""],
+    );
+    assert_cli_rejects(&["--format", "text", "--audience"], "", &["--audience"]);
+    assert_cli_rejects(
+        &["--audience", "patient", path],
+        "",
+        &["--audience", "--format text"],
+    );
 }

@@ -5,7 +5,9 @@ use std::collections::BTreeSet;
 
 use edx_coverage::cds::Card;
 use edx_coverage::crd::{CoverageInformation, CrdInputs, EXTENSION_URL, TEMP_CODE_SYSTEM};
-use edx_coverage::{evaluate, Case, Coverage, Determination, ErrorKind, Policy, RULESET};
+use edx_coverage::{
+    evaluate, Audience, Case, Coverage, Determination, ErrorKind, Explained, Policy, RULESET,
+};
 use serde_json::Value;
 
 mod common;
@@ -378,7 +380,9 @@ fn cds_cards_keep_every_rule() {
             at(label)
         );
 
-        // Markdown detail: verdict, reasons with citations, what to document, what to do.
+        // Markdown detail: the clinician text (verdict, reasons with citations, what to
+        // document, what to do).
+        const CLIN: Audience = Audience::Clinician;
         let detail = json["detail"].as_str().unwrap();
         for c in d.procedure_corrections() {
             assert!(
@@ -388,7 +392,7 @@ fn cds_cards_keep_every_rule() {
             );
         }
         assert!(
-            detail.contains(d.coverage().description()),
+            detail.contains(d.coverage().text(CLIN)),
             "{}",
             at("verdict")
         );
@@ -407,10 +411,10 @@ fn cds_cards_keep_every_rule() {
             }
         }
         for g in d.documentation_gaps() {
-            assert!(detail.contains(g.description()), "{}", at(g.as_str()));
+            assert!(detail.contains(g.text(CLIN)), "{}", at(g.as_str()));
         }
         for p in d.pitfalls() {
-            assert!(detail.contains(p.description()), "{}", at(p.as_str()));
+            assert!(detail.contains(p.text(CLIN)), "{}", at(p.as_str()));
         }
         if !d.documentation_gaps().is_empty() || !d.pitfalls().is_empty() {
             assert!(
@@ -420,7 +424,7 @@ fn cds_cards_keep_every_rule() {
             );
         }
         for r in d.recommendations() {
-            assert!(detail.contains(r.description()), "{}", at(r.as_str()));
+            assert!(detail.contains(r.text(CLIN)), "{}", at(r.as_str()));
         }
         if !d.recommendations().is_empty() {
             assert!(detail.contains("**What to do**"), "{}", at("heading"));
