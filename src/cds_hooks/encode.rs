@@ -24,8 +24,9 @@ pub const COVERAGE_ID: &str = "example-coverage";
 
 /// Writes `case` as a CDS Hooks request for `hook` (`order-select` selects every order).
 ///
-/// A case without procedures gets no draft order the crate judges, so its answer is
-/// `{"cards": []}`; add a procedure to have it judged.
+/// A case without procedures gets no draft order, so its answer is `{"cards": []}` and its
+/// diagnoses (which travel as the orders' reasons) are not in the request; add a procedure
+/// to have it judged.
 ///
 /// ```
 /// use edx_coverage::cds_hooks::{map_value, to_request, Hook};
