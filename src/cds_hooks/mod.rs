@@ -190,7 +190,7 @@ pub struct Answer {
     hook: Hook,
     hook_instance: String,
     outlook: Option<Coverage>,
-    response: Value,
+    json: String,
     issues: Vec<Issue>,
 }
 
@@ -216,13 +216,20 @@ impl Answer {
     /// The CDS Hooks response body (`{"cards":[...],"systemActions":[...]}`) as JSON text.
     #[must_use]
     pub fn to_json(&self) -> String {
-        self.response.to_string()
+        self.json.clone()
+    }
+
+    /// The response body as JSON text, borrowed.
+    #[must_use]
+    pub fn json(&self) -> &str {
+        &self.json
     }
 
     /// The CDS Hooks response body as a JSON value.
     #[must_use]
     pub fn to_value(&self) -> Value {
-        self.response.clone()
+        // The text was written by serde_json from values, so it always parses back.
+        serde_json::from_str(&self.json).unwrap_or(Value::Null)
     }
 
     /// What the mapping met and could not use, in request order.
@@ -257,7 +264,7 @@ pub fn answer_value(
     let version = mapping.requested_version().unwrap_or(options.crd_version);
     let determination = mapping.case().map(|case| crate::evaluate(case, policy));
     let judged = mapping.orders().iter().any(ElectrodiagnosticOrder::judged);
-    let response = response::response(&response::Ctx {
+    let json = response::response(&response::Ctx {
         request,
         mapping: &mapping,
         determination: determination.as_ref(),
@@ -272,7 +279,7 @@ pub fn answer_value(
         } else {
             None
         },
-        response,
+        json,
         issues: mapping.into_issues(),
     })
 }

@@ -2,6 +2,8 @@
 //! electrodiagnostic order, carrying the whole order plus CRD `ext-coverage-information`, and
 //! at most one clinician card.
 
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use super::error::{HookError, HookErrorKind};
@@ -29,12 +31,13 @@ pub(crate) struct Ctx<'a> {
     pub(crate) options: &'a Options,
 }
 
-/// The response body; `{"cards": []}` when no judged order is electrodiagnostic.
-pub(crate) fn response(ctx: &Ctx<'_>) -> Result<Value, HookError> {
+/// The response body as JSON text; `{"cards":[]}` when no judged order is
+/// electrodiagnostic. Written straight from the request's own values (no copy of the orders).
+pub(crate) fn response(ctx: &Ctx<'_>) -> Result<String, HookError> {
     let judged: Vec<&ElectrodiagnosticOrder> =
         ctx.mapping.orders().iter().filter(|o| o.judged()).collect();
     if judged.is_empty() {
-        return Ok(json!({"cards": []}));
+        return Ok(r#"{"cards":[]}"#.to_owned());
     }
     let entries = ctx
         .request
@@ -51,16 +54,100 @@ pub(crate) fn response(ctx: &Ctx<'_>) -> Result<Value, HookError> {
     if wants_card && ctx.mapping.max_cards() != Some(0) {
         cards.push(card(ctx, &judged));
     }
-    let mut body = Map::new();
-    body.insert("cards".to_owned(), Value::Array(cards));
-    body.insert("systemActions".to_owned(), Value::Array(actions));
-    if !ctx.mapping.issues().is_empty() {
-        body.insert(
-            "extension".to_owned(),
-            json!({ ISSUES_EXTENSION: issues_outcome(ctx.mapping.issues()) }),
-        );
+    let extension = (!ctx.mapping.issues().is_empty())
+        .then(|| json!({ ISSUES_EXTENSION: issues_outcome(ctx.mapping.issues()) }));
+    let body = Body {
+        cards,
+        system_actions: actions,
+        extension,
+    };
+    serde_json::to_string(&body)
+        .map_err(|e| HookError::new(HookErrorKind::InvalidOptions, "", e.to_string()))
+}
+
+/// The response object, members in the order `serde_json` sorts them.
+#[derive(Serialize)]
+struct Body<'a> {
+    cards: Vec<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extension: Option<Value>,
+    #[serde(rename = "systemActions")]
+    system_actions: Vec<Action<'a>>,
+}
+
+/// An `update` action: the order as sent, with the coverage-information extensions added.
+struct Action<'a> {
+    description: String,
+    resource: &'a Map<String, Value>,
+    added: Vec<Value>,
+}
+
+impl Serialize for Action<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("description", &self.description)?;
+        m.serialize_entry(
+            "resource",
+            &Updated {
+                resource: self.resource,
+                added: &self.added,
+            },
+        )?;
+        m.serialize_entry("type", "update")?;
+        m.end()
     }
-    Ok(Value::Object(body))
+}
+
+/// The resource with `extension` holding its own extensions, then the added ones; members in
+/// sorted order, as a `serde_json::Value` object writes them.
+struct Updated<'a> {
+    resource: &'a Map<String, Value>,
+    added: &'a [Value],
+}
+
+struct Extensions<'a> {
+    own: &'a [Value],
+    added: &'a [Value],
+}
+
+impl Serialize for Extensions<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.own.len() + self.added.len()))?;
+        for e in self.own.iter().chain(self.added) {
+            seq.serialize_element(e)?;
+        }
+        seq.end()
+    }
+}
+
+impl Serialize for Updated<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        const KEY: &str = "extension";
+        let own = match self.resource.get(KEY) {
+            Some(Value::Array(own)) => own.as_slice(),
+            _ => &[],
+        };
+        let extensions = Extensions {
+            own,
+            added: self.added,
+        };
+        let mut m = s.serialize_map(None)?;
+        let mut written = false;
+        for (key, value) in self.resource {
+            if !written && key.as_str() >= KEY {
+                m.serialize_entry(KEY, &extensions)?;
+                written = true;
+                if key == KEY {
+                    continue;
+                }
+            }
+            m.serialize_entry(key, value)?;
+        }
+        if !written {
+            m.serialize_entry(KEY, &extensions)?;
+        }
+        m.end()
+    }
 }
 
 /// The issues as a FHIR `OperationOutcome`: one `warning` issue (code `informational`) per
@@ -82,11 +169,11 @@ pub(crate) fn issues_outcome(issues: &[Issue]) -> Value {
 
 /// One `update` system action: the order as sent plus one coverage-information extension per
 /// coverage.
-fn action(
+fn action<'a>(
     ctx: &Ctx<'_>,
     order: &ElectrodiagnosticOrder,
-    entries: &[Value],
-) -> Result<Value, HookError> {
+    entries: &'a [Value],
+) -> Result<Action<'a>, HookError> {
     let at = format!("context.draftOrders.entry[{}].resource", order.entry());
     let coverages: Vec<String> = if order.insurance().is_empty() {
         ctx.mapping.prefetch_coverages().to_vec()
@@ -129,42 +216,31 @@ fn action(
             ))
         }
     };
-    let mut resource = entries
+    let resource = entries
         .get(order.entry())
         .and_then(|e| e.get("resource"))
-        .cloned()
-        .unwrap_or(Value::Null);
-    let Some(map) = resource.as_object_mut() else {
+        .and_then(Value::as_object)
+        .ok_or_else(|| {
+            HookError::new(HookErrorKind::InvalidFhir, at.clone(), "expected an object")
+        })?;
+    if !matches!(resource.get("extension"), None | Some(Value::Array(_))) {
         return Err(HookError::new(
             HookErrorKind::InvalidFhir,
-            at,
-            "expected an object",
+            format!("{at}.extension"),
+            "expected an array",
         ));
-    };
+    }
     let mut added = Vec::with_capacity(coverages.len());
+    let reference = order.reference();
     for coverage in &coverages {
-        let reference = order.reference();
         let id = content_uuid(&[ctx.mapping.hook_instance(), &reference, coverage]);
         added.push(coverage_information(ctx, coverage, &date, &id)?);
     }
-    match map.get_mut("extension") {
-        None => {
-            map.insert("extension".to_owned(), Value::Array(added));
-        }
-        Some(Value::Array(list)) => list.extend(added),
-        Some(_) => {
-            return Err(HookError::new(
-                HookErrorKind::InvalidFhir,
-                format!("{at}.extension"),
-                "expected an array",
-            ))
-        }
-    }
-    Ok(json!({
-        "type": "update",
-        "description": format!("Coverage information for {} ({})", order.reference(), RULESET),
-        "resource": resource,
-    }))
+    Ok(Action {
+        description: format!("Coverage information for {reference} ({RULESET})"),
+        resource,
+        added,
+    })
 }
 
 /// The coverage-information extension for one coverage.
