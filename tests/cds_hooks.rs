@@ -25,8 +25,9 @@ fn options() -> Options {
     Options::default().with_date(DATE)
 }
 
-/// The vignette's case; one with no procedure gets a complete request (95909 and two units of
-/// 95886), because only an electrodiagnostic order is judged. For every such vignette the
+/// The vignette's case; one with no procedure gets a complete request (95909, two units of
+/// 95886 and two of 95937, as the proc-complete-request vignette), because only an
+/// electrodiagnostic order is judged. For every such vignette the
 /// expectations below are the vignette's own, so a complete request must not change them.
 fn vignette_case(doc: &Value) -> Case {
     let case: Case = serde_json::from_value(doc["case"].clone()).unwrap();
@@ -36,6 +37,7 @@ fn vignette_case(doc: &Value) -> Case {
     case.to_builder()
         .procedure(Procedure::new("95909".parse().unwrap()))
         .procedure(Procedure::new("95886".parse().unwrap()).with_units(Units::new(2).unwrap()))
+        .procedure(Procedure::new("95937".parse().unwrap()).with_units(Units::new(2).unwrap()))
         .build()
         .unwrap()
 }
@@ -201,10 +203,13 @@ fn canonical(case: &Case) -> Case {
         b = b.differential(y);
     }
     let mut p = case.procedures().to_vec();
-    p.sort_by_key(|p| (p.cpt, p.units));
-    p.dedup();
+    // Claim lines: sorted, never deduplicated (a repeated line counts twice).
+    p.sort_by_key(|p| (p.cpt, p.units, p.studies));
     for y in p {
         b = b.procedure(y);
+    }
+    for e in case.needle_emg_exceptions().iter() {
+        b = b.needle_emg_exception(e);
     }
     b.build().unwrap()
 }
@@ -356,7 +361,7 @@ fn max_cards_zero_means_no_card() {
         .unwrap()
         .to_value();
     assert_eq!(response["cards"], json!([]));
-    assert_eq!(names(&response["systemActions"]), 2);
+    assert_eq!(names(&response["systemActions"]), 3);
     request["extension"] = json!({"davinci-crd.configuration": {"max-cards": 5}});
     let response = answer_value(&request, &Policy::default(), &options())
         .unwrap()
@@ -491,10 +496,9 @@ fn refusals_carry_status_path_and_operation_outcome() {
 fn a_coverage_named_by_the_order_wins_over_prefetch() {
     let mut r = complete_request();
     r["prefetch"]["coverage"] = Value::Null;
-    r["context"]["draftOrders"]["entry"][0]["resource"]["insurance"] =
-        json!([{"reference": "Coverage/from-order"}]);
-    r["context"]["draftOrders"]["entry"][1]["resource"]["insurance"] =
-        json!([{"reference": "Coverage/from-order"}]);
+    for entry in r["context"]["draftOrders"]["entry"].as_array_mut().unwrap() {
+        entry["resource"]["insurance"] = json!([{"reference": "Coverage/from-order"}]);
+    }
     let response = answer_value(&r, &Policy::default(), &options())
         .unwrap()
         .to_value();

@@ -187,10 +187,13 @@ fn canonical(case: &Case) -> Case {
         b = b.differential(y);
     }
     let mut p = case.procedures().to_vec();
-    p.sort_by_key(|p| (p.cpt, p.units));
-    p.dedup();
+    // Claim lines: sorted, never deduplicated (a repeated line counts twice).
+    p.sort_by_key(|p| (p.cpt, p.units, p.studies));
     for y in p {
         b = b.procedure(y);
+    }
+    for e in case.needle_emg_exceptions().iter() {
+        b = b.needle_emg_exception(e);
     }
     b.build().unwrap()
 }

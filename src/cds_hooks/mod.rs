@@ -29,9 +29,10 @@ mod request;
 mod response;
 pub mod terminology;
 
+pub use crate::crd::COVERAGE_DETAIL_SYSTEM;
 pub use encode::{to_request, COVERAGE_ID, PATIENT_ID};
 pub use map::{map, map_value, ElectrodiagnosticOrder, Mapping};
-pub use response::{CARD_TYPE_SYSTEM, COVERAGE_DETAIL_SYSTEM, ISSUES_EXTENSION};
+pub use response::{CARD_TYPE_SYSTEM, ISSUES_EXTENSION};
 
 pub use error::{HookError, HookErrorKind};
 
@@ -79,37 +80,7 @@ impl fmt::Display for Hook {
     }
 }
 
-/// Which Da Vinci CRD release the coverage information follows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[non_exhaustive]
-pub enum CrdVersion {
-    /// CRD STU 2.1 (`covered` is `covered`, `not-covered` or `conditional`).
-    V2_1,
-    /// CRD STU 2.2 (adds `indeterminate` and `detail.category`). The default.
-    #[default]
-    V2_2,
-}
-
-impl CrdVersion {
-    /// The version as CRD writes it: `2.1` or `2.2`.
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            CrdVersion::V2_1 => "2.1",
-            CrdVersion::V2_2 => "2.2",
-        }
-    }
-
-    /// Looks a version up by `2.1` / `2.2`.
-    #[must_use]
-    pub fn from_wire(name: &str) -> Option<CrdVersion> {
-        match name {
-            "2.1" => Some(CrdVersion::V2_1),
-            "2.2" => Some(CrdVersion::V2_2),
-            _ => None,
-        }
-    }
-}
+pub use crate::crd::CrdVersion;
 
 /// How to answer: the CRD version and what the host supplies that the library cannot know.
 ///

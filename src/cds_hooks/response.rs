@@ -10,13 +10,10 @@ use super::error::{HookError, HookErrorKind};
 use super::map::{ElectrodiagnosticOrder, Mapping};
 use super::{CrdVersion, Issue, Options};
 use crate::cds::{content_uuid, Card};
-use crate::crd::{CoverageInformation, CrdInputs, EXTENSION_URL};
+use crate::crd::{CoverageInformation, Covered, CrdInputs, COVERAGE_DETAIL_SYSTEM, EXTENSION_URL};
 use crate::determination::{Determination, RULESET};
 use crate::outcome::Coverage;
 
-/// CRD 2.2's code system for `detail.code`.
-pub const COVERAGE_DETAIL_SYSTEM: &str =
-    "http://terminology.hl7.org/CodeSystem/crd-coverage-detail";
 /// CDS Hooks card types (CRD response types), for `card.source.topic`.
 pub const CARD_TYPE_SYSTEM: &str = "http://terminology.hl7.org/CodeSystem/cdshooks-card-type";
 /// The response extension that carries the mapping's issues as an `OperationOutcome`.
@@ -79,7 +76,7 @@ struct Body<'a> {
 struct Action<'a> {
     description: String,
     resource: &'a Map<String, Value>,
-    added: Vec<Value>,
+    added: Vec<Added>,
 }
 
 impl Serialize for Action<'_> {
@@ -102,18 +99,21 @@ impl Serialize for Action<'_> {
 /// sorted order, as a `serde_json::Value` object writes them.
 struct Updated<'a> {
     resource: &'a Map<String, Value>,
-    added: &'a [Value],
+    added: &'a [Added],
 }
 
 struct Extensions<'a> {
     own: &'a [Value],
-    added: &'a [Value],
+    added: &'a [Added],
 }
 
 impl Serialize for Extensions<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(self.own.len() + self.added.len()))?;
-        for e in self.own.iter().chain(self.added) {
+        for e in self.own {
+            seq.serialize_element(e)?;
+        }
+        for e in self.added {
             seq.serialize_element(e)?;
         }
         seq.end()
@@ -243,64 +243,47 @@ fn action<'a>(
     })
 }
 
+/// One added coverage-information extension: typed from a determination, or the
+/// indeterminate one.
+enum Added {
+    Info(CoverageInformation),
+    Indeterminate(Value),
+}
+
+impl Serialize for Added {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Added::Info(info) => info.serialize(s),
+            Added::Indeterminate(value) => value.serialize(s),
+        }
+    }
+}
+
 /// The coverage-information extension for one coverage.
 fn coverage_information(
     ctx: &Ctx<'_>,
     coverage: &str,
     date: &str,
     assertion_id: &str,
-) -> Result<Value, HookError> {
+) -> Result<Added, HookError> {
     let Some(d) = ctx.determination else {
-        return Ok(indeterminate(ctx.version, coverage, date, assertion_id));
+        return Ok(Added::Indeterminate(indeterminate(
+            ctx.version,
+            coverage,
+            date,
+            assertion_id,
+        )));
     };
     let inputs = CrdInputs {
         coverage,
         date,
         coverage_assertion_id: assertion_id,
     };
+    // The inputs are checked before (a Coverage reference from the request, a checked date,
+    // a hash), so a refusal here names the request's coverage reference.
     let info = CoverageInformation::new(d, &inputs)
         .map_err(|e| HookError::new(HookErrorKind::InvalidFhir, "prefetch", e.to_string()))?;
-    let mut value = serde_json::to_value(&info)
-        .map_err(|e| HookError::new(HookErrorKind::InvalidOptions, "", e.to_string()))?;
-    fix_details(&mut value, ctx.version);
-    Ok(value)
-}
-
-/// Every `detail.code` is CRD's `instructions` (the only detail code for free-text guidance;
-/// `instructions-clinical` is in neither code system); STU 2.2 takes it from the official
-/// code system and adds a `category` to each detail: `cat-decisional` for what the clinical
-/// record must show, `cat-other` for coding advice.
-fn fix_details(value: &mut Value, version: CrdVersion) {
-    let Some(exts) = value.get_mut("extension").and_then(Value::as_array_mut) else {
-        return;
-    };
-    for ext in exts {
-        if ext.get("url").and_then(Value::as_str) != Some("detail") {
-            continue;
-        }
-        let Some(parts) = ext.get_mut("extension").and_then(Value::as_array_mut) else {
-            continue;
-        };
-        let mut category = "cat-other";
-        for part in parts.iter_mut() {
-            if part.get("url").and_then(Value::as_str) != Some("code") {
-                continue;
-            }
-            if let Some(coding) = part.pointer_mut("/valueCodeableConcept/coding/0") {
-                if coding.get("code").and_then(Value::as_str) == Some("instructions-clinical") {
-                    category = "cat-decisional";
-                }
-                let system = match version {
-                    CrdVersion::V2_1 => crate::crd::TEMP_CODE_SYSTEM,
-                    CrdVersion::V2_2 => COVERAGE_DETAIL_SYSTEM,
-                };
-                *coding = json!({"system": system, "code": "instructions"});
-            }
-        }
-        if version == CrdVersion::V2_2 {
-            parts.insert(0, json!({"url": "category", "valueCode": category}));
-        }
-    }
+    Ok(Added::Info(info.with_version(ctx.version)))
 }
 
 /// The extension when the crate cannot judge (no ICD-10-CM diagnosis anywhere): STU 2.2
@@ -324,7 +307,7 @@ fn indeterminate(version: CrdVersion, coverage: &str, date: &str, assertion_id: 
             )
         }
         CrdVersion::V2_2 => {
-            exts.push(json!({"url": "covered", "valueCode": "indeterminate"}));
+            exts.push(json!({"url": "covered", "valueCode": Covered::Indeterminate.as_str()}));
             exts.push(json!({"url": "doc-needed", "valueCode": "clinical"}));
             exts.push(json!({"url": "doc-purpose", "valueCode": "retain-doc"}));
             (
