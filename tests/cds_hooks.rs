@@ -108,6 +108,9 @@ fn every_vignette_as_a_request_gives_its_determination() {
             );
 
             let answer = answer(&text, &policy, &options()).unwrap();
+            // Text in and a parsed value in answer alike.
+            let from_value = answer_value(&request, &policy, &options()).unwrap();
+            assert_eq!(answer, from_value, "{name}");
             assert_eq!(answer.outlook(), Some(want), "{name}");
             assert_eq!(answer.hook(), hook);
             let response: Value = serde_json::from_str(&answer.to_json()).unwrap();

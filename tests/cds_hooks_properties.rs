@@ -10,7 +10,9 @@
 mod common;
 
 use common::cds_check::{check_response, without_coverage_information, Version};
-use edx_coverage::cds_hooks::{answer, map_value, to_request, CrdVersion, Hook, Options};
+use edx_coverage::cds_hooks::{
+    answer, answer_value, map_value, to_request, CrdVersion, Hook, Options,
+};
 use edx_coverage::strategies::{case, policy};
 use edx_coverage::Case;
 use proptest::prelude::*;
@@ -234,6 +236,8 @@ proptest! {
         };
         let options = Options::default().with_crd_version(crd);
         let a = answer(&request.to_string(), &p, &options).unwrap();
+        // Text in and a parsed value in answer alike.
+        prop_assert_eq!(&a, &answer_value(&request, &p, &options).unwrap());
         let response = a.to_value();
         let errors = check_response(&response, version);
         prop_assert!(errors.is_empty(), "{:?}", errors);

@@ -125,12 +125,22 @@ fn evaluate_str_inputs_replay_cleanly() {
 /// `fuzz/fuzz_targets/cds_hooks_request.rs` (feature `cds-hooks`).
 #[cfg(feature = "cds-hooks")]
 fn cds_hooks_request(data: &[u8]) {
-    use edx_coverage::cds_hooks::{answer, map, Options};
+    use edx_coverage::cds_hooks::{answer, answer_value, map, Options};
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
     let options = Options::default().with_date("2026-11-27");
-    match answer(text, &Policy::default(), &options) {
+    let result = answer(text, &Policy::default(), &options);
+    // The text path and the value path agree.
+    if let Ok(value) = serde_json::from_str::<serde_json::Value>(text) {
+        let other = answer_value(&value, &Policy::default(), &options);
+        match (&result, &other) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b),
+            (Err(a), Err(b)) => assert_eq!((a.status(), a.path()), (b.status(), b.path())),
+            _ => panic!("text and value paths disagree: {result:?} / {other:?}"),
+        }
+    }
+    match result {
         Ok(a) => {
             let v: serde_json::Value = serde_json::from_str(&a.to_json()).unwrap();
             assert!(v["cards"].is_array());

@@ -5,7 +5,7 @@
 //! Input: request text; bytes that are not UTF-8 are skipped (a service hands over `&str`).
 #![no_main]
 
-use edx_coverage::cds_hooks::{answer, map, Options};
+use edx_coverage::cds_hooks::{answer, answer_value, map, Options};
 use edx_coverage::Policy;
 use libfuzzer_sys::fuzz_target;
 
@@ -14,7 +14,17 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let options = Options::default().with_date("2026-11-27");
-    match answer(text, &Policy::default(), &options) {
+    let result = answer(text, &Policy::default(), &options);
+    // The text path and the value path agree.
+    if let Ok(value) = serde_json::from_str::<serde_json::Value>(text) {
+        let other = answer_value(&value, &Policy::default(), &options);
+        match (&result, &other) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b),
+            (Err(a), Err(b)) => assert_eq!((a.status(), a.path()), (b.status(), b.path())),
+            _ => panic!("text and value paths disagree: {result:?} / {other:?}"),
+        }
+    }
+    match result {
         Ok(a) => {
             let v: serde_json::Value = serde_json::from_str(&a.to_json()).unwrap();
             assert!(v["cards"].is_array());
