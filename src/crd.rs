@@ -31,7 +31,7 @@
 //! | `doc-purpose` | `retain-doc` | with `doc-needed`: payers review the record itself on request |
 //! | `info-needed` | `OTH` | exactly when `covered` is `conditional` |
 //! | `reason` | text | always: the outlook in words (CRD requires it with `info-needed` `OTH`) |
-//! | `detail` | `instructions`, with a `category` in STU 2.2 | one per gap, pitfall, recommendation and procedure correction |
+//! | `detail` | `instructions`, with a `category` in STU 2.2 | one per gap, pitfall, procedure correction and recommendation |
 //! | `date` | `valueDate` | always: [`CrdInputs::date`] |
 //! | `coverage-assertion-id` | `valueString` | always: [`CrdInputs::coverage_assertion_id`] |
 //!
@@ -200,8 +200,8 @@ pub enum DetailSubject {
     Pitfall(Pitfall),
     /// A recommendation.
     Recommendation(Recommendation),
-    /// A procedure code to replace (ruleset 3: the NCS tier of the documented studies).
-    Correction(ProcedureCorrection),
+    /// An NCS line to recode by its documented study count (ruleset 3).
+    ProcedureCorrection(ProcedureCorrection),
 }
 
 impl DetailSubject {
@@ -219,7 +219,7 @@ impl DetailSubject {
     pub const fn category(self) -> &'static str {
         match self {
             DetailSubject::Gap(_) | DetailSubject::Recommendation(_) => "cat-decisional",
-            DetailSubject::Pitfall(_) | DetailSubject::Correction(_) => "cat-other",
+            DetailSubject::Pitfall(_) | DetailSubject::ProcedureCorrection(_) => "cat-other",
         }
     }
 
@@ -230,7 +230,7 @@ impl DetailSubject {
             DetailSubject::Gap(_) => "Documentation gap",
             DetailSubject::Pitfall(_) => "Coding or ordering pitfall",
             DetailSubject::Recommendation(_) => "Recommendation",
-            DetailSubject::Correction(_) => "Procedure code correction",
+            DetailSubject::ProcedureCorrection(_) => "Procedure correction",
         }
     }
 }
@@ -304,20 +304,19 @@ impl CoverageInformation {
                 text: pitfall.description().to_owned(),
             });
         }
+        for fix in d.procedure_corrections() {
+            details.push(Detail {
+                subject: DetailSubject::ProcedureCorrection(fix),
+                text: format!(
+                    "Replace CPT {} with {}, the NCS code for the number of studies the report documents.",
+                    fix.cpt, fix.replacement
+                ),
+            });
+        }
         for rec in d.recommendations() {
             details.push(Detail {
                 subject: DetailSubject::Recommendation(rec),
                 text: recommendation_text(d, rec),
-            });
-        }
-        for c in d.procedure_corrections() {
-            details.push(Detail {
-                subject: DetailSubject::Correction(c),
-                text: format!(
-                    "Code {} instead of {}: it is the nerve conduction tier that holds the \
-                     number of studies the report documents.",
-                    c.replacement, c.cpt
-                ),
             });
         }
         Ok(CoverageInformation {
@@ -376,8 +375,8 @@ impl CoverageInformation {
         self.reason
     }
 
-    /// The `detail` entries: gaps, then pitfalls, then recommendations, then procedure
-    /// corrections.
+    /// The `detail` entries: gaps, then pitfalls, then procedure corrections, then
+    /// recommendations.
     #[must_use]
     pub fn details(&self) -> &[Detail] {
         &self.details

@@ -215,14 +215,15 @@ fn crd_coverage_information_keeps_every_invariant() {
         );
         want_texts.extend(d.pitfalls().iter().map(|p| p.description().to_owned()));
         want_texts.extend(
+            d.procedure_corrections()
+                .map(|c| format!("Replace CPT {} with {}", c.cpt, c.replacement)),
+        );
+        want_texts.extend(
             d.recommendations()
                 .iter()
                 .map(|r| r.description().to_owned()),
         );
-        want_texts.extend(
-            d.procedure_corrections()
-                .map(|c| format!("Code {} instead of {}", c.replacement, c.cpt)),
-        );
+
         assert_eq!(details.len(), want_texts.len(), "{}", at("detail count"));
         for (detail, want) in details.iter().zip(&want_texts) {
             let parts = detail["extension"].as_array().unwrap();
