@@ -85,7 +85,7 @@ pub use crate::crd::CrdVersion;
 /// How to answer: the CRD version and what the host supplies that the library cannot know.
 ///
 /// Build from the default (CRD 2.2) with the `with_*` methods.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub struct Options {
     crd_version: CrdVersion,
@@ -156,7 +156,7 @@ impl fmt::Display for Issue {
 }
 
 /// The answer to one request: the CDS Hooks response, plus what a host logs.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Answer {
     hook: Hook,
     hook_instance: String,
