@@ -40,6 +40,8 @@
 //! All off by default.
 //! * `json`: the module `edx_coverage::json`, JSON text in and out in one call (the
 //!   determination, or the explanation for an audience).
+//! * `cds-hooks` (implies `json`): the module `edx_coverage::cds_hooks`, a CDS Hooks
+//!   request with FHIR R4 resources in, a Da Vinci CRD response out.
 //! * `schema`: the module `edx_coverage::schema`, JSON Schemas of the wire format.
 //! * `proptest`: the module `edx_coverage::strategies`, [proptest] strategies for every
 //!   model type (valid cases only), for property tests downstream.
@@ -69,6 +71,8 @@
 )]
 
 pub mod cds;
+#[cfg(feature = "cds-hooks")]
+pub mod cds_hooks;
 mod citation;
 pub mod codes;
 mod correction;
