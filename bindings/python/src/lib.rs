@@ -111,12 +111,6 @@ fn determine(
     .map_err(|r| r.into_py(py))
 }
 
-/// A crate value written as JSON text and read back as Python objects.
-fn to_python<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
-    let text = serde_json::to_string(value).map_err(|_| errors::internal(py, "serialisation"))?;
-    output::to_python(py, &text)
-}
-
 /// `evaluate(case, policy=None) -> dict`: the determination in the wire format.
 #[pyfunction]
 #[pyo3(signature = (case, policy=None))]
@@ -125,16 +119,8 @@ fn evaluate<'py>(
     case: &Bound<'py, PyAny>,
     policy: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let case_text = input::json_text(case, "")?;
-    let policy_text = policy_text(policy)?;
-    let text = py
-        .detach(|| {
-            guarded("evaluate", || {
-                evaluate_text(&case_text, policy_text.as_deref())
-            })
-        })
-        .map_err(|r| r.into_py(py))?;
-    output::to_python(py, &text)
+    let determination = determine(py, case, policy)?;
+    output::to_python(py, &determination)
 }
 
 /// `evaluate_json(case_json, policy_json=None) -> str`: JSON text in, JSON text out.
@@ -224,15 +210,15 @@ fn evaluate_many<'py>(
                     .enumerate()
                     .map(|(i, text)| {
                         let case = case_from(text, &format!("cases[{i}]"))?;
-                        to_json(&evaluate_case(&case, &policy))
+                        Ok(evaluate_case(&case, &policy))
                     })
-                    .collect::<Result<Vec<String>, Refusal>>()
+                    .collect::<Result<Vec<Determination>, Refusal>>()
             })
         })
         .map_err(|r| r.into_py(py))?;
     let list = PyList::empty(py);
-    for text in &outputs {
-        list.append(output::to_python(py, text)?)?;
+    for determination in &outputs {
+        list.append(output::to_python(py, determination)?)?;
     }
     Ok(list)
 }
@@ -312,7 +298,7 @@ fn crd<'py>(
         };
         errors::invalid(py, path, &e.kind().to_string())
     })?;
-    to_python(py, &info)
+    output::to_python(py, &info)
 }
 
 /// A text argument (`date`, `coverage`, `assertion_id`), refused unless it is a `str`.
@@ -337,7 +323,7 @@ fn cds_card<'py>(
     policy: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let determination = determine(py, case, policy)?;
-    to_python(py, &Card::new(&determination))
+    output::to_python(py, &Card::new(&determination))
 }
 
 /// The module: the functions, `RULESET` and `__version__`.
