@@ -3,7 +3,8 @@
 Times evaluate(dict), evaluate(str), evaluate_json(str) and evaluate_many on the typical case
 of the crate's benches (benches/common/mod.rs, TYPICAL) and on the shared vignettes, and the
 json-module work inside a call, for the breakdown. Each figure is the best of several
-repeats (the least disturbed by other load), in microseconds per case.
+repeats, in microseconds per case, of the process's CPU time (time.process_time), not wall
+time: on a shared machine, time spent waiting for a core is not the binding's cost.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import time
 import timeit
 from pathlib import Path
 
@@ -37,7 +39,7 @@ def vignettes() -> list:
 
 
 def per_call_us(fn, cases_per_call: int = 1, target_s: float = 0.2) -> float:
-    timer = timeit.Timer(fn)
+    timer = timeit.Timer(fn, timer=time.process_time)
     number, _ = timer.autorange()
     number = max(1, int(number * target_s / 0.2))
     best = min(timer.repeat(repeat=REPEATS, number=number))
