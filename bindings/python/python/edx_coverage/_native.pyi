@@ -1,0 +1,45 @@
+"""Type stubs of the native module (re-exported by ``edx_coverage``)."""
+
+from typing import Any, Dict, Iterable, List, Literal, Optional, Union
+
+# A case or policy: a dict in the wire format, or the same document as JSON text.
+Document = Union[str, Dict[str, Any]]
+
+RULESET: str
+"""The ruleset identifier every determination carries, e.g. ``"edx-coverage/2"``."""
+
+__version__: str
+
+def evaluate(case: Document, policy: Optional[Document] = None) -> Dict[str, Any]:
+    """The determination (wire format) for ``case`` under ``policy`` (default: the strict
+    policy). Raises ``InvalidInput`` for anything the crate refuses."""
+
+def evaluate_json(case_json: str, policy_json: Optional[str] = None) -> str:
+    """As ``evaluate``, JSON text in and compact JSON text out."""
+
+def evaluate_many(
+    cases: Iterable[Document], policy: Optional[Document] = None
+) -> List[Dict[str, Any]]:
+    """One determination per case, in order, all under one policy, with the GIL released
+    while the crate works. The first refused case raises ``InvalidInput`` (path
+    ``cases[i]...``) and nothing is returned."""
+
+def explain(
+    case: Document,
+    policy: Optional[Document] = None,
+    audience: Literal["patient", "clinician", "coder"] = "clinician",
+) -> str:
+    """The determination in words for ``audience``."""
+
+def crd(
+    case: Document,
+    policy: Optional[Document] = None,
+    *,
+    date: str,
+    coverage: str,
+    assertion_id: str,
+) -> Dict[str, Any]:
+    """The Da Vinci CRD ``ext-coverage-information`` extension (FHIR R4 ``Extension``)."""
+
+def cds_card(case: Document, policy: Optional[Document] = None) -> Dict[str, Any]:
+    """A CDS Hooks card."""

@@ -1,0 +1,348 @@
+//! The native half of the Python package `edx_coverage` (module `edx_coverage._native`).
+//!
+//! Every function takes the case and the optional policy as a `dict` or as JSON text, turns
+//! them into JSON text ([`input`]), lets the crate parse and evaluate them with the Python
+//! lock released, and hands the crate's JSON back as Python objects ([`output`]). Refusals
+//! become `edx_coverage.InvalidInput` with the crate's path ([`errors`]). The package's
+//! `__init__.py` re-exports everything; the documentation for Python users is in the
+//! package README and the type stubs.
+#![forbid(unsafe_code)]
+#![deny(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod errors;
+mod input;
+mod output;
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use edx_coverage::cds::Card;
+use edx_coverage::crd::{CoverageInformation, CrdInputs};
+use edx_coverage::json::{parse_case, parse_policy};
+use edx_coverage::{
+    evaluate as evaluate_case, Audience, Case, Determination, Error, Explanation, Policy, RULESET,
+};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyString};
+
+/// The audiences `explain` accepts.
+const AUDIENCES: [&str; 3] = ["patient", "clinician", "coder"];
+
+/// Why one call failed inside the crate: which input, and the crate's error.
+enum Refusal {
+    /// The case found at the root path (`""`, or `cases[3]` in a batch); the error's path is
+    /// relative to the case document.
+    Case(String, Error),
+    /// The policy (the error's path is relative to the policy document).
+    Policy(Error),
+    /// The crate panicked (it promises not to); the string names the operation.
+    Panic(&'static str),
+}
+
+impl Refusal {
+    fn into_py(self, py: Python<'_>) -> PyErr {
+        match self {
+            Refusal::Case(root, e) => errors::refused_at(py, &root, &e),
+            Refusal::Policy(e) => errors::in_policy(py, &e),
+            Refusal::Panic(what) => errors::internal(py, what),
+        }
+    }
+}
+
+/// Runs `f` and turns a panic into [`Refusal::Panic`].
+fn guarded<T>(what: &'static str, f: impl FnOnce() -> Result<T, Refusal>) -> Result<T, Refusal> {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or(Err(Refusal::Panic(what)))
+}
+
+/// The case at `root`, parsed.
+fn case_from(text: &str, root: &str) -> Result<Case, Refusal> {
+    parse_case(text).map_err(|e| Refusal::Case(root.to_owned(), e))
+}
+
+/// The policy text (if any) parsed, or the default policy.
+fn policy_from(text: Option<&str>) -> Result<Policy, Refusal> {
+    match text {
+        Some(t) => parse_policy(t).map_err(Refusal::Policy),
+        None => Ok(Policy::default()),
+    }
+}
+
+/// The determination as the crate's compact JSON text.
+fn to_json(d: &Determination) -> Result<String, Refusal> {
+    // Strings, small integers, lists and maps: writing them cannot fail.
+    serde_json::to_string(d).map_err(|_| Refusal::Panic("serialisation"))
+}
+
+/// Parse both (the case first, as the crate's `evaluate_str` does), evaluate, write: the
+/// whole crate-side job of one call, run without the Python lock.
+fn evaluate_text(case: &str, policy: Option<&str>) -> Result<String, Refusal> {
+    let case = case_from(case, "")?;
+    let policy = policy_from(policy)?;
+    to_json(&evaluate_case(&case, &policy))
+}
+
+/// The policy argument as JSON text: `None` stays `None` (the default policy).
+fn policy_text(policy: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
+    policy
+        .filter(|p| !p.is_none())
+        .map(|p| input::json_text(p, "policy"))
+        .transpose()
+}
+
+/// Parses and evaluates, with the Python lock released, for the calls that render the
+/// determination in another form.
+fn determine(
+    py: Python<'_>,
+    case: &Bound<'_, PyAny>,
+    policy: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Determination> {
+    let case_text = input::json_text(case, "")?;
+    let policy_text = policy_text(policy)?;
+    py.detach(|| {
+        guarded("evaluate", || {
+            let case = case_from(&case_text, "")?;
+            let policy = policy_from(policy_text.as_deref())?;
+            Ok(evaluate_case(&case, &policy))
+        })
+    })
+    .map_err(|r| r.into_py(py))
+}
+
+/// `evaluate(case, policy=None) -> dict`: the determination in the wire format.
+#[pyfunction]
+#[pyo3(signature = (case, policy=None))]
+fn evaluate<'py>(
+    py: Python<'py>,
+    case: &Bound<'py, PyAny>,
+    policy: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let determination = determine(py, case, policy)?;
+    output::to_python(py, &determination)
+}
+
+/// `evaluate_json(case_json, policy_json=None) -> str`: JSON text in, JSON text out.
+#[pyfunction]
+#[pyo3(signature = (case_json, policy_json=None))]
+fn evaluate_json(
+    py: Python<'_>,
+    case_json: &Bound<'_, PyAny>,
+    policy_json: Option<&Bound<'_, PyAny>>,
+) -> PyResult<String> {
+    let case_text = text_argument(case_json, "")?;
+    let policy_text = match policy_json.filter(|p| !p.is_none()) {
+        Some(p) => Some(text_argument(p, "policy")?),
+        None => None,
+    };
+    py.detach(|| {
+        guarded("evaluate_json", || {
+            evaluate_text(&case_text, policy_text.as_deref())
+        })
+    })
+    .map_err(|r| r.into_py(py))
+}
+
+/// A `str` argument of `evaluate_json`; anything else is refused (that function is for
+/// hosts that already hold JSON text).
+fn text_argument(value: &Bound<'_, PyAny>, root: &str) -> PyResult<String> {
+    if value.is_instance_of::<PyString>() {
+        input::json_text(value, root)
+    } else {
+        Err(errors::invalid(
+            value.py(),
+            root,
+            &format!(
+                "expected JSON text (str), found {} (evaluate takes dicts)",
+                type_name(value)
+            ),
+        ))
+    }
+}
+
+/// The Python type name of `value`, for messages.
+fn type_name(value: &Bound<'_, PyAny>) -> String {
+    value
+        .get_type()
+        .name()
+        .map_or_else(|_| "an object".to_owned(), |n| n.to_string())
+}
+
+/// `evaluate_many(cases, policy=None) -> list[dict]`: one policy, many cases, the crate's
+/// work done with the Python lock released so other threads run meanwhile. All or nothing:
+/// the first refused case (in order) raises, with a path starting `cases[i]`.
+#[pyfunction]
+#[pyo3(signature = (cases, policy=None))]
+fn evaluate_many<'py>(
+    py: Python<'py>,
+    cases: &Bound<'py, PyAny>,
+    policy: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyList>> {
+    if cases.is_instance_of::<PyString>() || cases.is_instance_of::<PyDict>() {
+        return Err(errors::invalid(
+            py,
+            "cases",
+            &format!(
+                "expected a list of cases, found one {} (evaluate takes a single case)",
+                type_name(cases)
+            ),
+        ));
+    }
+    let iter = cases.try_iter().map_err(|_| {
+        errors::invalid(
+            py,
+            "cases",
+            &format!("expected a list of cases, found {}", type_name(cases)),
+        )
+    })?;
+    let mut texts = Vec::new();
+    for (i, case) in iter.enumerate() {
+        texts.push(input::json_text(&case?, &format!("cases[{i}]"))?);
+    }
+    let policy_text = policy_text(policy)?;
+    let outputs = py
+        .detach(|| {
+            guarded("evaluate_many", || {
+                let policy = policy_from(policy_text.as_deref())?;
+                texts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, text)| {
+                        let case = case_from(text, &format!("cases[{i}]"))?;
+                        Ok(evaluate_case(&case, &policy))
+                    })
+                    .collect::<Result<Vec<Determination>, Refusal>>()
+            })
+        })
+        .map_err(|r| r.into_py(py))?;
+    let list = PyList::empty(py);
+    for determination in &outputs {
+        list.append(output::to_python(py, determination)?)?;
+    }
+    Ok(list)
+}
+
+/// `explain(case, policy=None, audience="clinician") -> str`: the determination in words,
+/// for a patient, a clinician or a coder (the crate's `Explanation`).
+#[pyfunction]
+#[pyo3(signature = (case, policy=None, audience=None), text_signature = "(case, policy=None, audience='clinician')")]
+fn explain(
+    py: Python<'_>,
+    case: &Bound<'_, PyAny>,
+    policy: Option<&Bound<'_, PyAny>>,
+    audience: Option<&Bound<'_, PyAny>>,
+) -> PyResult<String> {
+    let audience = check_audience(audience)?;
+    let case_text = input::json_text(case, "")?;
+    let policy_text = policy_text(policy)?;
+    py.detach(|| {
+        guarded("explain", || {
+            let case = case_from(&case_text, "")?;
+            let policy = policy_from(policy_text.as_deref())?;
+            let determination = evaluate_case(&case, &policy);
+            Ok(Explanation::new(&case, &determination, audience).to_string())
+        })
+    })
+    .map_err(|r| r.into_py(py))
+}
+
+/// `audience` must be one of [`AUDIENCES`] (`None` is the default, `clinician`).
+fn check_audience(audience: Option<&Bound<'_, PyAny>>) -> PyResult<Audience> {
+    let Some(value) = audience.filter(|a| !a.is_none()) else {
+        return Ok(Audience::Clinician);
+    };
+    let refuse = |found: String| {
+        errors::invalid(
+            value.py(),
+            "audience",
+            &format!(
+                "{found} is not an audience (expected one of: {})",
+                AUDIENCES.join(", ")
+            ),
+        )
+    };
+    match value.cast::<PyString>() {
+        Ok(s) => {
+            let name = s.to_cow()?;
+            match name.parse::<Audience>() {
+                Ok(audience) if AUDIENCES.contains(&name.as_ref()) => Ok(audience),
+                _ => Err(refuse(format!("{:?}", name.as_ref()))),
+            }
+        }
+        Err(_) => Err(refuse(type_name(value))),
+    }
+}
+
+/// `crd(case, policy=None, *, date, coverage, assertion_id) -> dict`: the Da Vinci CRD
+/// `ext-coverage-information` extension, as the example's `--format crd`.
+#[pyfunction]
+#[pyo3(signature = (case, policy=None, *, date, coverage, assertion_id))]
+fn crd<'py>(
+    py: Python<'py>,
+    case: &Bound<'py, PyAny>,
+    policy: Option<&Bound<'py, PyAny>>,
+    date: &Bound<'py, PyAny>,
+    coverage: &Bound<'py, PyAny>,
+    assertion_id: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let date = str_argument(date, "date")?;
+    let coverage = str_argument(coverage, "coverage")?;
+    let assertion_id = str_argument(assertion_id, "assertion_id")?;
+    let determination = determine(py, case, policy)?;
+    let inputs = CrdInputs {
+        date: &date,
+        coverage: &coverage,
+        coverage_assertion_id: &assertion_id,
+    };
+    let info = CoverageInformation::new(&determination, &inputs).map_err(|e| {
+        // The crate names its field; the Python user knows the argument.
+        let path = match e.path() {
+            "coverage_assertion_id" => "assertion_id",
+            other => other,
+        };
+        errors::invalid(py, path, &e.kind().to_string())
+    })?;
+    output::to_python(py, &info)
+}
+
+/// A text argument (`date`, `coverage`, `assertion_id`), refused unless it is a `str`.
+fn str_argument(value: &Bound<'_, PyAny>, name: &str) -> PyResult<String> {
+    match value.cast::<PyString>() {
+        Ok(s) => input::json_text(s.as_any(), name),
+        Err(_) => Err(errors::invalid(
+            value.py(),
+            name,
+            &format!("expected a string, found {}", type_name(value)),
+        )),
+    }
+}
+
+/// `cds_card(case, policy=None) -> dict`: a CDS Hooks card, as the example's
+/// `--format cds-card`.
+#[pyfunction]
+#[pyo3(signature = (case, policy=None))]
+fn cds_card<'py>(
+    py: Python<'py>,
+    case: &Bound<'py, PyAny>,
+    policy: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let determination = determine(py, case, policy)?;
+    output::to_python(py, &Card::new(&determination))
+}
+
+/// The module: the functions, `RULESET` and `__version__`.
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(evaluate, m)?)?;
+    m.add_function(wrap_pyfunction!(evaluate_json, m)?)?;
+    m.add_function(wrap_pyfunction!(evaluate_many, m)?)?;
+    m.add_function(wrap_pyfunction!(explain, m)?)?;
+    m.add_function(wrap_pyfunction!(crd, m)?)?;
+    m.add_function(wrap_pyfunction!(cds_card, m)?)?;
+    m.add("RULESET", RULESET)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
