@@ -35,6 +35,8 @@
 //! ## Cargo features
 //! All off by default.
 //! * `json`: the module `edx_coverage::json`, JSON text in and out in one call.
+//! * `cds-hooks` (implies `json`): the module `edx_coverage::cds_hooks`, a CDS Hooks
+//!   request with FHIR R4 resources in, a Da Vinci CRD response out.
 //! * `schema`: the module `edx_coverage::schema`, JSON Schemas of the wire format.
 //! * `proptest`: the module `edx_coverage::strategies`, [proptest] strategies for every
 //!   model type (valid cases only), for property tests downstream.
@@ -64,6 +66,8 @@
 )]
 
 pub mod cds;
+#[cfg(feature = "cds-hooks")]
+pub mod cds_hooks;
 mod citation;
 pub mod codes;
 pub mod crd;

@@ -1,0 +1,141 @@
+//! Why a CDS Hooks request is refused: the HTTP status, the JSON path and a FHIR
+//! `OperationOutcome` for the response body.
+
+use core::fmt;
+
+use serde_json::{json, Value};
+
+/// What kind of refusal a [`HookError`] is; it decides the HTTP status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HookErrorKind {
+    /// The body is not one JSON document. Status 400.
+    Syntax,
+    /// The body is JSON but not a CDS Hooks request (no `hook`, `context` not an object,
+    /// ...). Status 400.
+    NotARequest,
+    /// A hook this crate does not answer (it answers `order-sign` and `order-select`).
+    /// Status 400.
+    UnsupportedHook,
+    /// FHIR the mapping needs is invalid (a wrong JSON type, a required element missing).
+    /// Status 400.
+    InvalidFhir,
+    /// Valid FHIR and CDS Hooks, but it breaks a Da Vinci CRD constraint. Status 422.
+    CrdConstraint,
+    /// Prefetch data the answer needs is missing. Status 412.
+    PrefetchMissing,
+}
+
+impl HookErrorKind {
+    /// The HTTP status a service answers with.
+    #[must_use]
+    pub const fn status(self) -> u16 {
+        match self {
+            HookErrorKind::Syntax
+            | HookErrorKind::NotARequest
+            | HookErrorKind::UnsupportedHook
+            | HookErrorKind::InvalidFhir => 400,
+            HookErrorKind::CrdConstraint => 422,
+            HookErrorKind::PrefetchMissing => 412,
+        }
+    }
+
+    /// The FHIR `OperationOutcome.issue.code` (value set `issue-type`).
+    #[must_use]
+    pub const fn issue_code(self) -> &'static str {
+        match self {
+            HookErrorKind::Syntax => "structure",
+            HookErrorKind::NotARequest | HookErrorKind::InvalidFhir => "invalid",
+            HookErrorKind::UnsupportedHook => "not-supported",
+            HookErrorKind::CrdConstraint => "business-rule",
+            HookErrorKind::PrefetchMissing => "incomplete",
+        }
+    }
+}
+
+/// A refused request: the HTTP status a service should use, where in the request the
+/// problem is, and a FHIR R4 `OperationOutcome` to send back.
+///
+/// ```
+/// # #[cfg(feature = "cds-hooks")] {
+/// use edx_coverage::cds_hooks::{answer, Options};
+/// use edx_coverage::Policy;
+///
+/// let err = answer(r#"{"hook":"patient-view"}"#, &Policy::default(), &Options::default()).unwrap_err();
+/// assert_eq!(err.status(), 400);
+/// assert_eq!(err.path(), "hook");
+/// assert_eq!(err.operation_outcome()["resourceType"], "OperationOutcome");
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, thiserror::Error)]
+pub struct HookError {
+    kind: HookErrorKind,
+    path: String,
+    message: String,
+}
+
+impl HookError {
+    pub(crate) fn new(
+        kind: HookErrorKind,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        HookError {
+            kind,
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+
+    /// What kind of refusal this is.
+    #[must_use]
+    pub fn kind(&self) -> HookErrorKind {
+        self.kind
+    }
+
+    /// The HTTP status: 400, 412 or 422.
+    #[must_use]
+    pub fn status(&self) -> u16 {
+        self.kind.status()
+    }
+
+    /// The JSON path in the request, e.g. `context.draftOrders.entry[1].resource.code`
+    /// (`""` for the body itself).
+    #[must_use]
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// What is wrong, in words.
+    #[must_use]
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// A FHIR R4 `OperationOutcome` with one `error` issue: `code` from the kind,
+    /// `diagnostics` the message, `expression` the path (when there is one).
+    #[must_use]
+    pub fn operation_outcome(&self) -> Value {
+        let mut issue = json!({
+            "severity": "error",
+            "code": self.kind.issue_code(),
+            "diagnostics": self.message,
+        });
+        if !self.path.is_empty() {
+            if let Some(map) = issue.as_object_mut() {
+                map.insert("expression".to_owned(), json!([self.path]));
+            }
+        }
+        json!({"resourceType": "OperationOutcome", "issue": [issue]})
+    }
+}
+
+impl fmt::Display for HookError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
