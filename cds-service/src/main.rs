@@ -21,11 +21,12 @@ fn main() -> ExitCode {
             Ok(server) => server,
             Err(message) => return fail(&message),
         };
+        let shutdown = shutdown_signal();
         let listener = match tokio::net::TcpListener::bind(config.listen).await {
             Ok(l) => l,
             Err(e) => return fail(&format!("cannot listen on {}: {e}", config.listen)),
         };
-        match server.run(listener, shutdown_signal()).await {
+        match server.run(listener, shutdown).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => fail(&message),
         }
@@ -38,24 +39,30 @@ fn fail(message: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// Completes on Ctrl-C (SIGINT) or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Installs the SIGTERM and Ctrl-C (SIGINT) handlers now (so that a signal arriving right
+/// after start is not lost) and returns a future that completes on the first of them.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let term = signal(SignalKind::terminate());
+        let int = signal(SignalKind::interrupt());
+        async move {
+            match (term, int) {
+                (Ok(mut term), Ok(mut int)) => tokio::select! {
+                    _ = term.recv() => tracing::info!(signal = "SIGTERM", "shutdown requested"),
+                    _ = int.recv() => tracing::info!(signal = "SIGINT", "shutdown requested"),
+                },
+                _ => {
+                    tracing::warn!("cannot install signal handlers; stop with SIGKILL");
+                    std::future::pending::<()>().await;
+                }
             }
-            Err(_) => std::future::pending::<()>().await,
         }
-    };
+    }
     #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => tracing::info!(signal = "SIGINT", "shutdown requested"),
-        () = term => tracing::info!(signal = "SIGTERM", "shutdown requested"),
+    async {
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!(signal = "Ctrl-C", "shutdown requested");
     }
 }

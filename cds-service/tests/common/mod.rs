@@ -295,3 +295,17 @@ pub async fn send_stalled(base: String, path: String) -> String {
     let _ = tokio::time::timeout(Duration::from_secs(10), sock.read_to_end(&mut out)).await;
     String::from_utf8_lossy(&out).into_owned()
 }
+
+impl Http {
+    /// POST JSON; a connection-level failure comes back as its message.
+    pub async fn post_json_checked(&self, url: &str, body: &str) -> Result<Reply, String> {
+        self.send(
+            Method::POST,
+            url,
+            &[("content-type", "application/json")],
+            body.to_owned(),
+        )
+        .await
+        .map_err(|e| format!("{e:?}"))
+    }
+}
