@@ -1,13 +1,18 @@
 //! Evaluates one case from a file or standard input and prints the determination.
 //!
 //! ```text
-//! cargo run --example evaluate -- [--policy POLICY.json] [--format json|text|crd|cds-card]
-//!     [--date YYYY-MM-DD --coverage REF --assertion-id ID] [CASE.json | -]
+//! cargo run --example evaluate -- [--policy POLICY.json]
+//!     [--format json|text|crd|cds-card|cds-hooks] [--crd-version 2.1|2.2]
+//!     [--date YYYY-MM-DD --coverage REF --assertion-id ID] [CASE.json | REQUEST.json | -]
 //! ```
 //!
 //! `--format crd` prints the Da Vinci CRD `ext-coverage-information` extension and needs
 //! `--date`, `--coverage` (e.g. `Coverage/123`) and `--assertion-id`; `--format cds-card`
-//! prints a CDS Hooks card.
+//! prints a CDS Hooks card. `--format cds-hooks` (build with `--features cds-hooks`) reads a
+//! CDS Hooks `order-sign` / `order-select` request instead of a case and prints the CDS
+//! Hooks response; `--date` there is the date of the coverage assertions (default: the
+//! order's `authoredOn`). `--crd-version` picks the CRD release for `crd` and `cds-hooks`
+//! (default 2.2). A refused request prints its HTTP status, path and message.
 //!
 //! Exit status 0 with one document on standard output; on bad input, exit status 2 with one
 //! `error:` line on standard error and nothing on standard output.
@@ -19,8 +24,9 @@ use edx_coverage::cds::Card;
 use edx_coverage::crd::{CoverageInformation, CrdInputs};
 use edx_coverage::{evaluate, Case, Policy};
 
-const USAGE: &str = "usage: evaluate [--policy POLICY.json] [--format json|text|crd|cds-card] \
-    [--date YYYY-MM-DD --coverage REF --assertion-id ID] [CASE.json | -]";
+const USAGE: &str = "usage: evaluate [--policy POLICY.json] \
+    [--format json|text|crd|cds-card|cds-hooks] [--crd-version 2.1|2.2] \
+    [--date YYYY-MM-DD --coverage REF --assertion-id ID] [CASE.json | REQUEST.json | -]";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -28,6 +34,7 @@ enum Format {
     Text,
     Crd,
     CdsCard,
+    CdsHooks,
 }
 
 struct Args {
@@ -37,6 +44,7 @@ struct Args {
     date: Option<String>,
     coverage: Option<String>,
     assertion_id: Option<String>,
+    crd_version: Option<String>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -47,6 +55,7 @@ fn parse_args() -> Result<Args, String> {
         date: None,
         coverage: None,
         assertion_id: None,
+        crd_version: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -60,12 +69,15 @@ fn parse_args() -> Result<Args, String> {
                     Some("text") => Format::Text,
                     Some("crd") => Format::Crd,
                     Some("cds-card") => Format::CdsCard,
+                    Some("cds-hooks") => Format::CdsHooks,
                     Some(other) => {
                         return Err(format!(
-                            "unknown format {other:?} (json, text, crd or cds-card)"
+                            "unknown format {other:?} (json, text, crd, cds-card or cds-hooks)"
                         ))
                     }
-                    None => return Err("--format needs json, text, crd or cds-card".into()),
+                    None => {
+                        return Err("--format needs json, text, crd, cds-card or cds-hooks".into())
+                    }
                 };
             }
             "--date" => args.date = Some(it.next().ok_or("--date needs YYYY-MM-DD")?),
@@ -74,6 +86,13 @@ fn parse_args() -> Result<Args, String> {
             }
             "--assertion-id" => {
                 args.assertion_id = Some(it.next().ok_or("--assertion-id needs an id")?);
+            }
+            "--crd-version" => {
+                let v = it.next().ok_or("--crd-version needs 2.1 or 2.2")?;
+                if v != "2.1" && v != "2.2" {
+                    return Err(format!("unknown CRD version {v:?} (2.1 or 2.2)"));
+                }
+                args.crd_version = Some(v);
             }
             "-h" | "--help" => return Err(USAGE.into()),
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag:?}")),
@@ -93,9 +112,13 @@ fn parse_args() -> Result<Args, String> {
         if args.format == Format::Crd && !given {
             return Err(format!("--format crd needs {flag}"));
         }
-        if args.format != Format::Crd && given {
+        let hooks_date = args.format == Format::CdsHooks && flag == "--date";
+        if args.format != Format::Crd && given && !hooks_date {
             return Err(format!("{flag} is only used with --format crd"));
         }
+    }
+    if args.crd_version.is_some() && !matches!(args.format, Format::Crd | Format::CdsHooks) {
+        return Err("--crd-version is only used with --format crd or cds-hooks".into());
     }
     Ok(args)
 }
@@ -119,8 +142,11 @@ fn run() -> Result<String, String> {
         Some(p) => serde_json::from_str(&read(Some(p))?).map_err(|e| format!("policy: {e}"))?,
         None => Policy::default(),
     };
-    let case: Case =
-        serde_json::from_str(&read(args.case.as_deref())?).map_err(|e| format!("case: {e}"))?;
+    let input = read(args.case.as_deref())?;
+    if args.format == Format::CdsHooks {
+        return cds_hooks(&input, &policy, &args);
+    }
+    let case: Case = serde_json::from_str(&input).map_err(|e| format!("case: {e}"))?;
     let determination = evaluate(&case, &policy);
     match args.format {
         Format::Json => serde_json::to_string_pretty(&determination).map_err(|e| e.to_string()),
@@ -144,7 +170,30 @@ fn run() -> Result<String, String> {
         Format::CdsCard => {
             serde_json::to_string_pretty(&Card::new(&determination)).map_err(|e| e.to_string())
         }
+        Format::CdsHooks => cds_hooks(&input, &policy, &args),
     }
+}
+
+/// `--format cds-hooks`: the request in, the CDS Hooks response out.
+#[cfg(feature = "cds-hooks")]
+fn cds_hooks(request: &str, policy: &Policy, args: &Args) -> Result<String, String> {
+    use edx_coverage::cds_hooks::{answer, CrdVersion, Options};
+
+    let mut options = Options::default();
+    if args.crd_version.as_deref() == Some("2.1") {
+        options = options.with_crd_version(CrdVersion::V2_1);
+    }
+    if let Some(date) = &args.date {
+        options = options.with_date(date);
+    }
+    let answer = answer(request, policy, &options)
+        .map_err(|e| format!("request refused ({}): {e}", e.status()))?;
+    serde_json::to_string_pretty(&answer.to_value()).map_err(|e| e.to_string())
+}
+
+#[cfg(not(feature = "cds-hooks"))]
+fn cds_hooks(_: &str, _: &Policy, _: &Args) -> Result<String, String> {
+    Err("--format cds-hooks needs the example built with --features cds-hooks".into())
 }
 
 fn main() -> ExitCode {

@@ -169,7 +169,7 @@ fn summary(d: &Determination) -> String {
 
 /// A version-8 UUID (RFC 9562) from a 128-bit FNV-1a hash of `parts`, each prefixed by
 /// its length so that different splits of the same text differ.
-fn content_uuid(parts: &[&str]) -> String {
+pub(crate) fn content_uuid(parts: &[&str]) -> String {
     const OFFSET: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
     const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013b;
     let mut h = OFFSET;

@@ -340,6 +340,12 @@ fn check_reference(path: &str, value: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// Whether `value` is a calendar date written `YYYY-MM-DD` (see [`check_date`]).
+#[cfg_attr(not(feature = "cds-hooks"), allow(dead_code))]
+pub(crate) fn is_date(value: &str) -> bool {
+    check_date("date", value).is_ok()
+}
+
 /// A calendar date written `YYYY-MM-DD`, year 0001-9999 (FHIR `date` at day precision).
 fn check_date(path: &str, value: &str) -> Result<(), Error> {
     let invalid = || {

@@ -24,6 +24,9 @@ pub enum HookErrorKind {
     CrdConstraint,
     /// Prefetch data the answer needs is missing. Status 412.
     PrefetchMissing,
+    /// The host's [`Options`](super::Options) are invalid (e.g. a date that is not
+    /// `YYYY-MM-DD`): the service's fault, not the client's. Status 500.
+    InvalidOptions,
 }
 
 impl HookErrorKind {
@@ -37,6 +40,7 @@ impl HookErrorKind {
             | HookErrorKind::InvalidFhir => 400,
             HookErrorKind::CrdConstraint => 422,
             HookErrorKind::PrefetchMissing => 412,
+            HookErrorKind::InvalidOptions => 500,
         }
     }
 
@@ -49,6 +53,7 @@ impl HookErrorKind {
             HookErrorKind::UnsupportedHook => "not-supported",
             HookErrorKind::CrdConstraint => "business-rule",
             HookErrorKind::PrefetchMissing => "incomplete",
+            HookErrorKind::InvalidOptions => "exception",
         }
     }
 }
@@ -93,7 +98,8 @@ impl HookError {
         self.kind
     }
 
-    /// The HTTP status: 400, 412 or 422.
+    /// The HTTP status: 400, 412 or 422 for the client's request; 500 for the host's
+    /// invalid [`Options`](super::Options).
     #[must_use]
     pub fn status(&self) -> u16 {
         self.kind.status()

@@ -20,7 +20,18 @@
 //! # Ok::<(), edx_coverage::cds_hooks::HookError>(())
 //! ```
 
+mod encode;
 mod error;
+mod fhir;
+mod map;
+mod path;
+mod request;
+mod response;
+pub mod terminology;
+
+pub use encode::{to_request, COVERAGE_ID, PATIENT_ID};
+pub use map::{map, map_value, ElectrodiagnosticOrder, Mapping};
+pub use response::{CARD_TYPE_SYSTEM, COVERAGE_DETAIL_SYSTEM, ISSUES_EXTENSION};
 
 pub use error::{HookError, HookErrorKind};
 
@@ -147,7 +158,6 @@ pub struct Issue {
 }
 
 impl Issue {
-    #[allow(dead_code)] // used by the mapping (next commits)
     pub(crate) fn new(path: impl Into<String>, message: impl Into<String>) -> Issue {
         Issue {
             path: path.into(),
@@ -243,39 +253,26 @@ pub fn answer_value(
     policy: &Policy,
     options: &Options,
 ) -> Result<Answer, HookError> {
-    let _ = (policy, options);
-    let obj = request.as_object().ok_or_else(|| {
-        HookError::new(
-            HookErrorKind::NotARequest,
-            "",
-            "a CDS Hooks request is a JSON object",
-        )
+    let mapping = map_value(request)?;
+    let version = mapping.requested_version().unwrap_or(options.crd_version);
+    let determination = mapping.case().map(|case| crate::evaluate(case, policy));
+    let judged = mapping.orders().iter().any(ElectrodiagnosticOrder::judged);
+    let response = response::response(&response::Ctx {
+        request,
+        mapping: &mapping,
+        determination: determination.as_ref(),
+        version,
+        options,
     })?;
-    let hook_name = obj.get("hook").and_then(Value::as_str).ok_or_else(|| {
-        HookError::new(HookErrorKind::NotARequest, "hook", "is required (a string)")
-    })?;
-    let hook = Hook::from_wire(hook_name).ok_or_else(|| {
-        HookError::new(
-            HookErrorKind::UnsupportedHook,
-            "hook",
-            format!("{hook_name:?} is not supported (only order-sign and order-select are)"),
-        )
-    })?;
-    let hook_instance = obj
-        .get("hookInstance")
-        .and_then(Value::as_str)
-        .ok_or_else(|| {
-            HookError::new(
-                HookErrorKind::NotARequest,
-                "hookInstance",
-                "is required (a string)",
-            )
-        })?;
     Ok(Answer {
-        hook,
-        hook_instance: hook_instance.to_owned(),
-        outlook: None,
-        response: serde_json::json!({"cards": []}),
-        issues: Vec::new(),
+        hook: mapping.hook(),
+        hook_instance: mapping.hook_instance().to_owned(),
+        outlook: if judged {
+            determination.map(|d| d.coverage())
+        } else {
+            None
+        },
+        response,
+        issues: mapping.into_issues(),
     })
 }

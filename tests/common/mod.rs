@@ -1,6 +1,8 @@
 //! Shared by the integration tests (each test crate uses part of it).
 #![allow(dead_code)]
 
+pub mod cds_check;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

@@ -1,0 +1,206 @@
+//! Reading FHIR R4 JSON by hand: typed accessors over `serde_json::Value` that refuse a wrong
+//! JSON type with a 400 naming the path, so the mapping never guesses.
+
+use serde_json::{Map, Value};
+
+use super::error::{HookError, HookErrorKind};
+use super::path::Loc;
+
+/// A JSON object in the request and where it is.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Obj<'v, 'l> {
+    pub(crate) map: &'v Map<String, Value>,
+    pub(crate) at: &'l Loc<'l>,
+}
+
+/// What a JSON value is, for messages: `a string`, `an object`, ...
+pub(crate) fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A 400 for a value of the wrong JSON type.
+pub(crate) fn wrong_type(at: &Loc<'_>, expected: &str, found: &Value) -> HookError {
+    HookError::new(
+        HookErrorKind::InvalidFhir,
+        at.text(),
+        format!("expected {expected}, found {}", kind_of(found)),
+    )
+}
+
+/// The value as an object, or a 400.
+pub(crate) fn as_obj<'v, 'l>(value: &'v Value, at: &'l Loc<'l>) -> Result<Obj<'v, 'l>, HookError> {
+    match value {
+        Value::Object(map) => Ok(Obj { map, at }),
+        other => Err(wrong_type(at, "an object", other)),
+    }
+}
+
+impl<'v, 'l> Obj<'v, 'l> {
+    /// A member, `None` when absent. FHIR JSON has no `null` members, so a `null` is refused.
+    pub(crate) fn get(&self, key: &str) -> Result<Option<&'v Value>, HookError> {
+        match self.map.get(key) {
+            None => Ok(None),
+            Some(Value::Null) => Err(HookError::new(
+                HookErrorKind::InvalidFhir,
+                self.at.key(key).text(),
+                "FHIR JSON has no null values (leave the element out)",
+            )),
+            Some(v) => Ok(Some(v)),
+        }
+    }
+
+    /// A string member.
+    pub(crate) fn str(&self, key: &str) -> Result<Option<&'v str>, HookError> {
+        match self.get(key)? {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(other) => Err(wrong_type(&self.at.key(key), "a string", other)),
+        }
+    }
+
+    /// An object member (the returned object's path is `at_key`, made by the caller).
+    pub(crate) fn obj<'l2>(
+        &self,
+        key: &str,
+        at_key: &'l2 Loc<'l2>,
+    ) -> Result<Option<Obj<'v, 'l2>>, HookError> {
+        match self.get(key)? {
+            None => Ok(None),
+            Some(v) => as_obj(v, at_key).map(Some),
+        }
+    }
+
+    /// An array member; an empty slice when absent.
+    pub(crate) fn array(&self, key: &str) -> Result<&'v [Value], HookError> {
+        match self.get(key)? {
+            None => Ok(&[]),
+            Some(Value::Array(items)) => Ok(items),
+            Some(other) => Err(wrong_type(&self.at.key(key), "an array", other)),
+        }
+    }
+
+    /// The `resourceType`, required on every resource.
+    pub(crate) fn resource_type(&self) -> Result<&'v str, HookError> {
+        self.str("resourceType")?.ok_or_else(|| {
+            HookError::new(
+                HookErrorKind::InvalidFhir,
+                self.at.key("resourceType").text(),
+                "is required on every resource",
+            )
+        })
+    }
+}
+
+/// One `Coding` of a CodeableConcept.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Coding<'v> {
+    pub(crate) system: Option<&'v str>,
+    pub(crate) code: Option<&'v str>,
+}
+
+/// Calls `f` with each coding of the CodeableConcept `concept` (at `at`) and its path.
+pub(crate) fn each_coding<'v>(
+    concept: &'v Value,
+    at: &Loc<'_>,
+    mut f: impl FnMut(Coding<'v>, &Loc<'_>) -> Result<(), HookError>,
+) -> Result<(), HookError> {
+    let concept = as_obj(concept, at)?;
+    let at_coding = at.key("coding");
+    for (i, coding) in concept.array("coding")?.iter().enumerate() {
+        let at_i = at_coding.index(i);
+        let c = as_obj(coding, &at_i)?;
+        f(
+            Coding {
+                system: c.str("system")?,
+                code: c.str("code")?,
+            },
+            &at_i,
+        )?;
+    }
+    Ok(())
+}
+
+/// Whether the CodeableConcept holds the code `code` of `system`.
+pub(crate) fn has_code(
+    concept: &Value,
+    at: &Loc<'_>,
+    system: &str,
+    code: &str,
+) -> Result<bool, HookError> {
+    let mut found = false;
+    each_coding(concept, at, |c, _| {
+        if c.system == Some(system) && c.code == Some(code) {
+            found = true;
+        }
+        Ok(())
+    })?;
+    Ok(found)
+}
+
+/// The `reference` of a Reference object at `at`.
+pub(crate) fn reference<'v>(value: &'v Value, at: &Loc<'_>) -> Result<Option<&'v str>, HookError> {
+    as_obj(value, at)?.str("reference")
+}
+
+/// Whether `reference` points at `Patient/{patient_id}` (relative, absolute or bare id).
+pub(crate) fn is_patient(reference: &str, patient_id: &str) -> bool {
+    let tail = reference
+        .rsplit_once("Patient/")
+        .map_or(reference, |(_, id)| id);
+    tail == patient_id
+}
+
+/// The `(resourceType, id)` a reference points at, e.g. `Condition/1` or
+/// `http://x/fhir/Condition/1` → `("Condition", "1")`; a `_history` tail is dropped.
+pub(crate) fn target(reference: &str) -> Option<(&str, &str)> {
+    let reference = reference
+        .split_once("/_history/")
+        .map_or(reference, |(head, _)| head);
+    let (head, id) = reference.rsplit_once('/')?;
+    let kind = head.rsplit_once('/').map_or(head, |(_, k)| k);
+    (!kind.is_empty() && !id.is_empty()).then_some((kind, id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn references_resolve() {
+        assert_eq!(target("Condition/1"), Some(("Condition", "1")));
+        assert_eq!(
+            target("http://x/fhir/Condition/a-b"),
+            Some(("Condition", "a-b"))
+        );
+        assert_eq!(target("Condition/1/_history/2"), Some(("Condition", "1")));
+        assert_eq!(target("1"), None);
+        assert!(is_patient("Patient/123", "123"));
+        assert!(is_patient("http://example.org/fhir/Patient/123", "123"));
+        assert!(!is_patient("Patient/1234", "123"));
+    }
+
+    #[test]
+    fn wrong_types_name_the_path() {
+        let root = Loc::Root;
+        let v = json!({"code": {"coding": {"system": "x"}}});
+        let o = as_obj(&v, &root).unwrap();
+        let at = root.key("code");
+        let err = each_coding(&v["code"], &at, |_, _| Ok(())).unwrap_err();
+        assert_eq!(err.path(), "code.coding");
+        assert_eq!(err.status(), 400);
+        assert_eq!(err.message(), "expected an array, found an object");
+        let err = o.str("code").unwrap_err();
+        assert_eq!(err.path(), "code");
+        let v = json!({"id": null});
+        let err = as_obj(&v, &root).unwrap().get("id").unwrap_err();
+        assert_eq!(err.path(), "id");
+    }
+}
