@@ -38,7 +38,14 @@ struct Args {
 }
 
 fn parse_args() -> Args {
-    let mut a = Args { clients: 8, requests: 20_000, warmup: 2_000, auth: false, url: None, aud_base: None };
+    let mut a = Args {
+        clients: 8,
+        requests: 20_000,
+        warmup: 2_000,
+        auth: false,
+        url: None,
+        aud_base: None,
+    };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let mut value = || it.next().unwrap_or_else(|| panic!("{flag} needs a value"));
@@ -58,24 +65,41 @@ fn parse_args() -> Args {
 fn main() {
     let args = parse_args();
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let body = Bytes::from(std::fs::read(dir.join("examples/requests/order-sign-emg-r25.2.json")).unwrap());
+    let body = Bytes::from(
+        std::fs::read(dir.join("examples/requests/order-sign-emg-r25.2.json")).unwrap(),
+    );
 
     // The service, unless one is given.
-    let server_rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let server_rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     let (base, _stop) = match &args.url {
         Some(url) => (url.trim_end_matches('/').to_owned(), None),
         None => {
             let jwks = dir.join("tests/keys/jwks.json");
-            let mut argv = vec!["edx-coverage-cds".to_owned(), "--listen".to_owned(), "127.0.0.1:0".to_owned()];
+            let mut argv = vec![
+                "edx-coverage-cds".to_owned(),
+                "--listen".to_owned(),
+                "127.0.0.1:0".to_owned(),
+            ];
             if args.auth {
-                argv.extend(["--jwks".to_owned(), jwks.display().to_string(), "--trusted-issuer".to_owned(), ISSUER.to_owned()]);
+                argv.extend([
+                    "--jwks".to_owned(),
+                    jwks.display().to_string(),
+                    "--trusted-issuer".to_owned(),
+                    ISSUER.to_owned(),
+                ]);
             } else {
                 argv.push("--insecure-no-auth".to_owned());
             }
             argv.extend(["--max-concurrent-requests".to_owned(), "1024".to_owned()]);
             let config = <edx_coverage_cds::Config as clap::Parser>::parse_from(argv);
             let server = edx_coverage_cds::Server::start(&config).unwrap();
-            let listener = server_rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+            let listener = server_rt
+                .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+                .unwrap();
             let base = format!("http://{}", listener.local_addr().unwrap());
             let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
             server_rt.spawn(server.run(listener, async move {
@@ -85,20 +109,33 @@ fn main() {
         }
     };
     let url = format!("{base}{PATH}");
-    let aud = format!("{}{PATH}", args.aud_base.as_deref().unwrap_or(&base).trim_end_matches('/'));
+    let aud = format!(
+        "{}{PATH}",
+        args.aud_base
+            .as_deref()
+            .unwrap_or(&base)
+            .trim_end_matches('/')
+    );
 
     // Tokens, one per request, signed up front.
     let total = args.warmup + args.requests;
     let tokens: Vec<Option<String>> = if args.auth {
         let t0 = Instant::now();
         let tokens = sign_tokens(&dir.join("tests/keys/rs384-a.pem"), &aud, total);
-        eprintln!("signed {total} RS384 tokens in {:.1} s (not measured)", t0.elapsed().as_secs_f64());
+        eprintln!(
+            "signed {total} RS384 tokens in {:.1} s (not measured)",
+            t0.elapsed().as_secs_f64()
+        );
         tokens.into_iter().map(Some).collect()
     } else {
         vec![None; total]
     };
 
-    let client_rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let client_rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     let report = client_rt.block_on(async {
         let client: Client<_, Full<Bytes>> = Client::builder(TokioExecutor::new()).build_http();
         // warm-up: connections, caches
@@ -110,7 +147,11 @@ fn main() {
     });
     let (elapsed, mut lat) = report;
     lat.sort_unstable();
-    let pct = |p: f64| lat[((lat.len() as f64 * p).ceil() as usize).saturating_sub(1).min(lat.len() - 1)];
+    let pct = |p: f64| {
+        lat[((lat.len() as f64 * p).ceil() as usize)
+            .saturating_sub(1)
+            .min(lat.len() - 1)]
+    };
     println!(
         "auth={} clients={} requests={} elapsed={:.2}s rps={:.0} p50={:.2}ms p99={:.2}ms max={:.2}ms",
         if args.auth { "RS384" } else { "off" },
@@ -136,12 +177,18 @@ async fn run(
     let queue = std::sync::Arc::new(std::sync::Mutex::new(tokens.into_iter()));
     let mut tasks = Vec::new();
     for _ in 0..clients {
-        let (client, url, body, queue) = (client.clone(), url.to_owned(), body.clone(), queue.clone());
+        let (client, url, body, queue) =
+            (client.clone(), url.to_owned(), body.clone(), queue.clone());
         tasks.push(tokio::spawn(async move {
             let mut lat = Vec::new();
             loop {
-                let Some(token) = queue.lock().unwrap().next() else { break };
-                let mut req = Request::builder().method(Method::POST).uri(&url).header("content-type", "application/json");
+                let Some(token) = queue.lock().unwrap().next() else {
+                    break;
+                };
+                let mut req = Request::builder()
+                    .method(Method::POST)
+                    .uri(&url)
+                    .header("content-type", "application/json");
                 if let Some(t) = token {
                     req = req.header("authorization", format!("Bearer {t}"));
                 }
@@ -151,8 +198,17 @@ async fn run(
                 let status = res.status();
                 let bytes = res.into_body().collect().await.unwrap().to_bytes();
                 lat.push(t0.elapsed());
-                assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&bytes));
-                assert!(bytes.starts_with(b"{\"cards\""), "{}", String::from_utf8_lossy(&bytes));
+                assert_eq!(
+                    status,
+                    StatusCode::OK,
+                    "{}",
+                    String::from_utf8_lossy(&bytes)
+                );
+                assert!(
+                    bytes.starts_with(b"{\"cards\""),
+                    "{}",
+                    String::from_utf8_lossy(&bytes)
+                );
             }
             lat
         }));
@@ -167,7 +223,10 @@ async fn run(
 /// `n` RS384 tokens for `aud`, each with its own `jti`, signed on every core.
 fn sign_tokens(pem: &std::path::Path, aud: &str, n: usize) -> Vec<String> {
     let key = jsonwebtoken::EncodingKey::from_rsa_pem(&std::fs::read(pem).unwrap()).unwrap();
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let chunks: Vec<Vec<String>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)

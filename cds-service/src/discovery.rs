@@ -58,9 +58,10 @@ pub fn prefetch() -> Value {
     })
 }
 
-/// The discovery document.
+/// The discovery document. Both CRD versions are spoken: a request picks one with
+/// `extension.davinci-crd.requestedVersion`, else the configured default applies.
 #[must_use]
-pub fn document(crd_version: CrdVersion) -> Value {
+pub fn document() -> Value {
     let services: Vec<Value> = SERVICES
         .iter()
         .map(|s| {
@@ -73,7 +74,9 @@ pub fn document(crd_version: CrdVersion) -> Value {
                 "usageRequirements": "Send the patient's active Coverage, Conditions and \
                     Observations in prefetch (or let them be fetched by the templates); the \
                     service does not query the FHIR server.",
-                "extension": { "davinci-crd.version": [crd_version.as_str()] },
+                "extension": {
+                    "davinci-crd.version": [CrdVersion::V2_1.as_str(), CrdVersion::V2_2.as_str()]
+                },
             })
         })
         .collect();

@@ -180,7 +180,7 @@ impl Server {
             max_body_bytes: self.config.max_body_bytes,
             request_timeout: self.config.request_timeout(),
             slots: Semaphore::new(self.config.max_concurrent_requests),
-            discovery: discovery::document(crd_version).to_string(),
+            discovery: discovery::document().to_string(),
             in_flight: InFlight::default(),
         });
         announce(&self.config, &state, local);

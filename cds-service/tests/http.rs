@@ -41,7 +41,10 @@ async fn discovery_lists_both_services_with_crd_prefetch_and_version() {
             p["observations"],
             "Observation?patient={{context.patientId}}"
         );
-        assert_eq!(svc["extension"]["davinci-crd.version"], json!(["2.2"]));
+        assert_eq!(
+            svc["extension"]["davinci-crd.version"],
+            json!(["2.1", "2.2"])
+        );
     }
     // the ids are the paths that answer
     for svc in services {
@@ -60,12 +63,27 @@ async fn discovery_lists_both_services_with_crd_prefetch_and_version() {
 }
 
 #[tokio::test]
-async fn discovery_advertises_the_configured_crd_version() {
+async fn crd_version_sets_the_default_a_request_can_override() {
     let s = TestServer::insecure(&["--crd-version", "2.1"]).await;
-    let v = Http::new().get(&s.url("/cds-services")).await.json();
+    let http = Http::new();
+    let v = http.get(&s.url("/cds-services")).await.json();
     assert_eq!(
         v["services"][0]["extension"]["davinci-crd.version"],
-        json!(["2.1"])
+        json!(["2.1", "2.2"])
+    );
+    let body = example_request();
+    let r = http.post_json(&s.url(SIGN), None, body.clone()).await;
+    let today = edx_coverage_cds::clock::today_utc();
+    let options = edx_coverage::cds_hooks::Options::default()
+        .with_crd_version(edx_coverage::cds_hooks::CrdVersion::V2_1)
+        .with_date(&today);
+    let expected =
+        edx_coverage::cds_hooks::answer(&body, &edx_coverage::Policy::default(), &options).unwrap();
+    assert_eq!(r.json(), expected.to_value());
+    assert_ne!(
+        r.json(),
+        library_answer(&body).1,
+        "2.1 and 2.2 answers differ for this request"
     );
     s.stop().await;
 }
@@ -440,5 +458,60 @@ async fn a_payer_policy_file_changes_the_answer_like_the_library() {
     .unwrap()
     .to_value();
     assert_eq!(r.json(), expected);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn the_librarys_400_412_and_422_pass_through_with_their_outcome() {
+    let s = TestServer::insecure(&[]).await;
+    let http = Http::new();
+    let base: Value = serde_json::from_str(&example_request()).unwrap();
+
+    // 412: no Coverage anywhere (not on the order, none in prefetch)
+    let mut no_coverage = base.clone();
+    no_coverage["context"]["draftOrders"]["entry"][0]["resource"]
+        .as_object_mut()
+        .unwrap()
+        .remove("insurance");
+    no_coverage["prefetch"]["coverage"] = Value::Null;
+    // 422: an electrodiagnostic order without an id; a CRD version nobody speaks
+    let mut no_id = base.clone();
+    no_id["context"]["draftOrders"]["entry"][0]["resource"]
+        .as_object_mut()
+        .unwrap()
+        .remove("id");
+    let mut bad_version = base.clone();
+    bad_version["extension"] = json!({"davinci-crd.requestedVersion": "9.9"});
+    // 400: invalid FHIR where the mapping needs it
+    let mut bad_fhir = base.clone();
+    bad_fhir["context"]["draftOrders"]["entry"][0]["resource"]["code"] = json!("95910");
+
+    for (name, body, status) in [
+        ("no coverage", no_coverage, 412),
+        ("no id", no_id, 422),
+        ("version 9.9", bad_version, 422),
+        ("code as a string", bad_fhir, 400),
+    ] {
+        let text = body.to_string();
+        let r = http.post_json(&s.url(SIGN), None, text.clone()).await;
+        let (lib_status, lib_body) = library_answer(&text);
+        assert_eq!(lib_status, status, "{name}: the library's status");
+        assert_eq!(r.status.as_u16(), status, "{name}");
+        assert_eq!(r.json(), lib_body, "{name}");
+        assert_eq!(r.json()["resourceType"], "OperationOutcome", "{name}");
+        assert!(
+            r.json()["issue"][0]["expression"][0]
+                .as_str()
+                .is_some_and(|p| !p.is_empty()),
+            "{name}"
+        );
+    }
+
+    // a request may ask for CRD 2.1
+    let mut v21 = base;
+    v21["extension"] = json!({"davinci-crd.requestedVersion": "2.1"});
+    let r = http.post_json(&s.url(SIGN), None, v21.to_string()).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.json(), library_answer(&v21.to_string()).1);
     s.stop().await;
 }
