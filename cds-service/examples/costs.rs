@@ -1,6 +1,12 @@
+//! Where a request's time goes, without HTTP: signing one RS384 token (the client's cost),
+//! verifying one (the service's), and answering the bundled order-sign example with the
+//! library (parse + map + evaluate + encode). `cargo run --release -p edx-coverage-cds
+//! --example costs`. Figures in BENCHMARKS.md.
+
 fn main() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let pem = std::fs::read(dir.join("tests/keys/rs384-a.pem")).unwrap();
+    edx_coverage_cds::auth::install_crypto();
     let key = jsonwebtoken::EncodingKey::from_rsa_pem(&pem).unwrap();
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -31,6 +37,26 @@ fn main() {
         v.verify(Some(&format!("Bearer {t}")), aud, now).unwrap();
     }
     eprintln!("verify: {:?}/token", t0.elapsed() / 200);
+    // the signature check alone (no claims, no replay cache)
+    let jwks: jsonwebtoken::jwk::JwkSet =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("tests/keys/jwks.json")).unwrap())
+            .unwrap();
+    let dk = jsonwebtoken::DecodingKey::from_jwk(&jwks.keys[0]).unwrap();
+    let (msg, sig) = toks[0].rsplit_once('.').unwrap();
+    let t0 = std::time::Instant::now();
+    for _ in 0..200 {
+        assert!(jsonwebtoken::crypto::verify(
+            sig,
+            msg.as_bytes(),
+            &dk,
+            jsonwebtoken::Algorithm::RS384
+        )
+        .unwrap());
+    }
+    eprintln!(
+        "RS384 signature check alone: {:?}/token",
+        t0.elapsed() / 200
+    );
     let body =
         std::fs::read_to_string(dir.join("examples/requests/order-sign-emg-r25.2.json")).unwrap();
     let t0 = std::time::Instant::now();
@@ -39,7 +65,7 @@ fn main() {
         let a = edx_coverage::cds_hooks::answer_value(
             &v,
             &edx_coverage::Policy::default(),
-            &Default::default(),
+            &edx_coverage::cds_hooks::Options::default().with_date("2026-11-27"),
         )
         .unwrap();
         std::hint::black_box(a.to_json());

@@ -222,6 +222,7 @@ async fn run(
 
 /// `n` RS384 tokens for `aud`, each with its own `jti`, signed on every core.
 fn sign_tokens(pem: &std::path::Path, aud: &str, n: usize) -> Vec<String> {
+    edx_coverage_cds::auth::install_crypto();
     let key = jsonwebtoken::EncodingKey::from_rsa_pem(&std::fs::read(pem).unwrap()).unwrap();
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -21,6 +21,17 @@ use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, Jwk, JwkSet, KeyAlgo
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde::Deserialize;
 
+/// Selects jsonwebtoken's crypto backend for the process: AWS-LC with the `aws-lc` feature,
+/// RustCrypto otherwise. Idempotent; called before any token is checked or signed.
+pub fn install_crypto() {
+    #[cfg(feature = "aws-lc")]
+    let provider = &jsonwebtoken::crypto::aws_lc::DEFAULT_PROVIDER;
+    #[cfg(not(feature = "aws-lc"))]
+    let provider = &jsonwebtoken::crypto::rust_crypto::DEFAULT_PROVIDER;
+    // Err only means a provider is installed already (by an earlier call).
+    let _ = provider.install_default();
+}
+
 /// Why a token was refused; logged, never sent to the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {
@@ -156,6 +167,7 @@ impl Verifier {
     /// # Errors
     /// As [`Verifier::from_jwks_file`].
     pub fn from_jwks_json(text: &str, settings: AuthSettings) -> Result<Verifier, String> {
+        install_crypto();
         if settings.trusted_issuers.is_empty() {
             return Err("no trusted issuer: give at least one --trusted-issuer".to_owned());
         }

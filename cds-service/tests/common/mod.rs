@@ -210,6 +210,7 @@ pub fn now() -> u64 {
 
 /// Signs a token with a PEM key.
 pub fn sign(alg: jsonwebtoken::Algorithm, kid: Option<&str>, pem: &Path, claims: &Value) -> String {
+    edx_coverage_cds::auth::install_crypto();
     let pem = std::fs::read(pem).unwrap();
     let key = match alg {
         jsonwebtoken::Algorithm::ES384 => jsonwebtoken::EncodingKey::from_ec_pem(&pem).unwrap(),
