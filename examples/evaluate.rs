@@ -165,6 +165,11 @@ fn run() -> Result<String, String> {
                 };
                 format!("{flag}: {}", e.kind())
             })?;
+            let info = if args.crd_version.as_deref() == Some("2.1") {
+                info.with_version(edx_coverage::crd::CrdVersion::V2_1)
+            } else {
+                info
+            };
             serde_json::to_string_pretty(&info).map_err(|e| e.to_string())
         }
         Format::CdsCard => {

@@ -116,7 +116,7 @@ impl core::fmt::Display for Reference {
 
 vocabulary! {
     /// A source beyond the article: payer policies, professional positions and code-set
-    /// descriptors behind the procedure rules (ruleset 2). Article references keep their
+    /// descriptors behind the procedure rules (rulesets 2 and 3). Article references keep their
     /// numbers (see [`citation`]); these are cited by id in a reason's `sources`.
     pub enum Source as "source" {
         CmsLcdNcsEmg = "cms-lcd-ncs-emg": "Medicare LCDs titled Nerve Conduction Studies and Electromyography (per contractor, e.g. L34859, L35081, L35048, L35098, L34594, L35897).",
@@ -125,5 +125,11 @@ vocabulary! {
         UnitedHealthcareEdx = "uhc-edx": "UnitedHealthcare medical policy on electrodiagnostic testing.",
         AnthemCgMed24 = "anthem-cg-med-24": "Anthem / Elevance clinical guideline CG-MED-24 (nerve conduction studies).",
         CptCodeSet = "cpt-code-set": "The CPT code descriptors for 95907-95913 (one code per session by number of studies) and the needle EMG add-on codes 95885-95887.",
+        CptNcsStudyCount = "cpt-ncs-study-count": "CPT's rules for counting nerve conduction studies (per nerve and study type; several sites on one nerve are one study) and the study-count tiers of 95907-95913.",
+        CptEmgParentheticals = "cpt-emg-parentheticals": "The CPT parenthetical instructions for the needle EMG add-on codes 95885-95887 (as summarised by the AAN for the 2012 EMG/NCS code change).",
+        IbxEdxPolicy = "ibx-edx": "Independence Blue Cross commercial medical policy on electrodiagnostic studies (NCS without needle EMG in listed situations).",
+        CignaEdx = "cigna-edx": "Cigna guideline on electrodiagnostic testing (situations where NCS alone is appropriate).",
+        BcbsMp228 = "bcbs-mp-228": "Blue Cross Blue Shield (Alabama / Florida) medical policy MP-228 on electrodiagnostic testing (repetitive NCS for junction disorders and conditions such as fasciculation).",
+        DuplicateLineEdit = "duplicate-line-edit": "The standard claim edit that treats an identical line submitted twice on one claim as a duplicate service.",
     }
 }

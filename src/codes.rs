@@ -144,6 +144,33 @@ pub const CPT_CODES: &[(u32, CptFamily)] = &[
     (95905, CptFamily::PointOfCare),           // preconfigured electrode arrays
 ];
 
+/// The first NCS code (95907, 1–2 studies); the seven tiers are consecutive codes.
+pub(crate) const NCS_FIRST: u32 = 95907;
+/// How many NCS tiers CPT has (95907–95913).
+pub(crate) const NCS_TIERS: u32 = 7;
+
+/// The NCS tier (0 = 95907 ... 6 = 95913) that holds `n` studies: two studies per tier,
+/// the last tier open-ended (SPEC Part C, §C.3). `None` for 0 studies.
+pub(crate) const fn ncs_tier_for_studies(n: u32) -> Option<u32> {
+    if n == 0 {
+        return None;
+    }
+    let tier = (n - 1) / 2;
+    if tier < NCS_TIERS {
+        Some(tier)
+    } else {
+        Some(NCS_TIERS - 1)
+    }
+}
+
+/// Needle EMG add-on codes and the codes CPT says they are not reported with (the
+/// parentheticals of the 2012 EMG/NCS code change; SPEC Part C, §C.5 pitfall 9).
+pub const EMG_ADD_ON_CONFLICTS: &[(u32, &[u32])] = &[
+    (95885, &[95860, 95861, 95863, 95864, 95870, 95905]), // limited extremity add-on
+    (95886, &[95860, 95861, 95863, 95864, 95870, 95905]), // complete extremity add-on
+    (95887, &[95867, 95868, 95869, 95870, 95905]),        // non-extremity add-on
+];
+
 /// The family of a CPT code, if the crate knows it.
 #[must_use]
 pub fn cpt_family(code: u32) -> Option<CptFamily> {

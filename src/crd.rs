@@ -31,9 +31,19 @@
 //! | `doc-purpose` | `retain-doc` | with `doc-needed`: payers review the record itself on request |
 //! | `info-needed` | `OTH` | exactly when `covered` is `conditional` |
 //! | `reason` | text | always: the outlook in words (CRD requires it with `info-needed` `OTH`) |
-//! | `detail` | `instructions-clinical` / `instructions` | one per gap, pitfall and recommendation |
+//! | `detail` | `instructions`, with a `category` in STU 2.2 | one per gap, pitfall, procedure correction and recommendation |
 //! | `date` | `valueDate` | always: [`CrdInputs::date`] |
 //! | `coverage-assertion-id` | `valueString` | always: [`CrdInputs::coverage_assertion_id`] |
+//!
+//! # CRD versions
+//! [`CrdVersion::V2_2`] (STU 2.2.1, the default) and [`CrdVersion::V2_1`] differ here only in
+//! `detail`: 2.2 codes it in [`COVERAGE_DETAIL_SYSTEM`] and adds the required `category`
+//! (`cat-decisional` for gaps and recommendations, which change what the clinician does;
+//! `cat-other` for coding pitfalls and procedure corrections, which are for the biller);
+//! 2.1 codes it in [`TEMP_CODE_SYSTEM`] without a category. The `covered`, `doc-needed`,
+//! `doc-purpose` and `info-needed` values are the same codes in both. STU 2.2's
+//! `indeterminate` needs no determination: a CDS Hooks host that cannot build a case says
+//! so itself (the `cds_hooks` module does, feature `cds-hooks`).
 //!
 //! `info-needed` is `OTH` because what a conditional ("at risk") outlook waits for is
 //! documentation and coding, none of CRD's specific codes (`performer`, `location`,
@@ -47,6 +57,7 @@
 use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 use serde::Serialize;
 
+use crate::correction::ProcedureCorrection;
 use crate::determination::Determination;
 use crate::error::{Error, ErrorKind};
 use crate::outcome::{Coverage, DocumentationGap, Pitfall, Recommendation};
@@ -56,16 +67,71 @@ use crate::vocab::vocabulary;
 pub const EXTENSION_URL: &str =
     "http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-coverage-information";
 
-/// CRD's temporary code system, which holds the `detail` codes (`instructions`, ...).
+/// CRD's temporary code system, which holds the STU 2.1 `detail` codes (`instructions`, ...).
 pub const TEMP_CODE_SYSTEM: &str = "http://hl7.org/fhir/us/davinci-crd/CodeSystem/temp";
 
+/// The official code system of the STU 2.2 `detail` codes.
+pub const COVERAGE_DETAIL_SYSTEM: &str =
+    "http://terminology.hl7.org/CodeSystem/crd-coverage-detail";
+
+/// Which Da Vinci CRD release the extension follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum CrdVersion {
+    /// CRD STU 2.1: `detail` codes in [`TEMP_CODE_SYSTEM`], no `detail.category`, no
+    /// `indeterminate`.
+    V2_1,
+    /// CRD STU 2.2 (2.2.1): `detail` codes in [`COVERAGE_DETAIL_SYSTEM`] with a required
+    /// `category`; `indeterminate` allowed. The default.
+    #[default]
+    V2_2,
+}
+
+impl CrdVersion {
+    /// The version as CRD writes it: `2.1` or `2.2`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            CrdVersion::V2_1 => "2.1",
+            CrdVersion::V2_2 => "2.2",
+        }
+    }
+
+    /// Looks a version up by `2.1` / `2.2`, with or without a patch number (`2.2.1`).
+    #[must_use]
+    pub fn from_wire(name: &str) -> Option<CrdVersion> {
+        let minor = match name.split('.').collect::<Vec<_>>().as_slice() {
+            ["2", minor] => *minor,
+            ["2", minor, patch]
+                if !patch.is_empty() && patch.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                *minor
+            }
+            _ => return None,
+        };
+        match minor {
+            "1" => Some(CrdVersion::V2_1),
+            "2" => Some(CrdVersion::V2_2),
+            _ => None,
+        }
+    }
+}
+
+impl core::fmt::Display for CrdVersion {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 vocabulary! {
-    /// The CRD `covered` value (STU 2.1; STU 2.2 adds `indeterminate`, which the crate never
-    /// asserts: it always reaches a verdict).
+    /// The CRD `covered` value. `indeterminate` is STU 2.2 only, and never the value for a
+    /// determination (which always reaches a verdict): the `cds_hooks` module asserts it when
+    /// a request holds no diagnosis to judge.
     pub enum Covered as "CRD covered value" {
         Covered = "covered": "Covered: the record supports the study.",
         NotCovered = "not-covered": "Not covered: the study is not (yet) medically necessary on this record.",
         Conditional = "conditional": "Conditional: covered once documentation or coding is fixed.",
+        Indeterminate = "indeterminate": "Indeterminate: the request gives too little to judge (STU 2.2).",
     }
 }
 
@@ -134,16 +200,26 @@ pub enum DetailSubject {
     Pitfall(Pitfall),
     /// A recommendation.
     Recommendation(Recommendation),
+    /// An NCS line to recode by its documented study count (ruleset 3).
+    ProcedureCorrection(ProcedureCorrection),
 }
 
 impl DetailSubject {
-    /// The `detail.code` in [`TEMP_CODE_SYSTEM`]: `instructions-clinical` for what the
-    /// clinical record must show, `instructions` otherwise.
+    /// The `detail.code`: always `instructions`, CRD's code for guidance in words (in
+    /// [`TEMP_CODE_SYSTEM`] for STU 2.1, [`COVERAGE_DETAIL_SYSTEM`] for 2.2).
     #[must_use]
     pub const fn code(self) -> &'static str {
+        "instructions"
+    }
+
+    /// The STU 2.2 `detail.category`: `cat-decisional` for what changes the clinician's
+    /// next step (gaps, recommendations), `cat-other` for coding advice (pitfalls,
+    /// corrections).
+    #[must_use]
+    pub const fn category(self) -> &'static str {
         match self {
-            DetailSubject::Gap(_) => "instructions-clinical",
-            DetailSubject::Pitfall(_) | DetailSubject::Recommendation(_) => "instructions",
+            DetailSubject::Gap(_) | DetailSubject::Recommendation(_) => "cat-decisional",
+            DetailSubject::Pitfall(_) | DetailSubject::ProcedureCorrection(_) => "cat-other",
         }
     }
 
@@ -154,6 +230,7 @@ impl DetailSubject {
             DetailSubject::Gap(_) => "Documentation gap",
             DetailSubject::Pitfall(_) => "Coding or ordering pitfall",
             DetailSubject::Recommendation(_) => "Recommendation",
+            DetailSubject::ProcedureCorrection(_) => "Procedure correction",
         }
     }
 }
@@ -193,6 +270,7 @@ pub struct CoverageInformation {
     details: Vec<Detail>,
     date: String,
     coverage_assertion_id: String,
+    version: CrdVersion,
 }
 
 impl CoverageInformation {
@@ -226,6 +304,15 @@ impl CoverageInformation {
                 text: pitfall.description().to_owned(),
             });
         }
+        for fix in d.procedure_corrections() {
+            details.push(Detail {
+                subject: DetailSubject::ProcedureCorrection(fix),
+                text: format!(
+                    "Replace CPT {} with {}, the NCS code for the number of studies the report documents.",
+                    fix.cpt, fix.replacement
+                ),
+            });
+        }
         for rec in d.recommendations() {
             details.push(Detail {
                 subject: DetailSubject::Recommendation(rec),
@@ -241,7 +328,21 @@ impl CoverageInformation {
             details,
             date: inputs.date.to_owned(),
             coverage_assertion_id: inputs.coverage_assertion_id.to_owned(),
+            version: CrdVersion::default(),
         })
+    }
+
+    /// The same extension for another CRD version.
+    #[must_use]
+    pub fn with_version(mut self, version: CrdVersion) -> Self {
+        self.version = version;
+        self
+    }
+
+    /// The CRD version it follows.
+    #[must_use]
+    pub fn version(&self) -> CrdVersion {
+        self.version
     }
 
     /// The `covered` value.
@@ -274,7 +375,8 @@ impl CoverageInformation {
         self.reason
     }
 
-    /// The `detail` entries: gaps, then pitfalls, then recommendations.
+    /// The `detail` entries: gaps, then pitfalls, then procedure corrections, then
+    /// recommendations.
     #[must_use]
     pub fn details(&self) -> &[Detail] {
         &self.details
@@ -398,7 +500,7 @@ enum Value<'a> {
     Code(&'static str),
     Date(&'a str),
     Str(&'a str),
-    Concept(Option<&'static str>, &'a str),
+    Concept(Option<(&'static str, &'static str)>, &'a str),
     Nested(Vec<Ext<'a>>),
 }
 
@@ -432,12 +534,7 @@ impl Serialize for Ext<'_> {
             Value::Date(date) => m.serialize_entry("valueDate", date)?,
             Value::Str(text) => m.serialize_entry("valueString", text)?,
             Value::Concept(code, text) => {
-                let coding = code.map(|code| {
-                    [Coding {
-                        system: TEMP_CODE_SYSTEM,
-                        code,
-                    }]
-                });
+                let coding = code.map(|(system, code)| [Coding { system, code }]);
                 m.serialize_entry("valueCodeableConcept", &CodeableConcept { coding, text })?;
             }
             Value::Nested(exts) => m.serialize_entry("extension", exts)?,
@@ -463,18 +560,22 @@ impl Serialize for CoverageInformation {
             exts.push(ext("info-needed", Value::Code(info.as_str())));
         }
         exts.push(ext("reason", Value::Concept(None, self.reason)));
+        let system = match self.version {
+            CrdVersion::V2_1 => TEMP_CODE_SYSTEM,
+            CrdVersion::V2_2 => COVERAGE_DETAIL_SYSTEM,
+        };
         for detail in &self.details {
             let subject = detail.subject;
-            exts.push(ext(
-                "detail",
-                Value::Nested(vec![
-                    ext(
-                        "code",
-                        Value::Concept(Some(subject.code()), subject.label()),
-                    ),
-                    ext("value", Value::Str(&detail.text)),
-                ]),
+            let mut parts = Vec::with_capacity(3);
+            if self.version == CrdVersion::V2_2 {
+                parts.push(ext("category", Value::Code(subject.category())));
+            }
+            parts.push(ext(
+                "code",
+                Value::Concept(Some((system, subject.code())), subject.label()),
             ));
+            parts.push(ext("value", Value::Str(&detail.text)));
+            exts.push(ext("detail", Value::Nested(parts)));
         }
         exts.push(ext("date", Value::Date(&self.date)));
         exts.push(ext(
@@ -535,6 +636,16 @@ mod tests {
         assert_eq!(*err.kind(), ErrorKind::Blank);
         let err = check_reference("coverage", "Coverage/ 1").unwrap_err();
         assert!(matches!(err.kind(), ErrorKind::InvalidReference { .. }));
+    }
+
+    #[test]
+    fn versions() {
+        assert_eq!(CrdVersion::from_wire("2.2.1"), Some(CrdVersion::V2_2));
+        assert_eq!(CrdVersion::from_wire("2.1"), Some(CrdVersion::V2_1));
+        for bad in ["2", "2.3", "1.0", "2.2.", "2.2.x", "", "2.2.1.0"] {
+            assert_eq!(CrdVersion::from_wire(bad), None, "{bad}");
+        }
+        assert_eq!(CrdVersion::default().as_str(), "2.2");
     }
 
     #[test]

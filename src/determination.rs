@@ -1,6 +1,7 @@
 //! The result type: a [`Determination`].
 
 use crate::codes::candidate_code;
+use crate::correction::{Corrections, ProcedureCorrection};
 use crate::model::{FindingKind, IcdCode, LabTest};
 use crate::outcome::{
     Coverage, DocumentationGap, Indication, Pitfall, Recommendation, SuspectedCondition,
@@ -10,7 +11,7 @@ use crate::set::Set;
 
 /// The identifier of the ruleset this build evaluates. It changes whenever what any rule
 /// decides changes (see `CHANGELOG.md`).
-pub const RULESET: &str = "edx-coverage/2";
+pub const RULESET: &str = "edx-coverage/3";
 
 /// Everything the evaluator concludes about one case under one policy.
 ///
@@ -43,6 +44,7 @@ pub struct Determination {
     pub(crate) recommendations: Set<Recommendation>,
     pub(crate) recommended_labs: Set<LabTest>,
     pub(crate) suggested_codes: Set<FindingKind>,
+    pub(crate) procedure_corrections: Corrections,
     pub(crate) reasons: Set<RuleId>,
 }
 
@@ -59,6 +61,7 @@ impl Determination {
             recommendations: Set::new(),
             recommended_labs: Set::new(),
             suggested_codes: Set::new(),
+            procedure_corrections: Corrections::new(),
             reasons: Set::new(),
         }
     }
@@ -129,6 +132,13 @@ impl Determination {
     #[must_use]
     pub const fn suggested_code_findings(&self) -> Set<FindingKind> {
         self.suggested_codes
+    }
+
+    /// NCS lines whose code does not match the documented number of studies: each names the
+    /// requested code and the code for the count (SPEC Part C, §C.7). Ordered by requested
+    /// code, then replacement; empty when nothing needs correcting.
+    pub fn procedure_corrections(&self) -> impl Iterator<Item = ProcedureCorrection> + Clone + '_ {
+        self.procedure_corrections.iter()
     }
 
     /// The rules that fired, in the crate's rule order; never empty.

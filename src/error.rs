@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use crate::{FindingKind, FindingSource};
+use crate::{CptCode, FindingKind, FindingSource};
 
 /// The most entries any input list may hold (wire format: "at most 1,000 entries").
 pub const MAX_ENTRIES: usize = 1000;
@@ -155,6 +155,20 @@ pub enum ErrorKind {
     UnitsOutOfRange {
         /// The units as the parser read them.
         value: String,
+    },
+    /// A study count outside 1–99 (SPEC Part C, §C.3).
+    #[error("{value} is outside the allowed study count 1-99")]
+    StudiesOutOfRange {
+        /// The count as the parser read it.
+        value: String,
+    },
+    /// A study count on a procedure line whose code is not an NCS code (95907–95913).
+    #[error("{value} studies on {cpt}: a study count belongs only on an NCS code (95907-95913)")]
+    StudiesOnNonNcs {
+        /// The study count as received.
+        value: u32,
+        /// The line's code.
+        cpt: CptCode,
     },
     /// A host-supplied text (an id, a reference) that is empty or only white space.
     #[error("must not be empty")]

@@ -119,6 +119,17 @@ fn explain(d: &Determination, f: &mut dyn Write, style: Style) -> fmt::Result {
             writeln!(f, "{item}{}", r.description())?;
         }
     }
+    let mut corrections = d.procedure_corrections().peekable();
+    if corrections.peek().is_some() {
+        style.heading(f, "Procedure corrections")?;
+        for c in corrections {
+            writeln!(
+                f,
+                "{item}Replace {} with {}, the code for the documented number of studies",
+                c.cpt, c.replacement
+            )?;
+        }
+    }
     if !d.recommended_labs.is_empty() {
         match style {
             Style::Text => write!(f, "\nLabs to order:")?,

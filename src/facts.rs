@@ -3,11 +3,12 @@
 //! Rules never look at the raw lists: they read these facts, so each rule is a one-line
 //! predicate and the cost of evaluation is one pass over the input plus a constant.
 
-use crate::codes::CANDIDATE_CODES;
+use crate::codes::{CANDIDATE_CODES, EMG_ADD_ON_CONFLICTS};
+use crate::correction::Corrections;
 use crate::model::finding::group;
 use crate::model::{
-    Case, CodeClass, CptCode, CptFamily, FindingKind, FindingSource, FindingStatus, LabOutcome,
-    LabTest, Procedure, Therapy, TrialOutcome,
+    Case, CodeClass, CptFamily, FindingKind, FindingSource, FindingStatus, LabOutcome, LabTest,
+    Procedure, Therapy, TrialOutcome,
 };
 use crate::policy::Policy;
 use crate::set::Set;
@@ -40,9 +41,11 @@ pub(crate) struct Facts {
     pub differential_documented: bool,
     /// What the requested procedures are (ruleset 2).
     pub procedures: ProcedureFacts,
+    /// Some reason why needle EMG is not done with the NCS is documented (ruleset 3).
+    pub needle_emg_excepted: bool,
 }
 
-/// What the requested CPT lines amount to (SPEC Part B).
+/// What the requested CPT lines amount to (SPEC Parts B and C).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct ProcedureFacts {
     /// An NCS code (95907–95913) is requested.
@@ -53,30 +56,64 @@ pub(crate) struct ProcedureFacts {
     pub emg_add_on: bool,
     /// The point-of-care device code 95905 is requested.
     pub point_of_care: bool,
-    /// NCS is reported more than once: two different NCS codes, or an NCS line with more
-    /// than one unit. A verbatim repeat of the same line is the same entry (the evaluator
-    /// never depends on duplication of input entries).
+    /// Repetitive nerve stimulation (95937) is requested.
+    pub repetitive_stimulation: bool,
+    /// NCS is reported more than once: more than one NCS line (a repeated line counts, as
+    /// claim lines do), or an NCS line with more than one unit.
     pub ncs_more_than_once: bool,
+    /// An add-on needle EMG code is requested with a code CPT says it is not reported with.
+    pub conflicting_emg: bool,
+    /// NCS lines whose code is not the code for their documented study count.
+    pub corrections: Corrections,
+}
+
+/// The requested codes as bits over `95860..=95987` (every code of the CPT table is in it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Requested(u128);
+
+impl Requested {
+    const BASE: u32 = 95860;
+
+    fn bit(code: u32) -> u128 {
+        code.checked_sub(Self::BASE)
+            .and_then(|i| 1u128.checked_shl(i))
+            .unwrap_or(0)
+    }
+
+    fn insert(&mut self, code: u32) {
+        self.0 |= Self::bit(code);
+    }
+
+    fn contains(self, code: u32) -> bool {
+        self.0 & Self::bit(code) != 0
+    }
 }
 
 impl ProcedureFacts {
     fn gather(procedures: &[Procedure]) -> ProcedureFacts {
         let mut p = ProcedureFacts::default();
-        let mut first_ncs: Option<CptCode> = None;
+        let mut requested = Requested::default();
+        let mut ncs_lines = 0usize;
         for line in procedures {
             let family = line.cpt.family();
+            requested.insert(line.cpt.value());
             p.needle_emg |= family.is_needle_emg();
             p.emg_add_on |= family == CptFamily::NeedleEmgAddOn;
             p.point_of_care |= family == CptFamily::PointOfCare;
+            p.repetitive_stimulation |= family == CptFamily::NeuromuscularJunction;
             if family == CptFamily::Ncs {
                 p.ncs = true;
+                ncs_lines += 1;
                 p.ncs_more_than_once |= line.units.get() > 1;
-                match first_ncs {
-                    None => first_ncs = Some(line.cpt),
-                    Some(code) => p.ncs_more_than_once |= code != line.cpt,
+                if let Some(studies) = line.studies {
+                    p.corrections.check(line.cpt, studies.get());
                 }
             }
         }
+        p.ncs_more_than_once |= ncs_lines > 1;
+        p.conflicting_emg = EMG_ADD_ON_CONFLICTS.iter().any(|(add_on, others)| {
+            requested.contains(*add_on) && others.iter().any(|c| requested.contains(*c))
+        });
         p
     }
 }
@@ -106,7 +143,12 @@ impl Facts {
         let mut failed = false;
         let mut membrane_stabilizer_tried = false;
         for t in &case.conservative_trials {
-            let long_enough = policy.min_trial_days == 0
+            // A minimum length is there to show that treatment failed; a trial that helped
+            // counts whatever its length (SPEC Part C, §C.1).
+            let failed_outcome =
+                matches!(t.outcome, TrialOutcome::Unchanged | TrialOutcome::Worsened);
+            let long_enough = !failed_outcome
+                || policy.min_trial_days == 0
                 || t.duration_days.is_some_and(|d| d >= policy.min_trial_days);
             if t.outcome == TrialOutcome::Ongoing || !long_enough {
                 continue;
@@ -142,6 +184,7 @@ impl Facts {
             metabolic_abnormality,
             differential_documented: !case.differential.is_empty(),
             procedures: ProcedureFacts::gather(&case.procedures),
+            needle_emg_excepted: !case.needle_emg_exceptions.is_empty(),
         }
     }
 

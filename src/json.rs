@@ -23,7 +23,7 @@
 //! use edx_coverage::ErrorKind;
 //!
 //! let out = evaluate_str(r#"{"diagnoses": [{"code": "R25.2"}]}"#, None)?;
-//! assert!(out.starts_with(r#"{"ruleset":"edx-coverage/2","indication":"not_yet_indicated""#));
+//! assert!(out.starts_with(r#"{"ruleset":"edx-coverage/3","indication":"not_yet_indicated""#));
 //!
 //! let policy = r#"{"accept_symptom_codes_with_support": true}"#;
 //! evaluate_str(r#"{"diagnoses": [{"code": "R25.2"}]}"#, Some(policy))?;

@@ -70,6 +70,7 @@ pub mod cds;
 pub mod cds_hooks;
 mod citation;
 pub mod codes;
+mod correction;
 pub mod crd;
 mod determination;
 mod error;
@@ -91,12 +92,13 @@ mod vocab;
 mod wire;
 
 pub use citation::{citation, Reference, ReferenceKind, Source, REFERENCES};
+pub use correction::ProcedureCorrection;
 pub use determination::{Determination, SuggestedCode, RULESET};
 pub use error::{Error, ErrorKind, MAX_ECHO_CHARS, MAX_ENTRIES};
 pub use model::{
     Case, CaseBuilder, CodeClass, ConservativeTrial, CptCode, CptFamily, Diagnosis,
     DifferentialCondition, Finding, FindingKind, FindingSource, FindingStatus, IcdCode, LabOutcome,
-    LabResult, LabTest, Procedure, Therapy, TrialOutcome, Units,
+    LabResult, LabTest, NeedleEmgException, Procedure, Studies, Therapy, TrialOutcome, Units,
 };
 pub use outcome::{
     Coverage, DocumentationGap, Indication, Pitfall, Recommendation, SuspectedCondition,

@@ -41,7 +41,7 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// A documentation or coding pattern that payers commonly deny (SPEC §5, Part B).
+    /// A documentation or coding pattern that payers commonly deny (SPEC §5, Parts B and C).
     pub enum Pitfall as "pitfall" {
         SymptomOnlyCoding = "symptom_only_coding": "Only symptom codes (such as R25.2) are on the order: no code for a finding or a neuromuscular diagnosis.",
         LackOfClinicalCorrelation = "lack_of_clinical_correlation": "The study is ordered without a documented examination to correlate it with.",
@@ -50,11 +50,13 @@ vocabulary! {
         PointOfCareDevice = "point_of_care_device": "A point-of-care NCS device (CPT 95905, preconfigured electrode arrays) is requested; payers treat it as investigational or unproven.",
         NcsReportedMoreThanOnce = "ncs_reported_more_than_once": "NCS is reported more than once (several NCS codes, or units above 1) instead of one code for the session's total studies.",
         EmgAddOnWithoutNcs = "emg_add_on_without_ncs": "A needle EMG add-on code (95885, 95886, 95887) is requested without an NCS code.",
+        NcsCodeMismatch = "ncs_code_mismatch": "An NCS line's code does not match the number of studies the report documents (see procedure corrections).",
+        ConflictingEmgCodes = "conflicting_emg_codes": "A needle EMG add-on code is requested together with a code CPT says it is not reported with (95885/95886 with 95860-95864, 95870 or 95905; 95887 with 95867-95870 or 95905).",
     }
 }
 
 vocabulary! {
-    /// What to do next (SPEC §7, Part B).
+    /// What to do next (SPEC §7, Parts B and C).
     pub enum Recommendation as "recommendation" {
         DocumentPhysicalExam = "document_physical_exam": "Document a focused physical and neurological examination, including pertinent negatives.",
         DocumentDifferential = "document_differential": "Document the differential the study must settle (myopathy, neuropathy, neuromuscular junction, motor neuron disease).",
@@ -69,5 +71,8 @@ vocabulary! {
         ReplacePointOfCareNcs = "replace_point_of_care_ncs": "Replace the point-of-care device study with standard NCS (95907-95913) and needle EMG.",
         ReportNcsOnce = "report_ncs_once": "Report a single NCS code (one unit) chosen by the total number of studies in the session.",
         UseStandaloneEmgCodes = "use_standalone_emg_codes": "Without NCS, report needle EMG with the stand-alone codes 95860-95870 instead of the add-on codes.",
+        CodeNcsByStudyCount = "code_ncs_by_study_count": "Recode the NCS line with the code for the documented number of studies (see procedure corrections).",
+        RemoveConflictingEmgCodes = "remove_conflicting_emg_codes": "Keep either the needle EMG add-on code or the stand-alone code it conflicts with, not both.",
+        AddRepetitiveNerveStimulation = "add_repetitive_nerve_stimulation": "Add repetitive nerve stimulation (95937) to the NCS: a hyperexcitability work-up needs it beyond routine conduction studies.",
     }
 }

@@ -45,6 +45,8 @@ vocabulary! {
         PitPointOfCareDevice = "PIT-POINT-OF-CARE-DEVICE": "Point-of-care NCS devices with preconfigured electrode arrays are treated as investigational.",
         PitNcsReportedMoreThanOnce = "PIT-NCS-REPORTED-MORE-THAN-ONCE": "NCS is reported with one code per session, chosen by the total number of studies.",
         PitEmgAddOnWithoutNcs = "PIT-EMG-ADD-ON-WITHOUT-NCS": "Needle EMG add-on codes are only reported together with an NCS code.",
+        PitNcsCodeMismatch = "PIT-NCS-CODE-MISMATCH": "The NCS code must be the one for the number of studies the report documents.",
+        PitConflictingEmgCodes = "PIT-CONFLICTING-EMG-CODES": "Needle EMG add-on codes are not reported with certain stand-alone EMG codes or 95905.",
         CovLikelyCovered = "COV-LIKELY-COVERED": "Indicated with no gap and no pitfall: likely covered.",
         CovAtRisk = "COV-AT-RISK": "Indicated but with a gap or pitfall: at risk.",
         CovLikelyDenied = "COV-LIKELY-DENIED": "Not (yet) indicated: likely denied.",
@@ -62,6 +64,9 @@ vocabulary! {
         RecReplacePointOfCare = "REC-REPLACE-POINT-OF-CARE": "Replace the point-of-care study with standard NCS and needle EMG.",
         RecReportNcsOnce = "REC-REPORT-NCS-ONCE": "Report one NCS code for the session.",
         RecUseStandaloneEmg = "REC-USE-STANDALONE-EMG": "Use the stand-alone needle EMG codes when no NCS is done.",
+        RecCodeNcsByStudyCount = "REC-CODE-NCS-BY-STUDY-COUNT": "Code the NCS by the documented number of studies.",
+        RecRemoveConflictingEmg = "REC-REMOVE-CONFLICTING-EMG": "Drop one of two needle EMG codes that are not reported together.",
+        RecAddRepetitiveStimulation = "REC-ADD-REPETITIVE-STIMULATION": "A hyperexcitability work-up needs repetitive nerve stimulation with the NCS.",
     }
 }
 

@@ -18,7 +18,8 @@
 //! # What the case schema cannot express
 //! It refuses everything the crate refuses that JSON Schema can see: unknown fields
 //! (`additionalProperties: false` everywhere), unknown names, codes outside the ICD-10-CM shape
-//! or the CPT table, negative or fractional durations, units outside 1–99, an empty or
+//! or the CPT table, negative or fractional durations, units or studies outside 1–99, a
+//! study count on a code that is not an NCS code (`dependentSchemas`), an empty or
 //! non-object diagnosis list, `schema_version` other than 1, lists over
 //! [`MAX_ENTRIES`], and one finding recorded both present and absent from the same source.
 //! Three refusals stay with the crate:
@@ -36,12 +37,13 @@ use serde_json::{json, Value};
 
 use crate::citation::{Source, REFERENCES};
 use crate::codes::{CANDIDATE_CODES, CPT_CODES};
+use crate::correction::ProcedureCorrection;
 use crate::determination::{Determination, SuggestedCode, RULESET};
 use crate::error::MAX_ENTRIES;
 use crate::model::{
     Case, ConservativeTrial, CptCode, Diagnosis, DifferentialCondition, Finding, FindingKind,
-    FindingSource, FindingStatus, IcdCode, LabOutcome, LabResult, LabTest, Procedure, Therapy,
-    TrialOutcome, Units,
+    FindingSource, FindingStatus, IcdCode, LabOutcome, LabResult, LabTest, NeedleEmgException,
+    Procedure, Studies, Therapy, TrialOutcome, Units,
 };
 use crate::outcome::{
     Coverage, DocumentationGap, Indication, Pitfall, Recommendation, SuspectedCondition,
@@ -174,6 +176,21 @@ fn cpt_input_pattern() -> String {
     format!("^{ws}*({}){ws}*$", codes.join("|"))
 }
 
+/// The NCS codes (95907–95913) as the crate writes them.
+fn ncs_codes() -> Vec<String> {
+    CPT_CODES
+        .iter()
+        .filter(|(_, family)| *family == crate::model::CptFamily::Ncs)
+        .map(|(c, _)| format!("{c:05}"))
+        .collect()
+}
+
+/// What [`CptCode::parse`] accepts that is an NCS code, white space included.
+fn ncs_input_pattern() -> String {
+    let ws = white_space_class();
+    format!("^{ws}*({}){ws}*$", ncs_codes().join("|"))
+}
+
 macro_rules! named {
     ($ty:ty, $name:literal) => {
         fn schema_name() -> Cow<'static, str> {
@@ -223,6 +240,21 @@ impl JsonSchema for Units {
             "minimum": 1,
             "maximum": 99,
             "default": Units::default().get(),
+        }))
+    }
+}
+
+impl JsonSchema for Studies {
+    named!(Studies, "Studies");
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        schema(json!({
+            "description": "The nerve conduction studies the report documents for this line,                 1-99, counted as CPT counts them. NCS codes (95907-95913) only.",
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 99,
         }))
     }
 }
@@ -303,8 +335,15 @@ impl JsonSchema for Procedure {
             "properties": {
                 "cpt": g.subschema_for::<CptCode>(),
                 "units": g.subschema_for::<Units>(),
+                "studies": g.subschema_for::<Studies>(),
             },
             "required": ["cpt"],
+            "dependentSchemas": {
+                "studies": {
+                    "description": "A study count is allowed only on an NCS code.",
+                    "properties": { "cpt": { "pattern": ncs_input_pattern() } },
+                },
+            },
             "additionalProperties": false,
         }))
     }
@@ -375,7 +414,18 @@ impl JsonSchema for Case {
                 "conservative_trials": list(g.subschema_for::<ConservativeTrial>()),
                 "labs": list(g.subschema_for::<LabResult>()),
                 "differential": list(g.subschema_for::<DifferentialCondition>()),
-                "procedures": list(g.subschema_for::<Procedure>()),
+                "procedures": with(
+                    list(g.subschema_for::<Procedure>()),
+                    "description",
+                    json!("The requested procedures, one entry per claim line: a line \
+                        listed twice is two lines."),
+                ),
+                "needle_emg_exceptions": with(
+                    list(g.subschema_for::<NeedleEmgException>()),
+                    "description",
+                    json!("Documented reasons why needle EMG is not done with the NCS; order \
+                        and repetition do not matter."),
+                ),
             },
             "required": ["diagnoses"],
             "additionalProperties": false,
@@ -440,6 +490,24 @@ impl JsonSchema for SuggestedCode {
     }
 }
 
+impl JsonSchema for ProcedureCorrection {
+    named!(ProcedureCorrection, "ProcedureCorrection");
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let ncs = ncs_codes();
+        schema(json!({
+            "description": "An NCS line whose code does not match its documented study count: \
+                the requested code and the code for the count.",
+            "type": "object",
+            "properties": {
+                "cpt": { "type": "string", "enum": ncs },
+                "replacement": { "type": "string", "enum": ncs },
+            },
+            "required": ["cpt", "replacement"],
+            "additionalProperties": false,
+        }))
+    }
+}
+
 impl JsonSchema for Reason {
     named!(Reason, "Reason");
     fn json_schema(g: &mut SchemaGenerator) -> Schema {
@@ -475,6 +543,7 @@ impl JsonSchema for Determination {
             "recommendations": set(g.subschema_for::<Recommendation>()),
             "recommended_labs": set(g.subschema_for::<LabTest>()),
             "suggested_codes": set(g.subschema_for::<SuggestedCode>()),
+            "procedure_corrections": set(g.subschema_for::<ProcedureCorrection>()),
             "reasons": reasons,
         });
         let required: Vec<&String> = properties
@@ -536,6 +605,22 @@ mod tests {
     fn units_bounds_match_the_type() {
         assert!(Units::new(0).is_none() && Units::new(1).is_some());
         assert!(Units::new(99).is_some() && Units::new(100).is_none());
+    }
+
+    #[test]
+    fn studies_bounds_match_the_type() {
+        assert!(Studies::new(0).is_none() && Studies::new(1).is_some());
+        assert!(Studies::new(99).is_some() && Studies::new(100).is_none());
+    }
+
+    #[test]
+    fn ncs_codes_are_the_seven_tiers() {
+        let want: Vec<String> = (1..=13)
+            .step_by(2)
+            .filter_map(CptCode::ncs_for_studies)
+            .map(|c| c.to_string())
+            .collect();
+        assert_eq!(ncs_codes(), want);
     }
 
     #[test]

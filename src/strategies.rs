@@ -58,7 +58,7 @@ use crate::model::finding::group;
 use crate::model::{
     Case, CodeClass, ConservativeTrial, CptCode, CptFamily, Diagnosis, DifferentialCondition,
     Finding, FindingKind, FindingSource, FindingStatus, IcdCode, LabOutcome, LabResult, LabTest,
-    Procedure, Therapy, TrialOutcome, Units,
+    NeedleEmgException, Procedure, Studies, Therapy, TrialOutcome, Units,
 };
 use crate::policy::Policy;
 use crate::set::Member;
@@ -354,9 +354,38 @@ pub fn units() -> impl Strategy<Value = Units> {
     ]
 }
 
-/// A procedure line: any table code, any units.
+/// A study count 1–99, mostly small (the counts real reports carry).
+pub fn studies() -> impl Strategy<Value = Studies> {
+    prop_oneof![
+        4 => 1u32..=16,
+        1 => 1u32..=99,
+    ]
+    .prop_filter_map("studies 1-99", Studies::new)
+}
+
+/// A procedure line: any table code, any units; an NCS line carries a study count half of
+/// the time, often one that matches its code's tier and often one that does not.
 pub fn procedure() -> impl Strategy<Value = Procedure> {
-    (cpt_code(), units()).prop_map(|(cpt, units)| Procedure::new(cpt).with_units(units))
+    (cpt_code(), units(), studies(), 0u8..4).prop_map(|(cpt, units, studies, how)| {
+        let line = Procedure::new(cpt).with_units(units);
+        if cpt.family() != CptFamily::Ncs {
+            return line;
+        }
+        match how {
+            0 => line.with_studies(studies),
+            // The top of the code's own tier (13 for 95913).
+            1 => match Studies::new(cpt.value().saturating_sub(95907) * 2 + 2) {
+                Some(own) => line.with_studies(own),
+                None => line,
+            },
+            _ => line,
+        }
+    })
+}
+
+/// A documented needle EMG exception.
+pub fn needle_emg_exception() -> impl Strategy<Value = NeedleEmgException> {
+    member()
 }
 
 /// Any policy: every combination of switches, `min_trial_days` often 0, often a typical
@@ -379,7 +408,8 @@ pub fn policy() -> impl Strategy<Value = Policy> {
 }
 
 /// A list of `min..=max` entries; often empty when `min` is 0, and with up to two entries
-/// repeated at random places (duplicates must never change a result).
+/// repeated at random places (duplicates never change a result, except repeated procedure
+/// lines, which are claim lines).
 fn list<S>(elem: S, min: usize, max: usize) -> impl Strategy<Value = Vec<S::Value>>
 where
     S: Strategy + 'static,
@@ -453,10 +483,14 @@ pub fn case_with_max_len(max_len: usize) -> impl Strategy<Value = Case> {
         list(lab_result().boxed(), 0, max_len),
         list(differential_condition().boxed(), 0, max_len),
         list(procedure().boxed(), 0, max_len),
+        prop_oneof![
+            3 => Just(Vec::new()),
+            1 => list(needle_emg_exception().boxed(), 1, max_len.min(6)),
+        ],
     )
         .prop_filter_map(
             "a valid case (never rejects: conflicts are repaired)",
-            |(diagnoses, mut findings, trials, labs, differential, procedures)| {
+            |(diagnoses, mut findings, trials, labs, differential, procedures, exceptions)| {
                 repair_conflicts(&mut findings);
                 let mut b = Case::builder();
                 for d in diagnoses {
@@ -476,6 +510,9 @@ pub fn case_with_max_len(max_len: usize) -> impl Strategy<Value = Case> {
                 }
                 for p in procedures {
                     b = b.procedure(p);
+                }
+                for e in exceptions {
+                    b = b.needle_emg_exception(e);
                 }
                 b.build().ok()
             },

@@ -98,3 +98,18 @@ fn errors_box_into_send_sync_dyn_error() {
     let boxed: Box<dyn std::error::Error + Send + Sync + 'static> = Box::new(err);
     assert!(boxed.to_string().starts_with("diagnoses"));
 }
+
+#[cfg(feature = "cds-hooks")]
+#[test]
+fn cds_hooks_types_are_send_sync_unpin_and_unwind_safe() {
+    use edx_coverage::cds_hooks::*;
+    assert_auto_traits::<Answer>();
+    assert_auto_traits::<CrdVersion>();
+    assert_auto_traits::<ElectrodiagnosticOrder>();
+    assert_auto_traits::<Hook>();
+    assert_auto_traits::<HookError>();
+    assert_auto_traits::<HookErrorKind>();
+    assert_auto_traits::<Issue>();
+    assert_auto_traits::<Mapping>();
+    assert_auto_traits::<Options>();
+}

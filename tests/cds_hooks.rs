@@ -25,8 +25,9 @@ fn options() -> Options {
     Options::default().with_date(DATE)
 }
 
-/// The vignette's case; one with no procedure gets a complete request (95909 and two units of
-/// 95886), because only an electrodiagnostic order is judged. For every such vignette the
+/// The vignette's case; one with no procedure gets a complete request (95909, two units of
+/// 95886 and two of 95937, as the proc-complete-request vignette), because only an
+/// electrodiagnostic order is judged. For every such vignette the
 /// expectations below are the vignette's own, so a complete request must not change them.
 fn vignette_case(doc: &Value) -> Case {
     let case: Case = serde_json::from_value(doc["case"].clone()).unwrap();
@@ -36,6 +37,7 @@ fn vignette_case(doc: &Value) -> Case {
     case.to_builder()
         .procedure(Procedure::new("95909".parse().unwrap()))
         .procedure(Procedure::new("95886".parse().unwrap()).with_units(Units::new(2).unwrap()))
+        .procedure(Procedure::new("95937".parse().unwrap()).with_units(Units::new(2).unwrap()))
         .build()
         .unwrap()
 }
@@ -106,6 +108,9 @@ fn every_vignette_as_a_request_gives_its_determination() {
             );
 
             let answer = answer(&text, &policy, &options()).unwrap();
+            // Text in and a parsed value in answer alike.
+            let from_value = answer_value(&request, &policy, &options()).unwrap();
+            assert_eq!(answer, from_value, "{name}");
             assert_eq!(answer.outlook(), Some(want), "{name}");
             assert_eq!(answer.hook(), hook);
             let response: Value = serde_json::from_str(&answer.to_json()).unwrap();
@@ -201,10 +206,13 @@ fn canonical(case: &Case) -> Case {
         b = b.differential(y);
     }
     let mut p = case.procedures().to_vec();
-    p.sort_by_key(|p| (p.cpt, p.units));
-    p.dedup();
+    // Claim lines: sorted, never deduplicated (a repeated line counts twice).
+    p.sort_by_key(|p| (p.cpt, p.units, p.studies));
     for y in p {
         b = b.procedure(y);
+    }
+    for e in case.needle_emg_exceptions().iter() {
+        b = b.needle_emg_exception(e);
     }
     b.build().unwrap()
 }
@@ -356,7 +364,7 @@ fn max_cards_zero_means_no_card() {
         .unwrap()
         .to_value();
     assert_eq!(response["cards"], json!([]));
-    assert_eq!(names(&response["systemActions"]), 2);
+    assert_eq!(names(&response["systemActions"]), 3);
     request["extension"] = json!({"davinci-crd.configuration": {"max-cards": 5}});
     let response = answer_value(&request, &Policy::default(), &options())
         .unwrap()
@@ -491,10 +499,9 @@ fn refusals_carry_status_path_and_operation_outcome() {
 fn a_coverage_named_by_the_order_wins_over_prefetch() {
     let mut r = complete_request();
     r["prefetch"]["coverage"] = Value::Null;
-    r["context"]["draftOrders"]["entry"][0]["resource"]["insurance"] =
-        json!([{"reference": "Coverage/from-order"}]);
-    r["context"]["draftOrders"]["entry"][1]["resource"]["insurance"] =
-        json!([{"reference": "Coverage/from-order"}]);
+    for entry in r["context"]["draftOrders"]["entry"].as_array_mut().unwrap() {
+        entry["resource"]["insurance"] = json!([{"reference": "Coverage/from-order"}]);
+    }
     let response = answer_value(&r, &Policy::default(), &options())
         .unwrap()
         .to_value();
@@ -787,4 +794,101 @@ fn order_select_fixture_judges_the_selected_order() {
     assert_eq!(response["systemActions"][0]["resource"]["id"], "emg-1");
     assert_eq!(a.hook(), Hook::OrderSelect);
     assert_eq!(a.hook_instance(), "0b7b1f0e-8b0a-4a53-8a63-33d9c1b2f001");
+}
+
+// ---- the command line -------------------------------------------------------------------
+
+#[test]
+fn the_example_answers_request_files() {
+    let bin = common::cds_example_binary();
+    let path = "tests/fixtures/cds-hooks/ours/typical-order-sign.json";
+    let out = common::run_binary(bin, &["--format", "cds-hooks", path], "");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Without --date the orders' authoredOn day is the assertion date.
+    let want = answer_value(
+        &ours("typical-order-sign.json"),
+        &Policy::default(),
+        &Options::default(),
+    )
+    .unwrap()
+    .to_value();
+    assert_eq!(printed, want);
+
+    let out = common::run_binary(
+        bin,
+        &[
+            "--format",
+            "cds-hooks",
+            "--crd-version",
+            "2.1",
+            "--date",
+            DATE,
+            "-",
+        ],
+        &ours("typical-order-sign.json").to_string(),
+    );
+    assert!(out.status.success());
+    let printed: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(check_response(&printed, Version::V2_1).is_empty());
+    for action in printed["systemActions"].as_array().unwrap() {
+        for info in coverage_information(action) {
+            for detail in sub(info, "detail") {
+                assert!(!detail.to_string().contains("\"category\""));
+            }
+        }
+    }
+
+    // A refused request: exit 2, one line with the status, the path and the reason.
+    let inferno = "tests/fixtures/cds-hooks/inferno/encounter_start_hook_request.json";
+    let out = common::run_binary(bin, &["--format", "cds-hooks", inferno], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with("error: request refused (400): hook: "),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1);
+
+    // --format crd honours --crd-version too.
+    let case = "tests/fixtures/vignettes/r25.2-alone.json"; // gaps: details to code
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(case).unwrap()).unwrap();
+    let case_text = doc["case"].to_string();
+    for (version, system) in [
+        ("2.1", "http://hl7.org/fhir/us/davinci-crd/CodeSystem/temp"),
+        (
+            "2.2",
+            "http://terminology.hl7.org/CodeSystem/crd-coverage-detail",
+        ),
+    ] {
+        let out = common::run_binary(
+            bin,
+            &[
+                "--format",
+                "crd",
+                "--crd-version",
+                version,
+                "--date",
+                DATE,
+                "--coverage",
+                "Coverage/1",
+                "--assertion-id",
+                "a1",
+                "-",
+            ],
+            &case_text,
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains(system), "{version}");
+    }
 }

@@ -4,7 +4,10 @@
 use std::collections::BTreeSet;
 
 use edx_coverage::cds::Card;
-use edx_coverage::crd::{CoverageInformation, CrdInputs, EXTENSION_URL, TEMP_CODE_SYSTEM};
+use edx_coverage::crd::{
+    CoverageInformation, CrdInputs, CrdVersion, COVERAGE_DETAIL_SYSTEM, EXTENSION_URL,
+    TEMP_CODE_SYSTEM,
+};
 use edx_coverage::{evaluate, Case, Coverage, Determination, ErrorKind, Policy, RULESET};
 use serde_json::Value;
 
@@ -212,17 +215,27 @@ fn crd_coverage_information_keeps_every_invariant() {
         );
         want_texts.extend(d.pitfalls().iter().map(|p| p.description().to_owned()));
         want_texts.extend(
+            d.procedure_corrections()
+                .map(|c| format!("Replace CPT {} with {}", c.cpt, c.replacement)),
+        );
+        want_texts.extend(
             d.recommendations()
                 .iter()
                 .map(|r| r.description().to_owned()),
         );
+
         assert_eq!(details.len(), want_texts.len(), "{}", at("detail count"));
         for (detail, want) in details.iter().zip(&want_texts) {
             let parts = detail["extension"].as_array().unwrap();
             let code = parts.iter().find(|p| p["url"] == "code").unwrap();
             let coding = &code["valueCodeableConcept"]["coding"][0];
-            assert_eq!(coding["system"], TEMP_CODE_SYSTEM);
-            assert!(coding["code"].as_str().unwrap().starts_with("instructions"));
+            // STU 2.2 (the default): the official detail code system and a category.
+            assert_eq!(coding["system"], COVERAGE_DETAIL_SYSTEM);
+            assert_eq!(coding["code"], "instructions");
+            let category = parts.iter().find(|p| p["url"] == "category").unwrap();
+            assert!(
+                ["cat-decisional", "cat-other"].contains(&category["valueCode"].as_str().unwrap())
+            );
             assert!(!code["valueCodeableConcept"]["text"]
                 .as_str()
                 .unwrap()
@@ -521,4 +534,26 @@ fn the_example_prints_the_library_crd_and_card_for_every_vignette() {
     }
     let _ = std::fs::remove_dir_all(&dir);
     assert!(n >= 23, "expected every vignette, saw {n}");
+}
+
+/// STU 2.1 on request: the temp code system and no `detail.category`; nothing else changes.
+#[test]
+fn crd_2_1_differs_from_2_2_only_in_details() {
+    for (name, d) in vignettes() {
+        let v22 = CoverageInformation::new(&d, &INPUTS).unwrap();
+        assert_eq!(v22.version(), CrdVersion::V2_2);
+        let v21 = v22.clone().with_version(CrdVersion::V2_1);
+        let mut a = serde_json::to_value(&v22).unwrap();
+        let b = serde_json::to_value(&v21).unwrap();
+        assert!(!b.to_string().contains("\"category\""), "{name}");
+        for sub in a["extension"].as_array_mut().unwrap() {
+            if sub["url"] == "detail" {
+                let parts = sub["extension"].as_array_mut().unwrap();
+                assert_eq!(parts[0]["url"], "category", "{name}");
+                parts.remove(0);
+                parts[0]["valueCodeableConcept"]["coding"][0]["system"] = TEMP_CODE_SYSTEM.into();
+            }
+        }
+        assert_eq!(a, b, "{name}");
+    }
 }

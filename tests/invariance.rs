@@ -1,9 +1,11 @@
-//! The evaluator depends neither on the order nor on the duplication of input entries
-//! (SPEC: "no dependence on the order or duplication of input entries").
+//! The evaluator depends neither on the order of input entries nor on their duplication,
+//! except for `procedures` (SPEC Part C, §C.2: procedures are claim lines, and a line
+//! submitted twice is two lines).
 //!
 //! For every vignette, and for a few hand-made cases with conflicting-looking entries, the
-//! lists of the case are reversed, rotated, shuffled, duplicated and interleaved; every
-//! variant must give the same `Determination` and the same JSON.
+//! lists of the case are reversed, rotated and shuffled (every list), duplicated and
+//! interleaved (every list but `procedures`); every variant must give the same
+//! `Determination` and the same JSON.
 
 use std::fs;
 use std::path::Path;
@@ -12,14 +14,18 @@ use edx_coverage::{evaluate, Case, Determination, Policy};
 use serde_json::{json, Value};
 
 /// The list-valued members of a case.
-const LISTS: [&str; 6] = [
+const LISTS: [&str; 7] = [
     "diagnoses",
     "findings",
     "conservative_trials",
     "labs",
     "differential",
     "procedures",
+    "needle_emg_exceptions",
 ];
+
+/// The one list whose duplication matters (claim lines).
+const CLAIM_LINES: &str = "procedures";
 
 /// A tiny deterministic generator (Knuth's MMIX LCG); no `rand` needed.
 struct Lcg(u64);
@@ -106,28 +112,48 @@ fn shuffled_with_random_duplicates(v: &[Value], rng: &mut Lcg) -> Vec<Value> {
     out
 }
 
-const TRANSFORMS: [(&str, Transform); 8] = [
-    ("reversed", reversed),
-    ("rotated by one", rotated_by_one),
-    ("rotated randomly", rotated_randomly),
-    ("each entry duplicated", each_duplicated),
-    ("duplicates interleaved", interleaved_duplicates),
+/// Whether a transform repeats entries (and so must leave the claim lines alone).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Repeats {
+    No,
+    Yes,
+}
+
+const TRANSFORMS: [(&str, Transform, Repeats); 8] = [
+    ("reversed", reversed, Repeats::No),
+    ("rotated by one", rotated_by_one, Repeats::No),
+    ("rotated randomly", rotated_randomly, Repeats::No),
+    ("each entry duplicated", each_duplicated, Repeats::Yes),
+    (
+        "duplicates interleaved",
+        interleaved_duplicates,
+        Repeats::Yes,
+    ),
     (
         "mirrored, last entry three times",
         mirrored_with_triplicate_last,
+        Repeats::Yes,
     ),
-    ("shuffled", shuffled),
+    ("shuffled", shuffled, Repeats::No),
     (
         "shuffled with random duplicates",
         shuffled_with_random_duplicates,
+        Repeats::Yes,
     ),
 ];
 
-/// `case` with `transform` applied to the list `only` (or to every list when `None`).
-fn variant(case: &Value, transform: Transform, only: Option<&str>, rng: &mut Lcg) -> Value {
+/// `case` with `transform` applied to the list `only` (or to every list when `None`);
+/// a repeating transform never touches the claim lines.
+fn variant(
+    case: &Value,
+    transform: Transform,
+    repeats: Repeats,
+    only: Option<&str>,
+    rng: &mut Lcg,
+) -> Value {
     let mut out = case.clone();
     for list in LISTS {
-        if only.is_some_and(|o| o != list) {
+        if only.is_some_and(|o| o != list) || (repeats == Repeats::Yes && list == CLAIM_LINES) {
             continue;
         }
         if let Some(items) = case.get(list).and_then(Value::as_array) {
@@ -149,12 +175,12 @@ fn check_invariance(name: &str, case: &Value, policy: &Policy) {
     let base_json = serde_json::to_value(base).unwrap();
     let mut rng = Lcg(0x5eed_0000_0000_0001 ^ name.len() as u64);
     let mut variants = 0;
-    for (what, transform) in TRANSFORMS {
+    for (what, transform, repeats) in TRANSFORMS {
         let scopes = std::iter::once(None).chain(LISTS.iter().map(|l| Some(*l)));
         for scope in scopes {
             // Several draws for the randomised transforms, one for the others.
             for round in 0..3 {
-                let v = variant(case, transform, scope, &mut rng);
+                let v = variant(case, transform, repeats, scope, &mut rng);
                 let label = format!(
                     "{name}: {what} ({}) round {round}",
                     scope.unwrap_or("all lists")
@@ -255,7 +281,8 @@ fn tricky_cases() -> Vec<(&'static str, Value, Policy)> {
                     {"kind": "exercise_associated_cramps"}
                 ],
                 "differential": ["neuropathy", "other", "myopathy", "neuropathy"],
-                "procedures": [{"cpt": "95886", "units": 2}, {"cpt": "95909"}, {"cpt": "95886"}]
+                "procedures": [{"cpt": "95886", "units": 2}, {"cpt": "95909", "studies": 4}, {"cpt": "95886"}],
+                "needle_emg_exceptions": ["lymphedema", "anticoagulation", "lymphedema"]
             }),
             Policy::default()
                 .with_require_differential(false)
@@ -283,6 +310,27 @@ fn tricky_cases_do_not_depend_on_entry_order_or_duplication() {
     for (name, case, policy) in tricky_cases() {
         check_invariance(name, &case, &policy);
     }
+}
+
+#[test]
+fn repeating_a_claim_line_is_not_invariant() {
+    // Guards the exemption above: procedures are excluded from the repeating transforms
+    // because repeating an NCS line really changes the result (SPEC Part C, §C.2).
+    let case = json!({
+        "diagnoses": [{"code": "G62.9"}],
+        "findings": [{"kind": "sensory_loss", "source": "exam"}],
+        "procedures": [{"cpt": "95909"}, {"cpt": "95886"}]
+    });
+    let base = determine(&case, &Policy::default(), "base");
+    let mut rng = Lcg(3);
+    let v = variant(
+        &case,
+        each_duplicated,
+        Repeats::No,
+        Some(CLAIM_LINES),
+        &mut rng,
+    );
+    assert_ne!(determine(&v, &Policy::default(), "repeated"), base);
 }
 
 #[test]

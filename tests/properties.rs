@@ -10,9 +10,10 @@ use edx_coverage::strategies::{self, case, case_with_max_len, policy};
 use edx_coverage::{
     evaluate, Case, CaseBuilder, CodeClass, ConservativeTrial, Coverage, Determination, Diagnosis,
     DifferentialCondition, DocumentationGap, Finding, FindingKind, FindingSource, FindingStatus,
-    Indication, LabResult, LabTest, Member, Pitfall, Policy, Procedure, Recommendation, RuleId,
-    SuspectedCondition, Therapy, TrialOutcome, MAX_ENTRIES,
+    Indication, LabResult, LabTest, Member, NeedleEmgException, Pitfall, Policy, Procedure,
+    Recommendation, RuleId, SuspectedCondition, Therapy, TrialOutcome, MAX_ENTRIES,
 };
+use edx_coverage::{CptCode, CptFamily};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -73,6 +74,7 @@ struct Parts {
     labs: Vec<LabResult>,
     differential: Vec<DifferentialCondition>,
     procedures: Vec<Procedure>,
+    exceptions: Vec<NeedleEmgException>,
 }
 
 impl Parts {
@@ -84,6 +86,7 @@ impl Parts {
             labs: case.labs().to_vec(),
             differential: case.differential().to_vec(),
             procedures: case.procedures().to_vec(),
+            exceptions: case.needle_emg_exceptions().iter().collect(),
         }
     }
 
@@ -106,6 +109,9 @@ impl Parts {
         }
         for p in &self.procedures {
             b = b.procedure(*p);
+        }
+        for e in &self.exceptions {
+            b = b.needle_emg_exception(*e);
         }
         b
     }
@@ -131,7 +137,13 @@ fn perturb<T: Clone + Debug + 'static>(items: Vec<T>) -> impl Strategy<Value = V
         .prop_shuffle()
 }
 
-/// A case and a copy whose every list is shuffled and has entries duplicated.
+/// The list shuffled, nothing repeated (for claim lines, whose repetition matters).
+fn reorder<T: Clone + Debug + 'static>(items: Vec<T>) -> impl Strategy<Value = Vec<T>> {
+    Just(items).prop_shuffle()
+}
+
+/// A case and a copy whose every list is shuffled and, except `procedures` (claim lines,
+/// SPEC Part C §C.2), has entries duplicated.
 fn case_and_perturbed(cases: impl Strategy<Value = Case>) -> impl Strategy<Value = (Case, Case)> {
     cases.prop_flat_map(|c| {
         let p = Parts::of(&c);
@@ -143,10 +155,11 @@ fn case_and_perturbed(cases: impl Strategy<Value = Case>) -> impl Strategy<Value
                 perturb(p.trials),
                 perturb(p.labs),
                 perturb(p.differential),
-                perturb(p.procedures),
+                reorder(p.procedures),
+                perturb(p.exceptions),
             )
                 .prop_map(
-                    |(diagnoses, findings, trials, labs, differential, procedures)| {
+                    |(diagnoses, findings, trials, labs, differential, procedures, exceptions)| {
                         Parts {
                             diagnoses,
                             findings,
@@ -154,6 +167,7 @@ fn case_and_perturbed(cases: impl Strategy<Value = Case>) -> impl Strategy<Value
                             labs,
                             differential,
                             procedures,
+                            exceptions,
                         }
                         .build()
                     },
@@ -197,16 +211,6 @@ fn add_present(case: &Case, kind: FindingKind, source: FindingSource) -> Case {
             .with_status(FindingStatus::Present),
     );
     p.build()
-}
-
-/// SPEC §1.3 "responsive", computed here from the case, independently of the crate.
-fn responsive(case: &Case, policy: &Policy) -> bool {
-    case.conservative_trials().iter().any(|t| {
-        let completed = t.outcome != TrialOutcome::Ongoing
-            && (policy.min_trial_days == 0
-                || t.duration_days.is_some_and(|d| d >= policy.min_trial_days));
-        completed && matches!(t.outcome, TrialOutcome::Resolved | TrialOutcome::Improved)
-    })
 }
 
 /// Indices of the JSON array `list` in `M::ALL`, given each entry's wire name.
@@ -345,8 +349,17 @@ proptest! {
         let d = evaluate(&c, &p);
         let json: Value = serde_json::to_value(d).unwrap();
         let obj = json.as_object().unwrap();
-        prop_assert_eq!(obj.len(), 11);
-        let checks: [(&str, Vec<usize>); 9] = [
+        prop_assert_eq!(obj.len(), 12);
+        let corrections: Vec<usize> = json["procedure_corrections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                let code = |k: &str| c[k].as_str().unwrap().parse::<usize>().unwrap();
+                code("cpt") * 100_000 + code("replacement")
+            })
+            .collect();
+        let checks: [(&str, Vec<usize>); 10] = [
             ("red_flags", positions::<FindingKind>(&names(&json, "red_flags"), FindingKind::as_str)),
             ("suspected_conditions", positions::<SuspectedCondition>(&names(&json, "suspected_conditions"), SuspectedCondition::as_str)),
             ("documentation_gaps", positions::<DocumentationGap>(&names(&json, "documentation_gaps"), DocumentationGap::as_str)),
@@ -355,6 +368,7 @@ proptest! {
             ("recommended_labs", positions::<LabTest>(&names(&json, "recommended_labs"), LabTest::as_str)),
             ("suggested_codes", positions::<FindingKind>(&names_in(&json, "suggested_codes", "finding"), FindingKind::as_str)),
             ("reasons", positions::<RuleId>(&names_in(&json, "reasons", "rule"), RuleId::as_str)),
+            ("procedure_corrections", corrections),
             // Suggested codes are distinct codes too.
             ("suggested_codes.code", {
                 let codes = names_in(&json, "suggested_codes", "code");
@@ -418,13 +432,12 @@ proptest! {
         }
     }
 
-    /// Lowering `min_trial_days` (alone, or with every switch relaxed too) worsens the
-    /// outlook in exactly one situation, which follows from the specification: the lower
-    /// minimum lets a resolved/improved trial count, the case becomes *responsive*, and
-    /// responsiveness overrides refractoriness (SPEC §1.3) and makes testing
-    /// `not_indicated` (SPEC §3 rule 2). See `relaxing_min_trial_days_can_deny_a_refractory_case`.
+    /// Lowering `min_trial_days` never worsens the outlook, alone or with every switch
+    /// relaxed too (SPEC Part C, §C.1: the minimum counts against failure only, so every
+    /// policy field is monotone). Ruleset 2 broke this when a lower minimum let a trial that
+    /// helped count; `a_short_helpful_trial_counts_under_any_minimum` pins that case.
     #[test]
-    fn lowering_min_trial_days_worsens_the_outlook_only_by_making_the_case_responsive(
+    fn lowering_min_trial_days_never_worsens_the_outlook(
         c in case(),
         p in policy(),
         lower_days in any::<Index>(),
@@ -438,22 +451,105 @@ proptest! {
             ("min_trial_days", p.with_min_trial_days(lowered)),
             ("min_trial_days=0", p.with_min_trial_days(0)),
             ("everything", all.with_min_trial_days(0)),
+            ("everything, lowered", all.with_min_trial_days(lowered)),
         ];
         let before = evaluate(&c, &p);
         for (knob, relaxed) in relaxations {
             let after = evaluate(&c, &relaxed);
-            if coverage_rank(after.coverage()) < coverage_rank(before.coverage()) {
-                prop_assert!(
-                    responsive(&c, &relaxed) && !responsive(&c, &p),
-                    "relaxing {} turned {} into {} without making the case responsive",
-                    knob, before.coverage(), after.coverage()
-                );
-                prop_assert_eq!(before.indication(), Indication::Indicated);
-                prop_assert!(before.rule_ids().contains(RuleId::IndRefractory));
-                prop_assert_eq!(after.indication(), Indication::NotIndicated);
-                prop_assert_eq!(after.coverage(), Coverage::LikelyDenied);
-            }
+            prop_assert!(
+                coverage_rank(after.coverage()) >= coverage_rank(before.coverage()),
+                "relaxing {} turned {} into {}", knob, before.coverage(), after.coverage()
+            );
+            // Responsiveness no longer depends on the minimum at all.
+            prop_assert_eq!(
+                after.rule_ids().contains(RuleId::IndNotResponsive),
+                before.rule_ids().contains(RuleId::IndNotResponsive)
+            );
         }
+    }
+
+    /// A repeated NCS line is a duplicate service (SPEC Part C, §C.2).
+    #[test]
+    fn a_repeated_ncs_line_always_reports_ncs_more_than_once(
+        c in case(),
+        p in policy(),
+        pick in any::<Index>(),
+        place in any::<Index>(),
+        ncs in strategies::cpt_code_of_family(CptFamily::Ncs),
+    ) {
+        let mut parts = Parts::of(&c);
+        // Repeat an NCS line of the case, or add one twice when it has none.
+        let ncs_lines: Vec<Procedure> = parts
+            .procedures
+            .iter()
+            .copied()
+            .filter(|l| l.cpt.family() == CptFamily::Ncs)
+            .collect();
+        let line = if ncs_lines.is_empty() {
+            let line = Procedure::new(ncs);
+            parts.procedures.push(line);
+            line
+        } else {
+            ncs_lines[pick.index(ncs_lines.len())]
+        };
+        let at = place.index(parts.procedures.len() + 1);
+        parts.procedures.insert(at, line);
+        parts.procedures.truncate(MAX_ENTRIES);
+        prop_assume!(parts.procedures.iter().filter(|l| **l == line).count() >= 2);
+        let d = evaluate(&parts.build(), &p);
+        prop_assert!(d.pitfalls().contains(Pitfall::NcsReportedMoreThanOnce));
+        prop_assert!(d.recommendations().contains(Recommendation::ReportNcsOnce));
+    }
+
+    /// Every correction names a requested NCS line with a study count outside the code's
+    /// tier, and the code whose tier holds that count; every such line has its correction.
+    #[test]
+    fn corrections_name_only_codes_whose_tier_holds_the_count(c in case(), p in policy()) {
+        let d = evaluate(&c, &p);
+        let mut want: Vec<(CptCode, CptCode)> = c
+            .procedures()
+            .iter()
+            .filter_map(|l| {
+                let studies = l.studies?.get();
+                let right = CptCode::ncs_for_studies(studies)?;
+                (right != l.cpt).then_some((l.cpt, right))
+            })
+            .collect();
+        want.sort();
+        want.dedup();
+        let got: Vec<(CptCode, CptCode)> =
+            d.procedure_corrections().map(|c| (c.cpt, c.replacement)).collect();
+        prop_assert_eq!(&got, &want);
+        for (cpt, replacement) in got {
+            prop_assert_eq!(cpt.family(), CptFamily::Ncs);
+            prop_assert_eq!(replacement.family(), CptFamily::Ncs);
+            prop_assert!(c.procedures().iter().any(|l| l.cpt == cpt
+                && l.studies.and_then(|s| CptCode::ncs_for_studies(s.get())) == Some(replacement)));
+        }
+        prop_assert_eq!(
+            d.pitfalls().contains(Pitfall::NcsCodeMismatch),
+            d.procedure_corrections().next().is_some()
+        );
+    }
+
+    /// A documented exception always lifts `ncs_without_needle_emg`, and changes nothing else.
+    #[test]
+    fn a_needle_emg_exception_only_lifts_ncs_without_needle_emg(
+        c in case(),
+        p in policy(),
+        e in strategies::needle_emg_exception(),
+    ) {
+        let with = evaluate(&c.to_builder().needle_emg_exception(e).build().unwrap(), &p);
+        prop_assert!(!with.pitfalls().contains(Pitfall::NcsWithoutNeedleEmg));
+        let mut parts = Parts::of(&c);
+        parts.exceptions.clear();
+        let without = evaluate(&parts.build(), &p);
+        let mut a = with.pitfalls();
+        let mut b = without.pitfalls();
+        a.remove(Pitfall::NcsWithoutNeedleEmg);
+        b.remove(Pitfall::NcsWithoutNeedleEmg);
+        prop_assert_eq!(a, b);
+        prop_assert!(coverage_rank(with.coverage()) >= coverage_rank(without.coverage()));
     }
 
     /// Without procedures, `require_needle_emg_with_ncs` makes no difference at all.
@@ -509,6 +605,7 @@ fn the_case_strategy_reaches_every_outcome() {
         edx_coverage::Set::<RuleId>::new(),
     );
     let (mut conflicting_sources, mut duplicates, mut empty_findings) = (0, 0, 0);
+    let (mut repeated_lines, mut counted_lines, mut with_exceptions, mut corrected) = (0, 0, 0, 0);
     for _ in 0..4000 {
         let c = cases.new_tree(&mut runner).unwrap().current();
         let p = policies.new_tree(&mut runner).unwrap().current();
@@ -525,6 +622,16 @@ fn the_case_strategy_reaches_every_outcome() {
         seen.3.extend(d.pitfalls());
         seen.4.extend(d.recommendations());
         seen.5.extend(d.rule_ids());
+        let lines = c.procedures();
+        repeated_lines += usize::from(
+            lines
+                .iter()
+                .enumerate()
+                .any(|(i, a)| lines[..i].contains(a)),
+        );
+        counted_lines += usize::from(lines.iter().any(|l| l.studies.is_some()));
+        with_exceptions += usize::from(!c.needle_emg_exceptions().is_empty());
+        corrected += usize::from(d.procedure_corrections().next().is_some());
         let f = c.findings();
         empty_findings += usize::from(f.is_empty());
         duplicates += usize::from(f.iter().enumerate().any(|(i, a)| f[..i].contains(a)));
@@ -549,20 +656,20 @@ fn the_case_strategy_reaches_every_outcome() {
     assert!(empty_findings > 100, "{empty_findings}");
     assert!(duplicates > 100, "{duplicates}");
     assert!(conflicting_sources > 50, "{conflicting_sources}");
+    assert!(repeated_lines > 100, "{repeated_lines}");
+    assert!(counted_lines > 200, "{counted_lines}");
+    assert!(with_exceptions > 200, "{with_exceptions}");
+    assert!(corrected > 100, "{corrected}");
 }
 
-/// The counterexample proptest found to "relaxing the policy never worsens the outlook",
-/// shrunk. It is the specification's own behaviour, pinned here so that a change to it is
-/// a deliberate ruleset change:
-///
-/// * strict payer (`min_trial_days = 1`): the resolved trial has no duration, so it does not
-///   count; the 32-day trial left the cramps unchanged, so they are *refractory* and testing
-///   is `indicated` (at risk: no exam, no neurological finding);
-/// * relaxed payer (`min_trial_days = 0`): the resolved trial counts, the case is
-///   *responsive*, which overrides refractory (§1.3), so testing is `not_indicated` and the
-///   outlook drops to `likely_denied`.
+/// The counterexample proptest found under ruleset 2 to "relaxing the policy never worsens
+/// the outlook", shrunk: a failed 32-day trial and a resolved trial without a duration. Under
+/// ruleset 2 a strict payer (`min_trial_days = 1`) ignored the resolved trial (no duration),
+/// so the case was refractory and indicated, and relaxing to 0 made it responsive and
+/// denied. Ruleset 3 counts a trial that helped whatever its length (SPEC Part C, §C.1), so
+/// both payers see a responsive case.
 #[test]
-fn relaxing_min_trial_days_can_deny_a_refractory_case() {
+fn a_short_helpful_trial_counts_under_any_minimum() {
     let case = Case::builder()
         .diagnosis("R25.3".parse().unwrap())
         .trial(ConservativeTrial::new(Therapy::Hydration, TrialOutcome::Unchanged).with_days(32))
@@ -572,14 +679,11 @@ fn relaxing_min_trial_days_can_deny_a_refractory_case() {
         ))
         .build()
         .unwrap();
-    let strict = Policy::default().with_min_trial_days(1);
-    let relaxed = strict.with_min_trial_days(0);
-    let before = evaluate(&case, &strict);
-    let after = evaluate(&case, &relaxed);
-    assert_eq!(before.indication(), Indication::Indicated);
-    assert_eq!(before.coverage(), Coverage::AtRisk);
-    assert!(before.rule_ids().contains(RuleId::IndRefractory));
-    assert_eq!(after.indication(), Indication::NotIndicated);
-    assert_eq!(after.coverage(), Coverage::LikelyDenied);
-    assert!(after.rule_ids().contains(RuleId::IndNotResponsive));
+    for days in [0, 1, 28, 365, u32::MAX] {
+        let d = evaluate(&case, &Policy::default().with_min_trial_days(days));
+        assert_eq!(d.indication(), Indication::NotIndicated, "{days}");
+        assert_eq!(d.coverage(), Coverage::LikelyDenied, "{days}");
+        assert!(d.rule_ids().contains(RuleId::IndNotResponsive), "{days}");
+        assert!(!d.rule_ids().contains(RuleId::IndRefractory), "{days}");
+    }
 }

@@ -573,13 +573,33 @@ fn min_trial_days_decides_whether_a_trial_is_completed() {
         "0 days, default policy"
     );
 
-    // The same applies to responsive trials.
-    let improved = r252().trial(trial_days(Therapy::Hydration, TrialOutcome::Improved, 10));
-    assert_eq!(run(improved.clone()).indication(), Indication::NotIndicated);
+    // Ruleset 3 (SPEC Part C, §C.1): the length counts against failure only. A trial that
+    // helped counts whatever its length, with or without a duration.
+    for outcome in [TrialOutcome::Improved, TrialOutcome::Resolved] {
+        let short = r252().trial(trial_days(Therapy::Hydration, outcome, 10));
+        assert_eq!(run(short.clone()).indication(), Indication::NotIndicated);
+        let d = run_with(short, &p28);
+        assert_eq!(
+            d.indication(),
+            Indication::NotIndicated,
+            "{outcome}: 10 < 28"
+        );
+        assert_fired(RuleId::IndNotResponsive, &d, "a short trial that helped");
+        assert!(!d.pitfalls().contains(Pitfall::PrematureTesting));
+        let undated = r252().trial(trial(Therapy::Hydration, outcome));
+        assert_eq!(
+            run_with(undated, &p28).indication(),
+            Indication::NotIndicated,
+            "{outcome}: no duration"
+        );
+    }
+    // A short worsened trial does not count either.
+    let worse = r252().trial(trial_days(Therapy::Hydration, TrialOutcome::Worsened, 27));
     assert_eq!(
-        run_with(improved, &p28).indication(),
+        run_with(worse.clone(), &p28).indication(),
         Indication::NotYetIndicated
     );
+    assert_eq!(run(worse).indication(), Indication::Indicated);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1405,6 +1425,12 @@ const TESTED: &[RuleId] = &[
     RuleId::RecReplacePointOfCare,
     RuleId::RecReportNcsOnce,
     RuleId::RecUseStandaloneEmg,
+    // Part C (ruleset 3): tested one by one in tests/procedures.rs.
+    RuleId::PitNcsCodeMismatch,
+    RuleId::PitConflictingEmgCodes,
+    RuleId::RecCodeNcsByStudyCount,
+    RuleId::RecRemoveConflictingEmg,
+    RuleId::RecAddRepetitiveStimulation,
 ];
 
 #[test]
@@ -1426,11 +1452,14 @@ fn every_rule_cites_the_article() {
             !id.citations().is_empty() || !id.sources().is_empty(),
             "{id} cites nothing"
         );
-        // Part A rules cite the article; Part B rules cite payer sources instead.
-        assert!(
-            id.citations().is_empty() != id.sources().is_empty(),
-            "{id} should cite exactly one kind of basis"
-        );
+        // Part A rules cite the article; Part B rules cite payer sources instead. The one
+        // rule that rests on both is Part C's repetitive-stimulation recommendation.
+        if *id != RuleId::RecAddRepetitiveStimulation {
+            assert!(
+                id.citations().is_empty() != id.sources().is_empty(),
+                "{id} should cite exactly one kind of basis"
+            );
+        }
     }
     for id in RuleId::ALL {
         let cites = id.citations();

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use edx_coverage::{evaluate, Case, Policy, RULESET};
 use serde_json::Value;
 
-/// The eleven fields every serialised determination carries (wire-format.md).
-const DETERMINATION_FIELDS: [&str; 11] = [
+/// The twelve fields every serialised determination carries (wire-format.md).
+const DETERMINATION_FIELDS: [&str; 12] = [
     "ruleset",
     "indication",
     "coverage",
@@ -22,11 +22,12 @@ const DETERMINATION_FIELDS: [&str; 11] = [
     "recommendations",
     "recommended_labs",
     "suggested_codes",
+    "procedure_corrections",
     "reasons",
 ];
 
 /// Fewer fixtures than this means the directory was emptied or mis-copied.
-const MIN_VIGNETTES: usize = 13;
+const MIN_VIGNETTES: usize = 28;
 
 fn vignette_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/vignettes")

@@ -125,16 +125,18 @@ async fn answer(
         Ok(answer) => {
             info.outlook = Some(answer.outlook().map_or("none", |c| c.as_str()));
             info.issues = Some(answer.issues().len());
-            Ok(json_response(StatusCode::OK, answer.to_json()))
+            Ok(json_response(StatusCode::OK, answer.json().to_owned()))
         }
         Err(e) => {
             info.error_path = Some(e.path().to_owned());
-            let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
-            // Only 4xx from the library: a request can never make the service say 500.
-            let status = if status.is_client_error() {
-                status
-            } else {
-                StatusCode::BAD_REQUEST
+            // The library answers 4xx for anything in the request; anything else is the
+            // service's own mistake (the options it passed), never the client's.
+            let status = match StatusCode::from_u16(e.status()) {
+                Ok(status) if status.is_client_error() => status,
+                _ => {
+                    tracing::error!(path = e.path(), "the library refused the service's options");
+                    StatusCode::INTERNAL_SERVER_ERROR
+                }
             };
             Ok(json_response(status, e.operation_outcome().to_string()))
         }

@@ -7,7 +7,9 @@
 //! code as a CRD billing option on an order code given as text); diagnoses become the orders'
 //! `reasonCode` (and, for codes that are not findings, a `reasonReference` to a Condition in
 //! prefetch); findings, labs and trials become Observations; the differential becomes
-//! Conditions with verificationStatus `differential`. Prefetch holds the Patient and an
+//! Conditions with verificationStatus `differential`, needle EMG exceptions Conditions in the
+//! crate's code system; an NCS line's study count is the crate's `studies` extension on its
+//! order. Prefetch holds the Patient and an
 //! active Coverage under CRD's keys, and the clinical resources under `conditions` and
 //! `observations` search Bundles.
 
@@ -24,8 +26,9 @@ pub const COVERAGE_ID: &str = "example-coverage";
 
 /// Writes `case` as a CDS Hooks request for `hook` (`order-select` selects every order).
 ///
-/// A case without procedures gets no draft order the crate judges, so its answer is
-/// `{"cards": []}`; add a procedure to have it judged.
+/// A case without procedures gets no draft order, so its answer is `{"cards": []}` and its
+/// diagnoses (which travel as the orders' reasons) are not in the request; add a procedure
+/// to have it judged.
 ///
 /// ```
 /// use edx_coverage::cds_hooks::{map_value, to_request, Hook};
@@ -137,6 +140,14 @@ pub fn to_request(case: &Case, hook: Hook, date: &str) -> Value {
         }
         observations.push(obs);
     }
+    for (i, exception) in case.needle_emg_exceptions().iter().enumerate() {
+        conditions.push(json!({
+            "resourceType": "Condition",
+            "id": format!("exception-{i}"),
+            "code": concept(t::NEEDLE_EMG_EXCEPTION_SYSTEM, exception.as_str()),
+            "subject": subject,
+        }));
+    }
     for (i, trial) in case.conservative_trials().iter().enumerate() {
         let mut obs = json!({
             "resourceType": "Observation",
@@ -187,6 +198,13 @@ pub fn to_request(case: &Case, hook: Hook, date: &str) -> Value {
                 &mut order,
                 "quantityQuantity",
                 json!({"value": p.units.get()}),
+            );
+        }
+        if let Some(studies) = p.studies {
+            set(
+                &mut order,
+                "extension",
+                json!([{"url": t::STUDIES_EXTENSION_URL, "valuePositiveInt": studies.get()}]),
             );
         }
         if !reason_codes.is_empty() {

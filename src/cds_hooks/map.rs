@@ -19,8 +19,9 @@ use super::terminology as t;
 use super::{Hook, Issue};
 use crate::error::ErrorKind;
 use crate::model::{
-    Case, ConservativeTrial, CptCode, DifferentialCondition, Finding, FindingKind, FindingSource,
-    FindingStatus, IcdCode, LabOutcome, LabResult, Procedure, Units,
+    Case, ConservativeTrial, CptCode, CptFamily, DifferentialCondition, Finding, FindingKind,
+    FindingSource, FindingStatus, IcdCode, LabOutcome, LabResult, NeedleEmgException, Procedure,
+    Studies, Units,
 };
 use crate::Set;
 
@@ -206,6 +207,7 @@ pub fn map_value(request: &Value) -> Result<Mapping, HookError> {
         trials: Vec::new(),
         labs: Vec::new(),
         differential: Vec::new(),
+        exceptions: Vec::new(),
         coverages: Vec::new(),
     };
     let index = prefetch_index(&env)?;
@@ -304,6 +306,7 @@ struct Mapper<'v> {
     trials: Vec<ConservativeTrial>,
     labs: Vec<LabResult>,
     differential: Vec<DifferentialCondition>,
+    exceptions: Vec<NeedleEmgException>,
     coverages: Vec<String>,
 }
 
@@ -313,6 +316,7 @@ struct Codes {
     kinds: Set<FindingKind>,
     icd: Vec<IcdCode>,
     differential: Option<DifferentialCondition>,
+    exception: Option<NeedleEmgException>,
     cramp: bool,
 }
 
@@ -385,6 +389,17 @@ impl<'v> Mapper<'v> {
                         &at_c.key("code"),
                         format!(
                             "unknown finding kind {:?}; not used",
+                            crate::error::echo(code)
+                        ),
+                    ),
+                },
+                t::NEEDLE_EMG_EXCEPTION_SYSTEM => match NeedleEmgException::from_wire(code) {
+                    Some(e) => out.exception = Some(e),
+                    None => issue(
+                        issues,
+                        &at_c.key("code"),
+                        format!(
+                            "unknown needle EMG exception {:?}; not used",
                             crate::error::echo(code)
                         ),
                     ),
@@ -525,9 +540,16 @@ impl<'v> Mapper<'v> {
                 ));
             }
             let units = self.units(res, codes.len())?;
+            let studies = self.studies(res, &codes)?;
             let procedures = codes
                 .iter()
-                .map(|&cpt| Procedure::new(cpt).with_units(units))
+                .map(|&cpt| {
+                    let line = Procedure::new(cpt).with_units(units);
+                    match studies {
+                        Some(n) if cpt.family() == CptFamily::Ncs => line.with_studies(n),
+                        _ => line,
+                    }
+                })
                 .collect();
             self.reasons(res, index)?;
             let authored_on = res
@@ -600,6 +622,43 @@ impl<'v> Mapper<'v> {
             );
             Units::ONE
         }))
+    }
+
+    /// The study count of the crate's `studies` extension, for the order's NCS code(s).
+    fn studies(
+        &mut self,
+        res: Obj<'_, '_>,
+        codes: &[CptCode],
+    ) -> Result<Option<Studies>, HookError> {
+        let at_ext = res.at.key("extension");
+        let mut found = None;
+        for (i, ext) in res.array("extension")?.iter().enumerate() {
+            let at_i = at_ext.index(i);
+            let ext = as_obj(ext, &at_i)?;
+            if ext.str("url")? != Some(t::STUDIES_EXTENSION_URL) {
+                continue;
+            }
+            let value = ext
+                .get("valuePositiveInt")?
+                .or(ext.get("valueInteger")?)
+                .and_then(Value::as_u64)
+                .and_then(|n| u32::try_from(n).ok())
+                .and_then(Studies::new);
+            match value {
+                None => issue(
+                    &mut self.issues,
+                    &at_i,
+                    "a study count that is not a whole number from 1 to 99; not used",
+                ),
+                Some(_) if !codes.iter().any(|c| c.family() == CptFamily::Ncs) => issue(
+                    &mut self.issues,
+                    &at_i,
+                    "a study count on an order without a nerve conduction code; not used",
+                ),
+                Some(n) => found = Some(n),
+            }
+        }
+        Ok(found)
     }
 
     /// Diagnoses from `reasonCode` and `reasonReference`.
@@ -784,6 +843,12 @@ impl<'v> Mapper<'v> {
         } else {
             FindingStatus::Present
         };
+        if let Some(exception) = codes.exception {
+            if status == FindingStatus::Present {
+                self.exceptions.push(exception);
+            }
+            return Ok(());
+        }
         let path = res.at.text();
         for kind in codes.kinds.iter() {
             self.findings
@@ -902,6 +967,12 @@ impl<'v> Mapper<'v> {
                 codes.kinds = from_value.kinds;
                 codes.cramp |= from_value.cramp;
             }
+        }
+        if let Some(exception) = codes.exception {
+            if present == FindingStatus::Present {
+                self.exceptions.push(exception);
+            }
+            return Ok(());
         }
         if codes.kinds.is_empty() {
             let message = if codes.cramp {
@@ -1079,8 +1150,8 @@ impl<'v> Mapper<'v> {
             .iter()
             .flat_map(|o| o.procedures.iter().copied())
             .collect();
-        procedures.sort_unstable_by_key(|p| (p.cpt, p.units));
-        procedures.dedup();
+        // Claim lines: a line repeated on two orders counts twice (SPEC C.2), so no dedup.
+        procedures.sort_unstable_by_key(|p| (p.cpt, p.units, p.studies));
         let mut labs = std::mem::take(&mut self.labs);
         labs.sort_unstable_by_key(|l| (l.test, l.result));
         labs.dedup();
@@ -1112,6 +1183,9 @@ impl<'v> Mapper<'v> {
         }
         for p in procedures {
             builder = builder.procedure(p);
+        }
+        for e in std::mem::take(&mut self.exceptions) {
+            builder = builder.needle_emg_exception(e);
         }
         let case = match builder.build() {
             Ok(case) => Some(case),

@@ -29,9 +29,10 @@ mod request;
 mod response;
 pub mod terminology;
 
+pub use crate::crd::COVERAGE_DETAIL_SYSTEM;
 pub use encode::{to_request, COVERAGE_ID, PATIENT_ID};
 pub use map::{map, map_value, ElectrodiagnosticOrder, Mapping};
-pub use response::{CARD_TYPE_SYSTEM, COVERAGE_DETAIL_SYSTEM, ISSUES_EXTENSION};
+pub use response::{CARD_TYPE_SYSTEM, ISSUES_EXTENSION};
 
 pub use error::{HookError, HookErrorKind};
 
@@ -79,42 +80,12 @@ impl fmt::Display for Hook {
     }
 }
 
-/// Which Da Vinci CRD release the coverage information follows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[non_exhaustive]
-pub enum CrdVersion {
-    /// CRD STU 2.1 (`covered` is `covered`, `not-covered` or `conditional`).
-    V2_1,
-    /// CRD STU 2.2 (adds `indeterminate` and `detail.category`). The default.
-    #[default]
-    V2_2,
-}
-
-impl CrdVersion {
-    /// The version as CRD writes it: `2.1` or `2.2`.
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            CrdVersion::V2_1 => "2.1",
-            CrdVersion::V2_2 => "2.2",
-        }
-    }
-
-    /// Looks a version up by `2.1` / `2.2`.
-    #[must_use]
-    pub fn from_wire(name: &str) -> Option<CrdVersion> {
-        match name {
-            "2.1" => Some(CrdVersion::V2_1),
-            "2.2" => Some(CrdVersion::V2_2),
-            _ => None,
-        }
-    }
-}
+pub use crate::crd::CrdVersion;
 
 /// How to answer: the CRD version and what the host supplies that the library cannot know.
 ///
 /// Build from the default (CRD 2.2) with the `with_*` methods.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub struct Options {
     crd_version: CrdVersion,
@@ -185,12 +156,12 @@ impl fmt::Display for Issue {
 }
 
 /// The answer to one request: the CDS Hooks response, plus what a host logs.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Answer {
     hook: Hook,
     hook_instance: String,
     outlook: Option<Coverage>,
-    response: Value,
+    json: String,
     issues: Vec<Issue>,
 }
 
@@ -216,13 +187,20 @@ impl Answer {
     /// The CDS Hooks response body (`{"cards":[...],"systemActions":[...]}`) as JSON text.
     #[must_use]
     pub fn to_json(&self) -> String {
-        self.response.to_string()
+        self.json.clone()
+    }
+
+    /// The response body as JSON text, borrowed.
+    #[must_use]
+    pub fn json(&self) -> &str {
+        &self.json
     }
 
     /// The CDS Hooks response body as a JSON value.
     #[must_use]
     pub fn to_value(&self) -> Value {
-        self.response.clone()
+        // The text was written by serde_json from values, so it always parses back.
+        serde_json::from_str(&self.json).unwrap_or(Value::Null)
     }
 
     /// What the mapping met and could not use, in request order.
@@ -257,7 +235,7 @@ pub fn answer_value(
     let version = mapping.requested_version().unwrap_or(options.crd_version);
     let determination = mapping.case().map(|case| crate::evaluate(case, policy));
     let judged = mapping.orders().iter().any(ElectrodiagnosticOrder::judged);
-    let response = response::response(&response::Ctx {
+    let json = response::response(&response::Ctx {
         request,
         mapping: &mapping,
         determination: determination.as_ref(),
@@ -272,7 +250,7 @@ pub fn answer_value(
         } else {
             None
         },
-        response,
+        json,
         issues: mapping.into_issues(),
     })
 }

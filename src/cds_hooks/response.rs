@@ -2,19 +2,18 @@
 //! electrodiagnostic order, carrying the whole order plus CRD `ext-coverage-information`, and
 //! at most one clinician card.
 
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use super::error::{HookError, HookErrorKind};
 use super::map::{ElectrodiagnosticOrder, Mapping};
 use super::{CrdVersion, Issue, Options};
 use crate::cds::{content_uuid, Card};
-use crate::crd::{CoverageInformation, CrdInputs, EXTENSION_URL};
+use crate::crd::{CoverageInformation, Covered, CrdInputs, COVERAGE_DETAIL_SYSTEM, EXTENSION_URL};
 use crate::determination::{Determination, RULESET};
 use crate::outcome::Coverage;
 
-/// CRD 2.2's code system for `detail.code`.
-pub const COVERAGE_DETAIL_SYSTEM: &str =
-    "http://terminology.hl7.org/CodeSystem/crd-coverage-detail";
 /// CDS Hooks card types (CRD response types), for `card.source.topic`.
 pub const CARD_TYPE_SYSTEM: &str = "http://terminology.hl7.org/CodeSystem/cdshooks-card-type";
 /// The response extension that carries the mapping's issues as an `OperationOutcome`.
@@ -29,12 +28,13 @@ pub(crate) struct Ctx<'a> {
     pub(crate) options: &'a Options,
 }
 
-/// The response body; `{"cards": []}` when no judged order is electrodiagnostic.
-pub(crate) fn response(ctx: &Ctx<'_>) -> Result<Value, HookError> {
+/// The response body as JSON text; `{"cards":[]}` when no judged order is
+/// electrodiagnostic. Written straight from the request's own values (no copy of the orders).
+pub(crate) fn response(ctx: &Ctx<'_>) -> Result<String, HookError> {
     let judged: Vec<&ElectrodiagnosticOrder> =
         ctx.mapping.orders().iter().filter(|o| o.judged()).collect();
     if judged.is_empty() {
-        return Ok(json!({"cards": []}));
+        return Ok(r#"{"cards":[]}"#.to_owned());
     }
     let entries = ctx
         .request
@@ -51,16 +51,103 @@ pub(crate) fn response(ctx: &Ctx<'_>) -> Result<Value, HookError> {
     if wants_card && ctx.mapping.max_cards() != Some(0) {
         cards.push(card(ctx, &judged));
     }
-    let mut body = Map::new();
-    body.insert("cards".to_owned(), Value::Array(cards));
-    body.insert("systemActions".to_owned(), Value::Array(actions));
-    if !ctx.mapping.issues().is_empty() {
-        body.insert(
-            "extension".to_owned(),
-            json!({ ISSUES_EXTENSION: issues_outcome(ctx.mapping.issues()) }),
-        );
+    let extension = (!ctx.mapping.issues().is_empty())
+        .then(|| json!({ ISSUES_EXTENSION: issues_outcome(ctx.mapping.issues()) }));
+    let body = Body {
+        cards,
+        system_actions: actions,
+        extension,
+    };
+    serde_json::to_string(&body)
+        .map_err(|e| HookError::new(HookErrorKind::InvalidOptions, "", e.to_string()))
+}
+
+/// The response object, members in the order `serde_json` sorts them.
+#[derive(Serialize)]
+struct Body<'a> {
+    cards: Vec<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extension: Option<Value>,
+    #[serde(rename = "systemActions")]
+    system_actions: Vec<Action<'a>>,
+}
+
+/// An `update` action: the order as sent, with the coverage-information extensions added.
+struct Action<'a> {
+    description: String,
+    resource: &'a Map<String, Value>,
+    added: Vec<Added>,
+}
+
+impl Serialize for Action<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("description", &self.description)?;
+        m.serialize_entry(
+            "resource",
+            &Updated {
+                resource: self.resource,
+                added: &self.added,
+            },
+        )?;
+        m.serialize_entry("type", "update")?;
+        m.end()
     }
-    Ok(Value::Object(body))
+}
+
+/// The resource with `extension` holding its own extensions, then the added ones; members in
+/// sorted order, as a `serde_json::Value` object writes them.
+struct Updated<'a> {
+    resource: &'a Map<String, Value>,
+    added: &'a [Added],
+}
+
+struct Extensions<'a> {
+    own: &'a [Value],
+    added: &'a [Added],
+}
+
+impl Serialize for Extensions<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.own.len() + self.added.len()))?;
+        for e in self.own {
+            seq.serialize_element(e)?;
+        }
+        for e in self.added {
+            seq.serialize_element(e)?;
+        }
+        seq.end()
+    }
+}
+
+impl Serialize for Updated<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        const KEY: &str = "extension";
+        let own = match self.resource.get(KEY) {
+            Some(Value::Array(own)) => own.as_slice(),
+            _ => &[],
+        };
+        let extensions = Extensions {
+            own,
+            added: self.added,
+        };
+        let mut m = s.serialize_map(None)?;
+        let mut written = false;
+        for (key, value) in self.resource {
+            if !written && key.as_str() >= KEY {
+                m.serialize_entry(KEY, &extensions)?;
+                written = true;
+                if key == KEY {
+                    continue;
+                }
+            }
+            m.serialize_entry(key, value)?;
+        }
+        if !written {
+            m.serialize_entry(KEY, &extensions)?;
+        }
+        m.end()
+    }
 }
 
 /// The issues as a FHIR `OperationOutcome`: one `warning` issue (code `informational`) per
@@ -82,11 +169,11 @@ pub(crate) fn issues_outcome(issues: &[Issue]) -> Value {
 
 /// One `update` system action: the order as sent plus one coverage-information extension per
 /// coverage.
-fn action(
+fn action<'a>(
     ctx: &Ctx<'_>,
     order: &ElectrodiagnosticOrder,
-    entries: &[Value],
-) -> Result<Value, HookError> {
+    entries: &'a [Value],
+) -> Result<Action<'a>, HookError> {
     let at = format!("context.draftOrders.entry[{}].resource", order.entry());
     let coverages: Vec<String> = if order.insurance().is_empty() {
         ctx.mapping.prefetch_coverages().to_vec()
@@ -129,42 +216,47 @@ fn action(
             ))
         }
     };
-    let mut resource = entries
+    let resource = entries
         .get(order.entry())
         .and_then(|e| e.get("resource"))
-        .cloned()
-        .unwrap_or(Value::Null);
-    let Some(map) = resource.as_object_mut() else {
+        .and_then(Value::as_object)
+        .ok_or_else(|| {
+            HookError::new(HookErrorKind::InvalidFhir, at.clone(), "expected an object")
+        })?;
+    if !matches!(resource.get("extension"), None | Some(Value::Array(_))) {
         return Err(HookError::new(
             HookErrorKind::InvalidFhir,
-            at,
-            "expected an object",
+            format!("{at}.extension"),
+            "expected an array",
         ));
-    };
+    }
     let mut added = Vec::with_capacity(coverages.len());
+    let reference = order.reference();
     for coverage in &coverages {
-        let reference = order.reference();
         let id = content_uuid(&[ctx.mapping.hook_instance(), &reference, coverage]);
         added.push(coverage_information(ctx, coverage, &date, &id)?);
     }
-    match map.get_mut("extension") {
-        None => {
-            map.insert("extension".to_owned(), Value::Array(added));
-        }
-        Some(Value::Array(list)) => list.extend(added),
-        Some(_) => {
-            return Err(HookError::new(
-                HookErrorKind::InvalidFhir,
-                format!("{at}.extension"),
-                "expected an array",
-            ))
+    Ok(Action {
+        description: format!("Coverage information for {reference} ({RULESET})"),
+        resource,
+        added,
+    })
+}
+
+/// One added coverage-information extension: typed from a determination, or the
+/// indeterminate one.
+enum Added {
+    Info(CoverageInformation),
+    Indeterminate(Value),
+}
+
+impl Serialize for Added {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Added::Info(info) => info.serialize(s),
+            Added::Indeterminate(value) => value.serialize(s),
         }
     }
-    Ok(json!({
-        "type": "update",
-        "description": format!("Coverage information for {} ({})", order.reference(), RULESET),
-        "resource": resource,
-    }))
 }
 
 /// The coverage-information extension for one coverage.
@@ -173,58 +265,25 @@ fn coverage_information(
     coverage: &str,
     date: &str,
     assertion_id: &str,
-) -> Result<Value, HookError> {
+) -> Result<Added, HookError> {
     let Some(d) = ctx.determination else {
-        return Ok(indeterminate(ctx.version, coverage, date, assertion_id));
+        return Ok(Added::Indeterminate(indeterminate(
+            ctx.version,
+            coverage,
+            date,
+            assertion_id,
+        )));
     };
     let inputs = CrdInputs {
         coverage,
         date,
         coverage_assertion_id: assertion_id,
     };
+    // The inputs are checked before (a Coverage reference from the request, a checked date,
+    // a hash), so a refusal here names the request's coverage reference.
     let info = CoverageInformation::new(d, &inputs)
         .map_err(|e| HookError::new(HookErrorKind::InvalidFhir, "prefetch", e.to_string()))?;
-    let mut value = serde_json::to_value(&info)
-        .map_err(|e| HookError::new(HookErrorKind::InvalidOptions, "", e.to_string()))?;
-    fix_details(&mut value, ctx.version);
-    Ok(value)
-}
-
-/// Every `detail.code` is CRD's `instructions` (the only detail code for free-text guidance;
-/// `instructions-clinical` is in neither code system); STU 2.2 takes it from the official
-/// code system and adds a `category` to each detail: `cat-decisional` for what the clinical
-/// record must show, `cat-other` for coding advice.
-fn fix_details(value: &mut Value, version: CrdVersion) {
-    let Some(exts) = value.get_mut("extension").and_then(Value::as_array_mut) else {
-        return;
-    };
-    for ext in exts {
-        if ext.get("url").and_then(Value::as_str) != Some("detail") {
-            continue;
-        }
-        let Some(parts) = ext.get_mut("extension").and_then(Value::as_array_mut) else {
-            continue;
-        };
-        let mut category = "cat-other";
-        for part in parts.iter_mut() {
-            if part.get("url").and_then(Value::as_str) != Some("code") {
-                continue;
-            }
-            if let Some(coding) = part.pointer_mut("/valueCodeableConcept/coding/0") {
-                if coding.get("code").and_then(Value::as_str) == Some("instructions-clinical") {
-                    category = "cat-decisional";
-                }
-                let system = match version {
-                    CrdVersion::V2_1 => crate::crd::TEMP_CODE_SYSTEM,
-                    CrdVersion::V2_2 => COVERAGE_DETAIL_SYSTEM,
-                };
-                *coding = json!({"system": system, "code": "instructions"});
-            }
-        }
-        if version == CrdVersion::V2_2 {
-            parts.insert(0, json!({"url": "category", "valueCode": category}));
-        }
-    }
+    Ok(Added::Info(info.with_version(ctx.version)))
 }
 
 /// The extension when the crate cannot judge (no ICD-10-CM diagnosis anywhere): STU 2.2
@@ -248,7 +307,7 @@ fn indeterminate(version: CrdVersion, coverage: &str, date: &str, assertion_id: 
             )
         }
         CrdVersion::V2_2 => {
-            exts.push(json!({"url": "covered", "valueCode": "indeterminate"}));
+            exts.push(json!({"url": "covered", "valueCode": Covered::Indeterminate.as_str()}));
             exts.push(json!({"url": "doc-needed", "valueCode": "clinical"}));
             exts.push(json!({"url": "doc-purpose", "valueCode": "retain-doc"}));
             (

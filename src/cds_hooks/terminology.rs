@@ -50,6 +50,14 @@ pub const TRIAL_SYSTEM: &str = "urn:edx-coverage:trial";
 /// `differential` Condition): the wire names, e.g. `myopathy`.
 pub const DIFFERENTIAL_SYSTEM: &str = "urn:edx-coverage:differential-condition";
 
+/// The crate's own code system for needle EMG exceptions (SPEC Part C): a Condition or
+/// Observation coded `anticoagulation`, `lymphedema`, `needle_intolerance` or
+/// `follow_up_study` documents the exception (unless refuted or recorded absent).
+pub const NEEDLE_EMG_EXCEPTION_SYSTEM: &str = "urn:edx-coverage:needle-emg-exception";
+/// The crate's own extension on an NCS `ServiceRequest`: how many nerve conduction studies
+/// the report documents (`valuePositiveInt` or `valueInteger`, 1-99).
+pub const STUDIES_EXTENSION_URL: &str = "urn:edx-coverage:extension:studies";
+
 /// SNOMED CT qualifier value "Present".
 pub const SNOMED_PRESENT: &str = "52101004";
 /// SNOMED CT qualifier value "Absent".

@@ -3,9 +3,9 @@
 use crate::error::{Error, ErrorKind, MAX_ENTRIES};
 use crate::model::{
     ConservativeTrial, Diagnosis, DifferentialCondition, Finding, FindingStatus, IcdCode,
-    LabResult, Procedure,
+    LabResult, NeedleEmgException, Procedure,
 };
-use crate::set::Member;
+use crate::set::{Member, Set};
 
 /// A patient's documented picture for one electrodiagnostic order.
 ///
@@ -14,8 +14,9 @@ use crate::set::Member;
 /// [`MAX_ENTRIES`], a finding recorded both present and absent from the same source, ...).
 /// So every `Case` that exists is valid, and [`evaluate`](crate::evaluate) cannot fail.
 ///
-/// Entries are kept exactly as given (order and duplicates included); the rules never
-/// depend on either.
+/// Entries are kept exactly as given (order and duplicates included). The rules never
+/// depend on order; they depend on duplication only for `procedures`, which are claim lines
+/// (a line submitted twice is two lines). The needle EMG exceptions are a set.
 ///
 /// ```
 /// use edx_coverage::{Case, Finding, FindingKind, FindingSource};
@@ -35,6 +36,7 @@ pub struct Case {
     pub(crate) labs: Vec<LabResult>,
     pub(crate) differential: Vec<DifferentialCondition>,
     pub(crate) procedures: Vec<Procedure>,
+    pub(crate) needle_emg_exceptions: Set<NeedleEmgException>,
 }
 
 impl Case {
@@ -61,6 +63,7 @@ impl Case {
             labs: self.labs.clone(),
             differential: self.differential.clone(),
             procedures: self.procedures.clone(),
+            needle_emg_exceptions: self.needle_emg_exceptions,
         }
     }
 
@@ -94,10 +97,16 @@ impl Case {
         &self.differential
     }
 
-    /// The requested procedures.
+    /// The requested procedures (claim lines, repeats included).
     #[must_use]
     pub fn procedures(&self) -> &[Procedure] {
         &self.procedures
+    }
+
+    /// The documented reasons why needle EMG is not done with the NCS.
+    #[must_use]
+    pub const fn needle_emg_exceptions(&self) -> Set<NeedleEmgException> {
+        self.needle_emg_exceptions
     }
 }
 
@@ -126,6 +135,7 @@ pub struct CaseBuilder {
     labs: Vec<LabResult>,
     differential: Vec<DifferentialCondition>,
     procedures: Vec<Procedure>,
+    needle_emg_exceptions: Set<NeedleEmgException>,
 }
 
 impl CaseBuilder {
@@ -165,12 +175,34 @@ impl CaseBuilder {
         self
     }
 
+    /// Adds a documented reason why needle EMG is not done with the NCS (adding one twice
+    /// changes nothing).
+    pub fn needle_emg_exception(mut self, exception: NeedleEmgException) -> Self {
+        self.needle_emg_exceptions.insert(exception);
+        self
+    }
+
     /// Checks the entries and makes the case.
     ///
     /// # Errors
     /// [`ErrorKind::NoDiagnosis`] without a diagnosis, [`ErrorKind::TooMany`] for a list over
     /// [`MAX_ENTRIES`], [`ErrorKind::ConflictingFinding`] for a kind recorded both present and
-    /// absent from the same source (the path names the second record).
+    /// absent from the same source (the path names the second record),
+    /// [`ErrorKind::StudiesOnNonNcs`] for a study count on a line whose code is not an NCS
+    /// code (the path is `procedures[i].studies`).
+    ///
+    /// ```
+    /// use edx_coverage::{Case, ErrorKind, Procedure, Studies};
+    ///
+    /// let err = Case::builder()
+    ///     .diagnosis("G62.9".parse::<edx_coverage::IcdCode>()?)
+    ///     .procedure(Procedure::new("95886".parse()?).with_studies(Studies::new(4).unwrap()))
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert_eq!(err.path(), "procedures[0].studies");
+    /// assert!(matches!(err.kind(), ErrorKind::StudiesOnNonNcs { .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn build(self) -> Result<Case, Error> {
         if self.diagnoses.is_empty() {
             return Err(Error::new("diagnoses", ErrorKind::NoDiagnosis));
@@ -187,6 +219,7 @@ impl CaseBuilder {
             check_len(field, len)?;
         }
         check_conflicts(&self.findings)?;
+        check_studies(&self.procedures)?;
         Ok(Case {
             diagnoses: self.diagnoses,
             findings: self.findings,
@@ -194,8 +227,27 @@ impl CaseBuilder {
             labs: self.labs,
             differential: self.differential,
             procedures: self.procedures,
+            needle_emg_exceptions: self.needle_emg_exceptions,
         })
     }
+}
+
+/// Refuses a study count on a line that is not an NCS code (SPEC Part C, §C.3).
+fn check_studies(procedures: &[Procedure]) -> Result<(), Error> {
+    for (i, p) in procedures.iter().enumerate() {
+        if let Some(studies) = p.studies {
+            if p.cpt.ncs_tier().is_none() {
+                return Err(Error::new(
+                    format!("procedures[{i}].studies"),
+                    ErrorKind::StudiesOnNonNcs {
+                        value: studies.get(),
+                        cpt: p.cpt,
+                    },
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Refuses a list longer than [`MAX_ENTRIES`].

@@ -13,5 +13,5 @@ pub use diagnosis::{CodeClass, Diagnosis, IcdCode};
 pub use differential::DifferentialCondition;
 pub use finding::{Finding, FindingKind, FindingSource, FindingStatus};
 pub use lab::{LabOutcome, LabResult, LabTest};
-pub use procedure::{CptCode, CptFamily, Procedure, Units};
+pub use procedure::{CptCode, CptFamily, NeedleEmgException, Procedure, Studies, Units};
 pub use trial::{ConservativeTrial, Therapy, TrialOutcome};

@@ -6,7 +6,8 @@
 //! sets, the emitted order is the declaration order whatever order rows fire in.
 //!
 //! Families run in dependency order: red flags → suspected conditions → indication →
-//! documentation gaps → pitfalls → coverage → suggested codes → recommendations.
+//! documentation gaps → pitfalls (and procedure corrections) → coverage → suggested codes →
+//! recommendations.
 
 use crate::citation::Source;
 use crate::determination::Determination;
@@ -78,6 +79,7 @@ pub(crate) fn apply(facts: &Facts, det: &mut Determination) {
     det.indication = first_match(indication::RULES, facts, det).unwrap_or(det.indication);
     det.documentation_gaps = all_that_apply(gaps::RULES, facts, det);
     det.pitfalls = all_that_apply(pitfalls::RULES, facts, det);
+    det.procedure_corrections = facts.procedures.corrections;
     det.coverage = first_match(coverage::RULES, facts, det).unwrap_or(det.coverage);
     codes::apply(facts, det);
     det.recommendations = all_that_apply(recommendations::RULES, facts, det);

@@ -41,6 +41,8 @@ pub(crate) const RULES: &[Rule<Pitfall>] = &[
     // code-set descriptors, not on the article.
     //
     // NCS and needle EMG belong together; NCS alone is incomplete outside unusual cases.
+    // Ruleset 3: a documented exception (anticoagulation, lymphedema, needle intolerance,
+    // follow-up study) lifts it, as some payers allow NCS alone then.
     Rule {
         id: PitNcsWithoutNeedleEmg,
         output: NcsWithoutNeedleEmg,
@@ -50,9 +52,14 @@ pub(crate) const RULES: &[Rule<Pitfall>] = &[
             AnthemCgMed24,
             AetnaCpb0502,
             UnitedHealthcareEdx,
+            IbxEdxPolicy,
+            CignaEdx,
         ],
         when: |f, _| {
-            f.policy.require_needle_emg_with_ncs && f.procedures.ncs && !f.procedures.needle_emg
+            f.policy.require_needle_emg_with_ncs
+                && f.procedures.ncs
+                && !f.procedures.needle_emg
+                && !f.needle_emg_excepted
         },
     },
     // Preconfigured-array (point-of-care) NCS is investigational / unproven.
@@ -63,12 +70,13 @@ pub(crate) const RULES: &[Rule<Pitfall>] = &[
         sources: &[AetnaCpb0502, UnitedHealthcareEdx],
         when: |f, _| f.procedures.point_of_care,
     },
-    // One NCS code per session, chosen by the total number of studies.
+    // One NCS code per session, chosen by the total number of studies. Ruleset 3: lines are
+    // claim lines, so a line submitted twice is a duplicate service.
     Rule {
         id: PitNcsReportedMoreThanOnce,
         output: NcsReportedMoreThanOnce,
         cites: &[],
-        sources: &[CptCodeSet],
+        sources: &[CptCodeSet, DuplicateLineEdit],
         when: |f, _| f.procedures.ncs_more_than_once,
     },
     // 95885-95887 are add-on codes: they go with an NCS code.
@@ -78,5 +86,21 @@ pub(crate) const RULES: &[Rule<Pitfall>] = &[
         cites: &[],
         sources: &[CptCodeSet],
         when: |f, _| f.procedures.emg_add_on && !f.procedures.ncs,
+    },
+    // Part C (ruleset 3). The NCS code is the tier that holds the documented study count.
+    Rule {
+        id: PitNcsCodeMismatch,
+        output: NcsCodeMismatch,
+        cites: &[],
+        sources: &[CptCodeSet, CptNcsStudyCount],
+        when: |f, _| !f.procedures.corrections.is_empty(),
+    },
+    // CPT's parentheticals: the add-on codes are not reported with some other EMG codes.
+    Rule {
+        id: PitConflictingEmgCodes,
+        output: ConflictingEmgCodes,
+        cites: &[],
+        sources: &[CptEmgParentheticals],
+        when: |f, _| f.procedures.conflicting_emg,
     },
 ];

@@ -122,6 +122,35 @@ pub(crate) const RULES: &[Rule<Recommendation>] = &[
         sources: &[CptCodeSet],
         when: |_, d| d.pitfalls.contains(Pitfall::EmgAddOnWithoutNcs),
     },
+    // Part C (ruleset 3).
+    Rule {
+        id: RecCodeNcsByStudyCount,
+        output: CodeNcsByStudyCount,
+        cites: &[],
+        sources: &[CptCodeSet, CptNcsStudyCount],
+        when: |_, d| d.pitfalls.contains(Pitfall::NcsCodeMismatch),
+    },
+    Rule {
+        id: RecRemoveConflictingEmg,
+        output: RemoveConflictingEmgCodes,
+        cites: &[],
+        sources: &[CptEmgParentheticals],
+        when: |_, d| d.pitfalls.contains(Pitfall::ConflictingEmgCodes),
+    },
+    // Hyperexcitability needs repetitive stimulation beyond routine NCS [2, 3]; payers
+    // name repetitive NCS for conditions such as fasciculation.
+    Rule {
+        id: RecAddRepetitiveStimulation,
+        output: AddRepetitiveNerveStimulation,
+        cites: &[2, 3],
+        sources: &[BcbsMp228],
+        when: |f, d| {
+            d.suspected_conditions
+                .contains(SuspectedCondition::CrampFasciculationSyndrome)
+                && f.procedures.ncs
+                && !f.procedures.repetitive_stimulation
+        },
+    },
 ];
 
 /// `recommended_labs`: the missing panel tests, only when lab screening is recommended.

@@ -7,7 +7,7 @@ use super::raw::Raw;
 use crate::error::{Error, ErrorKind, MAX_ENTRIES};
 use crate::model::{
     Case, ConservativeTrial, CptCode, Finding, FindingSource, FindingStatus, IcdCode, LabResult,
-    Procedure, Units,
+    NeedleEmgException, Procedure, Studies, Units,
 };
 use crate::policy::Policy;
 
@@ -142,7 +142,7 @@ fn list<'r, T>(
         .map(move |(i, v)| item(v, &path.index(i))))
 }
 
-pub(crate) const CASE_FIELDS: &[&str; 7] = &[
+pub(crate) const CASE_FIELDS: &[&str; 8] = &[
     "schema_version",
     "diagnoses",
     "findings",
@@ -150,11 +150,12 @@ pub(crate) const CASE_FIELDS: &[&str; 7] = &[
     "labs",
     "differential",
     "procedures",
+    "needle_emg_exceptions",
 ];
 
 pub(crate) fn case(raw: &Raw<'_>) -> Result<Case, Error> {
     let root = Path::Root;
-    let [version, diagnoses, findings, trials, labs, differential, procedures] =
+    let [version, diagnoses, findings, trials, labs, differential, procedures, exceptions] =
         fields(raw, &root, CASE_FIELDS)?;
     if let Some(v) = version {
         let p = root.field("schema_version");
@@ -189,6 +190,10 @@ pub(crate) fn case(raw: &Raw<'_>) -> Result<Case, Error> {
     }
     for p in list(procedures, &root.field("procedures"), procedure)? {
         b = b.procedure(p?);
+    }
+    let exceptions_path = root.field("needle_emg_exceptions");
+    for e in list(exceptions, &exceptions_path, word::<NeedleEmgException>)? {
+        b = b.needle_emg_exception(e?);
     }
     b.build()
 }
@@ -240,7 +245,7 @@ fn lab(raw: &Raw<'_>, path: &Path<'_>) -> Result<LabResult, Error> {
 }
 
 fn procedure(raw: &Raw<'_>, path: &Path<'_>) -> Result<Procedure, Error> {
-    let [cpt, units] = fields(raw, path, &["cpt", "units"])?;
+    let [cpt, units, studies] = fields(raw, path, PROCEDURE_FIELDS)?;
     let cp = path.field("cpt");
     let cpt = CptCode::parse(string(required(cpt, &cp)?, &cp)?).map_err(|kind| cp.error(kind))?;
     let mut p = Procedure::new(cpt);
@@ -250,8 +255,21 @@ fn procedure(raw: &Raw<'_>, path: &Path<'_>) -> Result<Procedure, Error> {
         let n = whole_number(u, &up, out_of_range)?;
         p.units = Units::new(n).ok_or_else(|| up.error(out_of_range(n.to_string())))?;
     }
+    if let Some(s) = studies {
+        let sp = path.field("studies");
+        let out_of_range = |value| ErrorKind::StudiesOutOfRange { value };
+        let n = whole_number(s, &sp, out_of_range)?;
+        let studies = Studies::new(n).ok_or_else(|| sp.error(out_of_range(n.to_string())))?;
+        // Refused here as well as by the builder, so the first bad line is the one named.
+        if cpt.ncs_tier().is_none() {
+            return Err(sp.error(ErrorKind::StudiesOnNonNcs { value: n, cpt }));
+        }
+        p.studies = Some(studies);
+    }
     Ok(p)
 }
+
+pub(crate) const PROCEDURE_FIELDS: &[&str; 3] = &["cpt", "units", "studies"];
 
 pub(crate) const POLICY_FIELDS: &[&str; 4] = &[
     "min_trial_days",

@@ -16,6 +16,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::citation::Source;
 use crate::codes::candidate_code;
+use crate::correction::{Corrections, ProcedureCorrection};
 use crate::determination::{Determination, SuggestedCode, RULESET};
 use crate::model::{
     Case, ConservativeTrial, CptCode, Diagnosis, Finding, FindingKind, IcdCode, LabResult, LabTest,
@@ -58,7 +59,7 @@ impl<'de> Deserialize<'de> for Policy {
 
 impl Serialize for Case {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Case", 7)?;
+        let mut st = s.serialize_struct("Case", 8)?;
         st.serialize_field("schema_version", &1u32)?;
         st.serialize_field("diagnoses", &self.diagnoses)?;
         st.serialize_field("findings", &self.findings)?;
@@ -66,6 +67,7 @@ impl Serialize for Case {
         st.serialize_field("labs", &self.labs)?;
         st.serialize_field("differential", &self.differential)?;
         st.serialize_field("procedures", &self.procedures)?;
+        st.serialize_field("needle_emg_exceptions", &self.needle_emg_exceptions)?;
         st.end()
     }
 }
@@ -124,9 +126,13 @@ impl Serialize for Units {
 
 impl Serialize for Procedure {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Procedure", 2)?;
+        let n = 2 + usize::from(self.studies.is_some());
+        let mut st = s.serialize_struct("Procedure", n)?;
         st.serialize_field("cpt", &self.cpt)?;
         st.serialize_field("units", &self.units)?;
+        if let Some(studies) = self.studies {
+            st.serialize_field("studies", &studies.get())?;
+        }
         st.end()
     }
 }
@@ -174,6 +180,15 @@ impl Serialize for SuggestedCode {
     }
 }
 
+impl Serialize for ProcedureCorrection {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("ProcedureCorrection", 2)?;
+        st.serialize_field("cpt", &self.cpt)?;
+        st.serialize_field("replacement", &self.replacement)?;
+        st.end()
+    }
+}
+
 impl Serialize for Reason {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         // `sources` is additive (ruleset 2): written only when the rule has any, so the
@@ -202,7 +217,7 @@ where
 
 impl Serialize for Determination {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Determination", 11)?;
+        let mut st = s.serialize_struct("Determination", 12)?;
         st.serialize_field("ruleset", self.ruleset())?;
         st.serialize_field("indication", &self.indication)?;
         st.serialize_field("coverage", &self.coverage)?;
@@ -213,6 +228,7 @@ impl Serialize for Determination {
         st.serialize_field("recommendations", &self.recommendations)?;
         st.serialize_field("recommended_labs", &self.recommended_labs)?;
         st.serialize_field("suggested_codes", &Seq(self.suggested_codes()))?;
+        st.serialize_field("procedure_corrections", &Seq(self.procedure_corrections()))?;
         st.serialize_field("reasons", &Seq(self.reasons()))?;
         st.end()
     }
@@ -223,6 +239,13 @@ impl Serialize for Determination {
 struct SuggestedCodeWire {
     code: IcdCode,
     finding: FindingKind,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProcedureCorrectionWire {
+    cpt: String,
+    replacement: String,
 }
 
 #[derive(Deserialize)]
@@ -247,6 +270,7 @@ struct DeterminationWire {
     recommendations: Set<Recommendation>,
     recommended_labs: Set<LabTest>,
     suggested_codes: Vec<SuggestedCodeWire>,
+    procedure_corrections: Vec<ProcedureCorrectionWire>,
     reasons: Vec<ReasonWire>,
 }
 
@@ -270,6 +294,24 @@ impl<'de> Deserialize<'de> for Determination {
                 )));
             }
             suggested.insert(sc.finding);
+        }
+        let mut corrections = Corrections::new();
+        for (i, c) in w.procedure_corrections.iter().enumerate() {
+            let code = |field: &str, text: &str| {
+                CptCode::parse(text).map_err(|kind| {
+                    D::Error::custom(format_args!("procedure_corrections[{i}].{field}: {kind}"))
+                })
+            };
+            let correction = ProcedureCorrection {
+                cpt: code("cpt", &c.cpt)?,
+                replacement: code("replacement", &c.replacement)?,
+            };
+            if !corrections.insert(correction) {
+                return Err(D::Error::custom(format_args!(
+                    "procedure_corrections[{i}]: {} to {} is not a correction between two different NCS codes",
+                    correction.cpt, correction.replacement
+                )));
+            }
         }
         let mut reasons = Set::new();
         for (i, r) in w.reasons.iter().enumerate() {
@@ -297,6 +339,7 @@ impl<'de> Deserialize<'de> for Determination {
             recommendations: w.recommendations,
             recommended_labs: w.recommended_labs,
             suggested_codes: suggested,
+            procedure_corrections: corrections,
             reasons,
         })
     }

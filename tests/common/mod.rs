@@ -40,7 +40,17 @@ pub fn manifest_dir() -> &'static Path {
 /// whatever the target directory).
 pub fn example_binary() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
+    BIN.get_or_init(|| build_example(&[]))
+}
+
+/// The example built with `--features cds-hooks` (for `--format cds-hooks`).
+pub fn cds_example_binary() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| build_example(&["--features", "cds-hooks"]))
+}
+
+fn build_example(extra: &[&str]) -> PathBuf {
+    {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let out = Command::new(cargo)
             .args([
@@ -50,6 +60,7 @@ pub fn example_binary() -> &'static Path {
                 "evaluate",
                 "--message-format=json-render-diagnostics",
             ])
+            .args(extra)
             .current_dir(manifest_dir())
             .stderr(Stdio::inherit())
             .output()
@@ -65,11 +76,15 @@ pub fn example_binary() -> &'static Path {
             .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "evaluate")
             .find_map(|m| m["executable"].as_str().map(PathBuf::from))
             .expect("cargo reported no executable for the evaluate example")
-    })
+    }
 }
 
 pub fn run_example(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(example_binary())
+    run_binary(example_binary(), args, stdin)
+}
+
+pub fn run_binary(binary: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(binary)
         .args(args)
         .current_dir(manifest_dir())
         .stdin(Stdio::piped())

@@ -1,0 +1,60 @@
+//! The CDS Hooks path (feature `cds-hooks`): a typical order-sign request (one patient, two
+//! draft orders, 21 resources) from JSON text to response text. See BENCHMARKS.md.
+//!
+//! ```text
+//! cargo bench --features cds-hooks --bench cds_hooks -- --warm-up-time 1 --measurement-time 3
+//! ```
+
+use std::hint::black_box;
+use std::path::Path;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use edx_coverage::cds_hooks::{answer, answer_value, map_value, Options};
+use edx_coverage::Policy;
+use serde_json::Value;
+
+fn typical() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/cds-hooks/ours/typical-order-sign.json");
+    let text = std::fs::read_to_string(path).unwrap();
+    // Compact, as a client sends it.
+    serde_json::to_string(&serde_json::from_str::<Value>(&text).unwrap()).unwrap()
+}
+
+fn cds_hooks(c: &mut Criterion) {
+    let policy = Policy::default();
+    let options = Options::default().with_date("2026-11-27");
+    let text = typical();
+    let mut g = c.benchmark_group("cds_hooks");
+    g.bench_function("end_to_end/typical", |b| {
+        b.iter(|| {
+            answer(black_box(&text), black_box(&policy), black_box(&options))
+                .unwrap()
+                .to_json()
+        });
+    });
+    // Where the time goes: parsing the text, mapping FHIR to a case, answering from the
+    // parsed value (mapping + evaluate + response tree), writing the response text.
+    g.bench_function("parse/typical", |b| {
+        b.iter(|| serde_json::from_str::<Value>(black_box(&text)).unwrap());
+    });
+    // `map` from text: the parse plus the mapping.
+    g.bench_function("map_text/typical", |b| {
+        b.iter(|| edx_coverage::cds_hooks::map(black_box(&text)).unwrap());
+    });
+    let value: Value = serde_json::from_str(&text).unwrap();
+    g.bench_function("map/typical", |b| {
+        b.iter(|| map_value(black_box(&value)).unwrap());
+    });
+    g.bench_function("answer_value/typical", |b| {
+        b.iter(|| answer_value(black_box(&value), &policy, &options).unwrap());
+    });
+    let a = answer_value(&value, &policy, &options).unwrap();
+    g.bench_function("serialize/typical", |b| {
+        b.iter(|| black_box(&a).to_json());
+    });
+    g.finish();
+}
+
+criterion_group!(benches, cds_hooks);
+criterion_main!(benches);
