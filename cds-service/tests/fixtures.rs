@@ -88,3 +88,82 @@ async fn every_fixture_gets_the_librarys_answer_over_http() {
     eprintln!("{} fixtures, statuses {by_status:?}", files.len());
     s.stop().await;
 }
+
+/// Every fixture damaged in many ways (each member of the request, of `context` and of the
+/// first draft order removed, nulled, or given the wrong type; the text cut short) gets a
+/// 4xx with an OperationOutcome or a 200, never a 5xx.
+#[tokio::test]
+async fn damaged_fixtures_never_get_a_5xx() {
+    let root = common::crate_dir().join("../tests/fixtures/cds-hooks");
+    let mut files = Vec::new();
+    requests(&root, &mut files);
+    let s = TestServer::insecure(&[]).await;
+    let http = Http::new();
+    let mut sent = 0usize;
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let Ok(original) = serde_json::from_str::<Value>(&text) else {
+            continue;
+        };
+        let mut variants: Vec<String> = Vec::new();
+        let spots: [&[&str]; 3] = [&[], &["context"], &["context", "draftOrders"]];
+        for spot in spots {
+            let mut target = &original;
+            for key in spot {
+                target = &target[*key];
+            }
+            let Some(obj) = target.as_object() else {
+                continue;
+            };
+            for key in obj.keys() {
+                for replacement in [
+                    None,
+                    Some(Value::Null),
+                    Some(json!(42)),
+                    Some(json!([])),
+                    Some(json!("x")),
+                ] {
+                    let mut v = original.clone();
+                    let mut t = &mut v;
+                    for k in spot {
+                        t = &mut t[*k];
+                    }
+                    let o = t.as_object_mut().unwrap();
+                    match &replacement {
+                        None => {
+                            o.remove(key);
+                        }
+                        Some(r) => {
+                            o.insert(key.clone(), r.clone());
+                        }
+                    }
+                    variants.push(v.to_string());
+                }
+            }
+        }
+        for cut in [1, 2, 3, 5, 8] {
+            variants.push(text.chars().take(text.chars().count() * cut / 10).collect());
+        }
+        for body in variants {
+            let r = http
+                .post_json(
+                    &s.url("/cds-services/edx-coverage-order-sign"),
+                    None,
+                    body.clone(),
+                )
+                .await;
+            sent += 1;
+            assert!(
+                r.status.as_u16() < 500,
+                "{}: {} for {body:.200}",
+                file.display(),
+                r.status
+            );
+            if r.status.as_u16() != 200 {
+                assert_eq!(r.json()["resourceType"], "OperationOutcome");
+            }
+        }
+    }
+    assert!(sent > 300, "only {sent} damaged requests");
+    s.stop().await;
+}

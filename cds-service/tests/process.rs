@@ -185,6 +185,26 @@ fn start_up_refusals_are_clear() {
 }
 
 #[test]
+fn settings_come_from_the_environment_too() {
+    let policy = temp_path("env-policy.json");
+    std::fs::write(&policy, "{\"min_trial_days\": -1}").unwrap();
+    let out = Command::new(BIN)
+        .env("EDX_CDS_LISTEN", "127.0.0.1:0")
+        .env("EDX_CDS_INSECURE_NO_AUTH", "true")
+        .env("EDX_CDS_POLICY", &policy)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    // it got past authentication (variable read) and refused the policy (variable read)
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("policy file") && err.contains("min_trial_days"),
+        "{err}"
+    );
+    let _ = std::fs::remove_file(&policy);
+}
+
+#[test]
 fn insecure_mode_says_so_loudly() {
     let p = Proc::start(&["--insecure-no-auth"]);
     p.sigterm();
