@@ -1,0 +1,263 @@
+//! The endpoints: discovery, the service calls, feedback and the health check.
+
+use std::sync::Arc;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use edx_coverage::cds_hooks;
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use serde_json::Value;
+
+use crate::auth::Failure;
+use crate::discovery;
+use crate::feedback;
+use crate::logging::LogInfo;
+use crate::problem::{json_response, Problem};
+use crate::AppState;
+
+/// The routes, without the middleware.
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route(
+            "/cds-services",
+            get(discovery_doc).fallback(|| async {
+                refuse("discovery", Problem::method_not_allowed("GET, HEAD"))
+            }),
+        )
+        .route(
+            "/cds-services/{id}",
+            post(call)
+                .fallback(|| async { refuse("service", Problem::method_not_allowed("POST")) }),
+        )
+        .route(
+            "/cds-services/{id}/feedback",
+            post(feedback_call)
+                .fallback(|| async { refuse("feedback", Problem::method_not_allowed("POST")) }),
+        )
+        .route(
+            "/healthz",
+            get(healthz)
+                .fallback(|| async { refuse("healthz", Problem::method_not_allowed("GET, HEAD")) }),
+        )
+        .fallback(|| async { refuse("unknown", Problem::not_found("endpoint")) })
+        .with_state(state)
+}
+
+/// A refusal, with the log fields it goes with.
+fn refuse(route: &'static str, problem: Problem) -> Response {
+    let mut info = LogInfo::new(route);
+    info.error_path = problem.path().map(str::to_owned);
+    with_log(problem.into_response(), info)
+}
+
+fn with_log(mut response: Response, info: LogInfo) -> Response {
+    response.extensions_mut().insert(info);
+    response
+}
+
+async fn discovery_doc(State(state): State<Arc<AppState>>) -> Response {
+    with_log(
+        json_response(StatusCode::OK, state.discovery.clone()),
+        LogInfo::new("discovery"),
+    )
+}
+
+async fn healthz() -> Response {
+    with_log(
+        json_response(StatusCode::OK, r#"{"status":"ok"}"#.to_owned()),
+        LogInfo::new("healthz"),
+    )
+}
+
+/// `POST /cds-services/{id}`: the library's answer.
+async fn call(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Response {
+    let mut info = LogInfo::new("service");
+    let result = answer(&state, &id, request, &mut info).await;
+    let response = match result {
+        Ok(response) => response,
+        Err(problem) => {
+            info.error_path = info
+                .error_path
+                .take()
+                .or_else(|| problem.path().map(str::to_owned));
+            problem.into_response()
+        }
+    };
+    with_log(response, info)
+}
+
+async fn answer(
+    state: &AppState,
+    id: &str,
+    request: Request,
+    info: &mut LogInfo,
+) -> Result<Response, Problem> {
+    let path = request.uri().path().to_owned();
+    authenticate(state, request.headers(), &path, info)?;
+    let service = discovery::service(id).ok_or_else(|| Problem::not_found("CDS service"))?;
+    info.service = Some(service.id);
+    info.hook = Some(service.hook.as_str());
+    let value = read_json(state, request).await?;
+    if let Some(instance) = value.get("hookInstance").and_then(Value::as_str) {
+        info.hook_instance = Some(crate::logging::safe_token(instance));
+    }
+    if let Some(hook) = value.get("hook").and_then(Value::as_str) {
+        if hook != service.hook.as_str() {
+            return Err(Problem::bad_request(
+                "hook",
+                format!(
+                    "this service answers {}; call the service of the hook sent",
+                    service.hook
+                ),
+            ));
+        }
+    }
+    let options = state.options.clone().with_date(&crate::clock::today_utc());
+    match cds_hooks::answer_value(&value, &state.policy, &options) {
+        Ok(answer) => {
+            info.outlook = Some(answer.outlook().map_or("none", |c| c.as_str()));
+            info.issues = Some(answer.issues().len());
+            Ok(json_response(StatusCode::OK, answer.json().to_owned()))
+        }
+        Err(e) => {
+            info.error_path = Some(e.path().to_owned());
+            // The library answers 4xx for anything in the request; anything else is the
+            // service's own mistake (the options it passed), never the client's.
+            let status = match StatusCode::from_u16(e.status()) {
+                Ok(status) if status.is_client_error() => status,
+                _ => {
+                    tracing::error!(path = e.path(), "the library refused the service's options");
+                    StatusCode::INTERNAL_SERVER_ERROR
+                }
+            };
+            Ok(json_response(status, e.operation_outcome().to_string()))
+        }
+    }
+}
+
+/// `POST /cds-services/{id}/feedback`: checked, then appended to the feedback file.
+async fn feedback_call(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Response {
+    let mut info = LogInfo::new("feedback");
+    let result = store_feedback(&state, &id, request, &mut info).await;
+    let response = match result {
+        Ok(response) => response,
+        Err(problem) => {
+            info.error_path = problem.path().map(str::to_owned);
+            problem.into_response()
+        }
+    };
+    with_log(response, info)
+}
+
+async fn store_feedback(
+    state: &AppState,
+    id: &str,
+    request: Request,
+    info: &mut LogInfo,
+) -> Result<Response, Problem> {
+    let log = state
+        .feedback
+        .as_ref()
+        .ok_or_else(|| Problem::not_found("endpoint (feedback is not enabled)"))?;
+    let path = request.uri().path().to_owned();
+    authenticate(state, request.headers(), &path, info)?;
+    let service = discovery::service(id).ok_or_else(|| Problem::not_found("CDS service"))?;
+    info.service = Some(service.id);
+    let value = read_json(state, request).await?;
+    let entries = feedback::check_request(&value)
+        .map_err(|(path, message)| Problem::bad_request(path, message))?;
+    info.feedback_entries = Some(entries.len());
+    let lines = feedback::lines_for(service.id, &crate::clock::timestamp_utc(), entries);
+    log.append(lines).await.map_err(|e| {
+        tracing::error!(error = %e, "feedback could not be stored");
+        Problem::unavailable("transient", "feedback could not be stored; send it again")
+    })?;
+    Ok((StatusCode::OK, Body::empty()).into_response())
+}
+
+/// Checks the bearer token (unless authentication is off).
+fn authenticate(
+    state: &AppState,
+    headers: &HeaderMap,
+    path: &str,
+    info: &mut LogInfo,
+) -> Result<(), Problem> {
+    let Some(verifier) = &state.verifier else {
+        return Ok(());
+    };
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .map(|v| v.to_str().unwrap_or("\u{0}"));
+    let audience = format!("{}{}", state.public_base, path);
+    match verifier.verify(authorization, &audience, crate::clock::now_secs()) {
+        Ok(_issuer) => {
+            info.auth = Some("ok");
+            Ok(())
+        }
+        Err(Failure::Refused(reason)) => {
+            info.auth = Some(reason.as_str());
+            Err(Problem::unauthorized())
+        }
+        Err(Failure::ReplayCacheFull) => {
+            info.auth = Some("replay_cache_full");
+            Err(Problem::unavailable(
+                "transient",
+                "too many calls in flight to check for replays; try again shortly",
+            ))
+        }
+    }
+}
+
+/// Checks the content type, reads the body within the limit and parses it as JSON.
+async fn read_json(state: &AppState, request: Request) -> Result<Value, Problem> {
+    if !is_json(request.headers()) {
+        return Err(Problem::unsupported_media_type());
+    }
+    let limit = state.max_body_bytes;
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(Problem::too_large(limit));
+    }
+    let bytes: Bytes = match Limited::new(request.into_body(), limit).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => {
+            return Err(Problem::too_large(limit))
+        }
+        Err(_) => {
+            return Err(Problem::bad_request(
+                "",
+                "the request body could not be read",
+            ));
+        }
+    };
+    serde_json::from_slice::<Value>(&bytes)
+        .map_err(|e| Problem::bad_request("", format!("the body is not JSON: {e}")))
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    let Some(value) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = value.split(';').next().unwrap_or("").trim();
+    essence.eq_ignore_ascii_case("application/json")
+        || essence.eq_ignore_ascii_case("application/fhir+json")
+}
