@@ -68,6 +68,7 @@
 mod encode;
 mod error;
 mod fhir;
+mod json;
 mod map;
 mod path;
 mod request;
@@ -262,9 +263,9 @@ impl Answer {
 /// Hooks request, an unsupported hook or invalid FHIR the mapping needs; 422 for a CRD
 /// constraint broken; 412 for prefetch data that is required and missing.
 pub fn answer(request: &str, policy: &Policy, options: &Options) -> Result<Answer, HookError> {
-    let value: Value = serde_json::from_str(request)
+    let tree = json::parse(request)
         .map_err(|e| HookError::new(HookErrorKind::Syntax, "", e.to_string()))?;
-    answer_value(&value, policy, options)
+    answer_tree(&tree, policy, options)
 }
 
 /// Answers a CDS Hooks request given as a parsed JSON value. As [`answer`].
@@ -276,7 +277,16 @@ pub fn answer_value(
     policy: &Policy,
     options: &Options,
 ) -> Result<Answer, HookError> {
-    let mapping = map_value(request)?;
+    answer_tree(&json::Json::borrow(request), policy, options)
+}
+
+/// Both entry points, on the crate's borrowed tree.
+fn answer_tree<'v>(
+    request: &'v json::Json<'v>,
+    policy: &Policy,
+    options: &Options,
+) -> Result<Answer, HookError> {
+    let mapping = map::map_tree(request)?;
     let version = mapping.requested_version().unwrap_or(options.crd_version);
     let determination = mapping.case().map(|case| crate::evaluate(case, policy));
     let judged = mapping.orders().iter().any(ElectrodiagnosticOrder::judged);
