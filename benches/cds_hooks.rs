@@ -38,6 +38,10 @@ fn cds_hooks(c: &mut Criterion) {
     g.bench_function("parse/typical", |b| {
         b.iter(|| serde_json::from_str::<Value>(black_box(&text)).unwrap());
     });
+    // The floor of any serde_json reading: scanning the text without building anything.
+    g.bench_function("scan/typical", |b| {
+        b.iter(|| serde_json::from_str::<serde::de::IgnoredAny>(black_box(&text)).unwrap());
+    });
     // `map` from text: the parse plus the mapping.
     g.bench_function("map_text/typical", |b| {
         b.iter(|| edx_coverage::cds_hooks::map(black_box(&text)).unwrap());

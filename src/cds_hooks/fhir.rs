@@ -1,7 +1,7 @@
-//! Reading FHIR R4 JSON by hand: typed accessors over `serde_json::Value` that refuse a wrong
+//! Reading FHIR R4 JSON by hand: typed accessors over the request tree that refuse a wrong
 //! JSON type with a 400 naming the path, so the mapping never guesses.
 
-use serde_json::{Map, Value};
+use super::json::{JMap, Json};
 
 use super::error::{HookError, HookErrorKind};
 use super::path::Loc;
@@ -9,24 +9,24 @@ use super::path::Loc;
 /// A JSON object in the request and where it is.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Obj<'v, 'l> {
-    pub(crate) map: &'v Map<String, Value>,
+    pub(crate) map: &'v JMap<'v>,
     pub(crate) at: &'l Loc<'l>,
 }
 
 /// What a JSON value is, for messages: `a string`, `an object`, ...
-pub(crate) fn kind_of(value: &Value) -> &'static str {
+pub(crate) fn kind_of(value: &Json<'_>) -> &'static str {
     match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+        Json::Null => "null",
+        Json::Bool(_) => "a boolean",
+        Json::Num(_) => "a number",
+        Json::Str(_) => "a string",
+        Json::Arr(_) => "an array",
+        Json::Obj(_) => "an object",
     }
 }
 
 /// A 400 for a value of the wrong JSON type.
-pub(crate) fn wrong_type(at: &Loc<'_>, expected: &str, found: &Value) -> HookError {
+pub(crate) fn wrong_type(at: &Loc<'_>, expected: &str, found: &Json<'_>) -> HookError {
     HookError::new(
         HookErrorKind::InvalidFhir,
         at.text(),
@@ -35,19 +35,22 @@ pub(crate) fn wrong_type(at: &Loc<'_>, expected: &str, found: &Value) -> HookErr
 }
 
 /// The value as an object, or a 400.
-pub(crate) fn as_obj<'v, 'l>(value: &'v Value, at: &'l Loc<'l>) -> Result<Obj<'v, 'l>, HookError> {
+pub(crate) fn as_obj<'v, 'l>(
+    value: &'v Json<'v>,
+    at: &'l Loc<'l>,
+) -> Result<Obj<'v, 'l>, HookError> {
     match value {
-        Value::Object(map) => Ok(Obj { map, at }),
+        Json::Obj(map) => Ok(Obj { map, at }),
         other => Err(wrong_type(at, "an object", other)),
     }
 }
 
 impl<'v, 'l> Obj<'v, 'l> {
     /// A member, `None` when absent. FHIR JSON has no `null` members, so a `null` is refused.
-    pub(crate) fn get(&self, key: &str) -> Result<Option<&'v Value>, HookError> {
+    pub(crate) fn get(&self, key: &str) -> Result<Option<&'v Json<'v>>, HookError> {
         match self.map.get(key) {
             None => Ok(None),
-            Some(Value::Null) => Err(HookError::new(
+            Some(Json::Null) => Err(HookError::new(
                 HookErrorKind::InvalidFhir,
                 self.at.key(key).text(),
                 "FHIR JSON has no null values (leave the element out)",
@@ -60,7 +63,7 @@ impl<'v, 'l> Obj<'v, 'l> {
     pub(crate) fn str(&self, key: &str) -> Result<Option<&'v str>, HookError> {
         match self.get(key)? {
             None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s)),
+            Some(Json::Str(s)) => Ok(Some(s)),
             Some(other) => Err(wrong_type(&self.at.key(key), "a string", other)),
         }
     }
@@ -78,10 +81,10 @@ impl<'v, 'l> Obj<'v, 'l> {
     }
 
     /// An array member; an empty slice when absent.
-    pub(crate) fn array(&self, key: &str) -> Result<&'v [Value], HookError> {
+    pub(crate) fn array(&self, key: &str) -> Result<&'v [Json<'v>], HookError> {
         match self.get(key)? {
             None => Ok(&[]),
-            Some(Value::Array(items)) => Ok(items),
+            Some(Json::Arr(items)) => Ok(items),
             Some(other) => Err(wrong_type(&self.at.key(key), "an array", other)),
         }
     }
@@ -107,7 +110,7 @@ pub(crate) struct Coding<'v> {
 
 /// Calls `f` with each coding of the CodeableConcept `concept` (at `at`) and its path.
 pub(crate) fn each_coding<'v>(
-    concept: &'v Value,
+    concept: &'v Json<'v>,
     at: &Loc<'_>,
     mut f: impl FnMut(Coding<'v>, &Loc<'_>) -> Result<(), HookError>,
 ) -> Result<(), HookError> {
@@ -129,7 +132,7 @@ pub(crate) fn each_coding<'v>(
 
 /// Whether the CodeableConcept holds the code `code` of `system`.
 pub(crate) fn has_code(
-    concept: &Value,
+    concept: &Json<'_>,
     at: &Loc<'_>,
     system: &str,
     code: &str,
@@ -145,7 +148,10 @@ pub(crate) fn has_code(
 }
 
 /// The `reference` of a Reference object at `at`.
-pub(crate) fn reference<'v>(value: &'v Value, at: &Loc<'_>) -> Result<Option<&'v str>, HookError> {
+pub(crate) fn reference<'v>(
+    value: &'v Json<'v>,
+    at: &Loc<'_>,
+) -> Result<Option<&'v str>, HookError> {
     as_obj(value, at)?.str("reference")
 }
 
@@ -190,16 +196,18 @@ mod tests {
     #[test]
     fn wrong_types_name_the_path() {
         let root = Loc::Root;
-        let v = json!({"code": {"coding": {"system": "x"}}});
+        let raw = json!({"code": {"coding": {"system": "x"}}});
+        let v = Json::borrow(&raw);
         let o = as_obj(&v, &root).unwrap();
         let at = root.key("code");
-        let err = each_coding(&v["code"], &at, |_, _| Ok(())).unwrap_err();
+        let err = each_coding(v.get("code").unwrap(), &at, |_, _| Ok(())).unwrap_err();
         assert_eq!(err.path(), "code.coding");
         assert_eq!(err.status(), 400);
         assert_eq!(err.message(), "expected an array, found an object");
         let err = o.str("code").unwrap_err();
         assert_eq!(err.path(), "code");
-        let v = json!({"id": null});
+        let raw = json!({"id": null});
+        let v = Json::borrow(&raw);
         let err = as_obj(&v, &root).unwrap().get("id").unwrap_err();
         assert_eq!(err.path(), "id");
     }

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
+use super::json::{JMap, Json};
 
 use super::error::{HookError, HookErrorKind};
 use super::fhir::{as_obj, each_coding, has_code, is_patient, reference, target, Coding, Obj};
@@ -162,9 +162,9 @@ impl Mapping {
 /// # Errors
 /// As [`map_value`], and a 400 for text that is not one JSON document.
 pub fn map(request: &str) -> Result<Mapping, HookError> {
-    let value: Value = serde_json::from_str(request)
+    let tree = super::json::parse(request)
         .map_err(|e| HookError::new(HookErrorKind::Syntax, "", e.to_string()))?;
-    map_value(&value)
+    map_tree(&tree)
 }
 
 /// Maps a CDS Hooks request to a case: the envelope is checked, the draft orders and the
@@ -195,7 +195,12 @@ pub fn map(request: &str) -> Result<Mapping, HookError> {
 /// the mapping needs that is invalid (a wrong JSON type, a `null`, a missing
 /// `resourceType`); 422 for an electrodiagnostic order without an `id` (CRD updates the order
 /// by id) or a case over the crate's size limits.
-pub fn map_value(request: &Value) -> Result<Mapping, HookError> {
+pub fn map_value(request: &serde_json::Value) -> Result<Mapping, HookError> {
+    map_tree(&Json::borrow(request))
+}
+
+/// [`map_value`] on the crate's borrowed tree.
+pub(crate) fn map_tree<'v>(request: &'v Json<'v>) -> Result<Mapping, HookError> {
     let mut issues = Vec::new();
     let env = envelope(request, &mut issues)?;
     let mut m = Mapper {
@@ -225,7 +230,7 @@ struct Spot<'v> {
 
 /// Calls `f` with every resource in prefetch and its path, in key order then entry order.
 fn each_prefetch<'v>(
-    prefetch: Option<&'v Map<String, Value>>,
+    prefetch: Option<&'v JMap<'v>>,
     mut f: impl FnMut(Obj<'v, '_>, Spot<'v>) -> Result<(), HookError>,
 ) -> Result<(), HookError> {
     let Some(prefetch) = prefetch else {
@@ -233,7 +238,7 @@ fn each_prefetch<'v>(
     };
     let root = Loc::Root;
     let at_prefetch = root.key("prefetch");
-    for (key, value) in prefetch {
+    for (key, value) in prefetch.sorted() {
         let at_key = at_prefetch.key(key);
         if value.is_null() {
             continue; // CDS Hooks: the client has no data for this key.
@@ -265,7 +270,7 @@ fn each_prefetch<'v>(
 }
 
 /// The prefetch resources by `(resourceType, id)`, for `reasonReference`.
-type Index<'v> = BTreeMap<(&'v str, &'v str), (&'v Map<String, Value>, Spot<'v>)>;
+type Index<'v> = BTreeMap<(&'v str, &'v str), (&'v JMap<'v>, Spot<'v>)>;
 
 fn prefetch_index<'v>(env: &Envelope<'v>) -> Result<Index<'v>, HookError> {
     let mut index = Index::new();
@@ -359,7 +364,7 @@ fn any_concept_has(
 }
 
 impl<'v> Mapper<'v> {
-    fn read_codes(&mut self, concept: &Value, at: &Loc<'_>) -> Result<Codes, HookError> {
+    fn read_codes(&mut self, concept: &Json<'_>, at: &Loc<'_>) -> Result<Codes, HookError> {
         let mut out = Codes::default();
         let issues = &mut self.issues;
         each_coding(concept, at, |c: Coding<'_>, at_c| {
@@ -423,7 +428,11 @@ impl<'v> Mapper<'v> {
     }
 
     /// ICD-10-CM codes of a CodeableConcept; an issue when it has none.
-    fn reason_codes(&mut self, concept: &Value, at: &Loc<'_>) -> Result<Vec<IcdCode>, HookError> {
+    fn reason_codes(
+        &mut self,
+        concept: &Json<'_>,
+        at: &Loc<'_>,
+    ) -> Result<Vec<IcdCode>, HookError> {
         let mut codes = Vec::new();
         let mut seen_icd = false;
         let issues = &mut self.issues;
@@ -595,7 +604,7 @@ impl<'v> Mapper<'v> {
         let Some(value) = q.get("value")? else {
             return Ok(Units::ONE);
         };
-        let Value::Number(n) = value else {
+        let Json::Num(n) = value else {
             return Err(super::fhir::wrong_type(
                 &at_q.key("value"),
                 "a number",
@@ -641,7 +650,7 @@ impl<'v> Mapper<'v> {
             let value = ext
                 .get("valuePositiveInt")?
                 .or(ext.get("valueInteger")?)
-                .and_then(Value::as_u64)
+                .and_then(Json::as_u64)
                 .and_then(|n| u32::try_from(n).ok())
                 .and_then(Studies::new);
             match value {
@@ -745,7 +754,7 @@ impl<'v> Mapper<'v> {
     }
 
     fn prefetch(&mut self, env: &Envelope<'v>) -> Result<(), HookError> {
-        let mut seen: BTreeMap<(&'v str, &'v str), &'v Map<String, Value>> = BTreeMap::new();
+        let mut seen: BTreeMap<(&'v str, &'v str), &'v JMap<'v>> = BTreeMap::new();
         each_prefetch(env.prefetch, |res, _| {
             let kind = res.resource_type()?;
             if let Some(id) = res.str("id")? {
@@ -947,8 +956,8 @@ impl<'v> Mapper<'v> {
         let mut present = FindingStatus::Present;
         if let Some(value) = res.get("valueBoolean")? {
             match value {
-                Value::Bool(false) => present = FindingStatus::Absent,
-                Value::Bool(true) => {}
+                Json::Bool(false) => present = FindingStatus::Absent,
+                Json::Bool(true) => {}
                 other => {
                     return Err(super::fhir::wrong_type(
                         &res.at.key("valueBoolean"),
@@ -1082,7 +1091,7 @@ impl<'v> Mapper<'v> {
             let at_q = at_i.key("valueQuantity");
             let days = comp.obj("valueQuantity", &at_q)?.map(|q| {
                 let unit_ok = q.str("code").ok().flatten() == Some("d");
-                let value = q.get("value").ok().flatten().and_then(Value::as_u64);
+                let value = q.get("value").ok().flatten().and_then(Json::as_u64);
                 (unit_ok, value)
             });
             match days {

@@ -19,10 +19,56 @@
 //! assert_eq!(answer.to_json(), r#"{"cards":[]}"#);
 //! # Ok::<(), edx_coverage::cds_hooks::HookError>(())
 //! ```
+//!
+//! A judged order, written with [`to_request`] (the documented encoding of any case):
+//!
+//! ```
+//! use edx_coverage::cds_hooks::{answer_value, to_request, Hook, Options};
+//! use edx_coverage::{Case, Coverage, Policy, Procedure};
+//!
+//! let case = Case::builder()
+//!     .diagnosis("R25.2".parse()?)
+//!     .procedure(Procedure::new("95886".parse()?))
+//!     .build()?;
+//! let request = to_request(&case, Hook::OrderSign, "2026-11-27");
+//! let answer = answer_value(&request, &Policy::default(), &Options::default())?;
+//! assert_eq!(answer.outlook(), Some(Coverage::LikelyDenied));
+//! let response = answer.to_value();
+//! let action = &response["systemActions"][0];
+//! assert_eq!(action["type"], "update");
+//! assert_eq!(action["resource"]["extension"][0]["extension"][1]["valueCode"], "not-covered");
+//! assert_eq!(response["cards"][0]["indicator"], "warning");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # What is read
+//! | case entry | FHIR |
+//! |---|---|
+//! | procedures | draft `ServiceRequest`s with a CPT code of the crate's table in `code.coding` or a CRD billing option; `quantityQuantity` 1–99 = units; the crate's `studies` extension ([`terminology::STUDIES_EXTENSION_URL`]) on NCS orders |
+//! | diagnoses | ICD-10-CM in the electrodiagnostic orders' `reasonCode`, or in Conditions named by `reasonReference` (prefetch or `contained`); with none, the patient's active `problem-list-item` / `encounter-diagnosis` / `health-concern` Conditions |
+//! | findings | Observations and Conditions coded in SNOMED CT ([`terminology::SNOMED_FINDINGS`]), ICD-10-CM ([`terminology::ICD_FINDINGS`]) or [`terminology::FINDING_KIND_SYSTEM`]; `exam` category → exam, else history; absent when `valueBoolean` is false, the value is SNOMED 2667000 or the Condition is `refuted` |
+//! | labs | LOINC Observations ([`terminology::LOINC_LABS`]); `interpretation` N → normal, A/AA/H/HH/L/LL → abnormal; `registered` / `preliminary` or no interpretation → pending |
+//! | trials | Observations coded in [`terminology::THERAPY_SYSTEM`], outcome in [`terminology::TRIAL_OUTCOME_SYSTEM`], days in a `duration` component |
+//! | differential | Conditions with verificationStatus `differential` (class from ICD-10-CM or [`terminology::DIFFERENTIAL_SYSTEM`]) |
+//! | needle EMG exceptions | Conditions / Observations coded in [`terminology::NEEDLE_EMG_EXCEPTION_SYSTEM`] |
+//!
+//! Prefetch values are resources or search Bundles, read by `resourceType` whatever the key;
+//! a `null` key is "no data"; unknown `context` members are ignored. Entered-in-error and
+//! cancelled resources, inactive / resolved Conditions, resources about another patient and
+//! codes the tables lack are [`Issue`]s, never silently dropped.
+//!
+//! # Refusals
+//! | status | when ([`HookErrorKind`]) |
+//! |---|---|
+//! | 400 | not JSON (`Syntax`), not a CDS Hooks request (`NotARequest`), a hook other than order-sign / order-select (`UnsupportedHook`), invalid FHIR where the mapping reads (`InvalidFhir`: a wrong JSON type, a `null`, a missing `resourceType`, `insurance` not an array) |
+//! | 412 | a judged order and no active Coverage in its `insurance` or in prefetch (`PrefetchMissing`) |
+//! | 422 | an electrodiagnostic order without `id`, a `davinci-crd.requestedVersion` other than 2.1 / 2.2, no date for the assertion (`CrdConstraint`) |
+//! | 500 | the host's [`Options`] are invalid (`InvalidOptions`) |
 
 mod encode;
 mod error;
 mod fhir;
+mod json;
 mod map;
 mod path;
 mod request;
@@ -217,9 +263,9 @@ impl Answer {
 /// Hooks request, an unsupported hook or invalid FHIR the mapping needs; 422 for a CRD
 /// constraint broken; 412 for prefetch data that is required and missing.
 pub fn answer(request: &str, policy: &Policy, options: &Options) -> Result<Answer, HookError> {
-    let value: Value = serde_json::from_str(request)
+    let tree = json::parse(request)
         .map_err(|e| HookError::new(HookErrorKind::Syntax, "", e.to_string()))?;
-    answer_value(&value, policy, options)
+    answer_tree(&tree, policy, options)
 }
 
 /// Answers a CDS Hooks request given as a parsed JSON value. As [`answer`].
@@ -231,7 +277,16 @@ pub fn answer_value(
     policy: &Policy,
     options: &Options,
 ) -> Result<Answer, HookError> {
-    let mapping = map_value(request)?;
+    answer_tree(&json::Json::borrow(request), policy, options)
+}
+
+/// Both entry points, on the crate's borrowed tree.
+fn answer_tree<'v>(
+    request: &'v json::Json<'v>,
+    policy: &Policy,
+    options: &Options,
+) -> Result<Answer, HookError> {
+    let mapping = map::map_tree(request)?;
     let version = mapping.requested_version().unwrap_or(options.crd_version);
     let determination = mapping.case().map(|case| crate::evaluate(case, policy));
     let judged = mapping.orders().iter().any(ElectrodiagnosticOrder::judged);

@@ -1,7 +1,7 @@
 //! The CDS Hooks envelope: `hook`, `hookInstance`, `context`, `prefetch` and the CRD request
 //! extensions, checked with paths; the FHIR inside is read by [`super::map`].
 
-use serde_json::{Map, Value};
+use super::json::{JMap, Json};
 
 use super::error::{HookError, HookErrorKind};
 use super::fhir::{as_obj, kind_of};
@@ -26,11 +26,11 @@ pub(crate) struct Envelope<'v> {
     pub(crate) hook_instance: &'v str,
     pub(crate) patient_id: &'v str,
     /// `context.draftOrders.entry`.
-    pub(crate) entries: &'v [Value],
+    pub(crate) entries: &'v [Json<'v>],
     /// `context.selections` (order-select only).
     pub(crate) selections: Option<Vec<&'v str>>,
     /// `prefetch`, when sent.
-    pub(crate) prefetch: Option<&'v Map<String, Value>>,
+    pub(crate) prefetch: Option<&'v JMap<'v>>,
     /// `extension.davinci-crd.configuration.max-cards`.
     pub(crate) max_cards: Option<u64>,
     /// `extension.davinci-crd.requestedVersion`.
@@ -41,14 +41,10 @@ fn not_a_request(path: &str, message: impl Into<String>) -> HookError {
     HookError::new(HookErrorKind::NotARequest, path, message)
 }
 
-fn required_str<'v>(
-    map: &'v Map<String, Value>,
-    key: &str,
-    path: &str,
-) -> Result<&'v str, HookError> {
+fn required_str<'v>(map: &'v JMap<'v>, key: &str, path: &str) -> Result<&'v str, HookError> {
     match map.get(key) {
         None => Err(not_a_request(path, "is required")),
-        Some(Value::String(s)) => Ok(s),
+        Some(Json::Str(s)) => Ok(s),
         Some(other) => Err(not_a_request(
             path,
             format!("expected a string, found {}", kind_of(other)),
@@ -57,13 +53,13 @@ fn required_str<'v>(
 }
 
 fn optional_str<'v>(
-    map: &'v Map<String, Value>,
+    map: &'v JMap<'v>,
     key: &str,
     path: &str,
 ) -> Result<Option<&'v str>, HookError> {
     match map.get(key) {
         None => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
+        Some(Json::Str(s)) => Ok(Some(s)),
         Some(other) => Err(not_a_request(
             path,
             format!("expected a string, found {}", kind_of(other)),
@@ -74,10 +70,10 @@ fn optional_str<'v>(
 /// Checks the envelope. Unknown root members are reported as issues; unknown `context`
 /// members are ignored, as Da Vinci CRD requires.
 pub(crate) fn envelope<'v>(
-    request: &'v Value,
+    request: &'v Json<'v>,
     issues: &mut Vec<Issue>,
 ) -> Result<Envelope<'v>, HookError> {
-    let Value::Object(root) = request else {
+    let Json::Obj(root) = request else {
         return Err(not_a_request(
             "",
             format!(
@@ -103,7 +99,7 @@ pub(crate) fn envelope<'v>(
     }
     optional_str(root, "fhirServer", "fhirServer")?;
     match root.get("fhirAuthorization") {
-        None | Some(Value::Object(_)) => {}
+        None | Some(Json::Obj(_)) => {}
         Some(other) => {
             return Err(not_a_request(
                 "fhirAuthorization",
@@ -111,8 +107,8 @@ pub(crate) fn envelope<'v>(
             ))
         }
     }
-    for key in root.keys() {
-        if !ROOT_MEMBERS.contains(&key.as_str()) {
+    for (key, _) in root.sorted() {
+        if !ROOT_MEMBERS.contains(&key) {
             issues.push(Issue::new(
                 crate::error::echo(key),
                 "not a CDS Hooks request member; ignored",
@@ -122,7 +118,7 @@ pub(crate) fn envelope<'v>(
 
     let context = match root.get("context") {
         None => return Err(not_a_request("context", "is required")),
-        Some(Value::Object(map)) => map,
+        Some(Json::Obj(map)) => map,
         Some(other) => {
             return Err(not_a_request(
                 "context",
@@ -158,7 +154,7 @@ pub(crate) fn envelope<'v>(
                     "is required for order-select",
                 ))
             }
-            Some(Value::Array(items)) => items,
+            Some(Json::Arr(items)) => items,
             Some(other) => {
                 return Err(not_a_request(
                     "context.selections",
@@ -169,7 +165,7 @@ pub(crate) fn envelope<'v>(
         let mut ids = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             match item {
-                Value::String(s) => ids.push(s.as_str()),
+                Json::Str(s) => ids.push(s.as_ref()),
                 other => {
                     return Err(not_a_request(
                         &format!("context.selections[{i}]"),
@@ -185,7 +181,7 @@ pub(crate) fn envelope<'v>(
 
     let prefetch = match root.get("prefetch") {
         None => None,
-        Some(Value::Object(map)) => Some(map),
+        Some(Json::Obj(map)) => Some(map),
         Some(other) => {
             return Err(not_a_request(
                 "prefetch",
@@ -211,11 +207,11 @@ pub(crate) fn envelope<'v>(
 /// Reads `extension.davinci-crd.configuration.max-cards` and
 /// `extension.davinci-crd.requestedVersion`; other members are not this crate's business.
 fn crd_extension(
-    extension: Option<&Value>,
+    extension: Option<&Json<'_>>,
 ) -> Result<(Option<u64>, Option<CrdVersion>), HookError> {
     let ext = match extension {
         None => return Ok((None, None)),
-        Some(Value::Object(map)) => map,
+        Some(Json::Obj(map)) => map,
         Some(other) => {
             return Err(not_a_request(
                 "extension",
@@ -225,7 +221,7 @@ fn crd_extension(
     };
     let max_cards = match ext.get("davinci-crd.configuration") {
         None => None,
-        Some(Value::Object(config)) => match config.get("max-cards") {
+        Some(Json::Obj(config)) => match config.get("max-cards") {
             None => None,
             Some(v) => Some(v.as_u64().ok_or_else(|| {
                 not_a_request(
@@ -243,7 +239,7 @@ fn crd_extension(
     };
     let version = match ext.get("davinci-crd.requestedVersion") {
         None => None,
-        Some(Value::String(v)) => Some(CrdVersion::from_wire(v).ok_or_else(|| {
+        Some(Json::Str(v)) => Some(CrdVersion::from_wire(v).ok_or_else(|| {
             HookError::new(
                 HookErrorKind::CrdConstraint,
                 "extension.davinci-crd.requestedVersion",

@@ -4,7 +4,9 @@
 
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::Serialize;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
+
+use super::json::{JMap, Json};
 
 use super::error::{HookError, HookErrorKind};
 use super::map::{ElectrodiagnosticOrder, Mapping};
@@ -21,7 +23,7 @@ pub const ISSUES_EXTENSION: &str = "edx-coverage.issues";
 
 /// What the response builder needs besides the mapping.
 pub(crate) struct Ctx<'a> {
-    pub(crate) request: &'a Value,
+    pub(crate) request: &'a Json<'a>,
     pub(crate) mapping: &'a Mapping,
     pub(crate) determination: Option<&'a Determination>,
     pub(crate) version: CrdVersion,
@@ -38,9 +40,11 @@ pub(crate) fn response(ctx: &Ctx<'_>) -> Result<String, HookError> {
     }
     let entries = ctx
         .request
-        .pointer("/context/draftOrders/entry")
-        .and_then(Value::as_array)
-        .map_or(&[][..], Vec::as_slice);
+        .get("context")
+        .and_then(|c| c.get("draftOrders"))
+        .and_then(|d| d.get("entry"))
+        .and_then(Json::as_array)
+        .unwrap_or(&[]);
     let mut actions = Vec::with_capacity(judged.len());
     for order in &judged {
         actions.push(action(ctx, order, entries)?);
@@ -75,7 +79,7 @@ struct Body<'a> {
 /// An `update` action: the order as sent, with the coverage-information extensions added.
 struct Action<'a> {
     description: String,
-    resource: &'a Map<String, Value>,
+    resource: &'a JMap<'a>,
     added: Vec<Added>,
 }
 
@@ -98,12 +102,12 @@ impl Serialize for Action<'_> {
 /// The resource with `extension` holding its own extensions, then the added ones; members in
 /// sorted order, as a `serde_json::Value` object writes them.
 struct Updated<'a> {
-    resource: &'a Map<String, Value>,
+    resource: &'a JMap<'a>,
     added: &'a [Added],
 }
 
 struct Extensions<'a> {
-    own: &'a [Value],
+    own: &'a [Json<'a>],
     added: &'a [Added],
 }
 
@@ -124,7 +128,7 @@ impl Serialize for Updated<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         const KEY: &str = "extension";
         let own = match self.resource.get(KEY) {
-            Some(Value::Array(own)) => own.as_slice(),
+            Some(Json::Arr(own)) => own.as_slice(),
             _ => &[],
         };
         let extensions = Extensions {
@@ -133,8 +137,8 @@ impl Serialize for Updated<'_> {
         };
         let mut m = s.serialize_map(None)?;
         let mut written = false;
-        for (key, value) in self.resource {
-            if !written && key.as_str() >= KEY {
+        for (key, value) in self.resource.sorted() {
+            if !written && key >= KEY {
                 m.serialize_entry(KEY, &extensions)?;
                 written = true;
                 if key == KEY {
@@ -172,7 +176,7 @@ pub(crate) fn issues_outcome(issues: &[Issue]) -> Value {
 fn action<'a>(
     ctx: &Ctx<'_>,
     order: &ElectrodiagnosticOrder,
-    entries: &'a [Value],
+    entries: &'a [Json<'a>],
 ) -> Result<Action<'a>, HookError> {
     let at = format!("context.draftOrders.entry[{}].resource", order.entry());
     let coverages: Vec<String> = if order.insurance().is_empty() {
@@ -219,11 +223,11 @@ fn action<'a>(
     let resource = entries
         .get(order.entry())
         .and_then(|e| e.get("resource"))
-        .and_then(Value::as_object)
+        .and_then(Json::as_object)
         .ok_or_else(|| {
             HookError::new(HookErrorKind::InvalidFhir, at.clone(), "expected an object")
         })?;
-    if !matches!(resource.get("extension"), None | Some(Value::Array(_))) {
+    if !matches!(resource.get("extension"), None | Some(Json::Arr(_))) {
         return Err(HookError::new(
             HookErrorKind::InvalidFhir,
             format!("{at}.extension"),
