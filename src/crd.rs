@@ -410,6 +410,13 @@ fn recommendation_text(d: &Determination, rec: Recommendation) -> String {
             let labs: Vec<&str> = d.recommended_labs().iter().map(|l| l.as_str()).collect();
             text.push_str(&format!(" Labs to order: {}.", labs.join(", ")));
         }
+        Recommendation::CodeNcsByStudyCount => {
+            let fixes: Vec<String> = d
+                .procedure_corrections()
+                .map(|c| format!("{} to {}", c.cpt, c.replacement))
+                .collect();
+            text.push_str(&format!(" Recode: {}.", fixes.join(", ")));
+        }
         Recommendation::AddSupportingCodes => {
             let codes: Vec<String> = d
                 .suggested_codes()

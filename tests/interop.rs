@@ -205,7 +205,8 @@ fn crd_coverage_information_keeps_every_invariant() {
                 .is_empty());
         }
 
-        // One detail per gap, pitfall and recommendation, in that order, readable.
+        // One detail per gap, pitfall, procedure correction and recommendation, in that
+        // order, readable; a correction names both codes.
         let details = subs(&ext, "detail");
         let mut want_texts: Vec<String> = Vec::new();
         want_texts.extend(
@@ -259,6 +260,19 @@ fn crd_coverage_information_keeps_every_invariant() {
                     .iter()
                     .any(|x| x.to_string().contains(c.code.as_str())));
             }
+        }
+
+        if d.procedure_corrections().next().is_some() {
+            let corrections = details
+                .iter()
+                .filter(|x| x.to_string().contains("Procedure correction"))
+                .count();
+            assert_eq!(
+                corrections,
+                d.procedure_corrections().count(),
+                "{}",
+                at("corrections")
+            );
         }
 
         // Typed view agrees with the JSON.
@@ -375,6 +389,13 @@ fn cds_cards_keep_every_rule() {
 
         // Markdown detail: verdict, reasons with citations, what to document, what to do.
         let detail = json["detail"].as_str().unwrap();
+        for c in d.procedure_corrections() {
+            assert!(
+                detail.contains(&format!("Replace {} with {}", c.cpt, c.replacement)),
+                "{}",
+                at("correction names the replacement code")
+            );
+        }
         assert!(
             detail.contains(d.coverage().description()),
             "{}",
@@ -556,4 +577,52 @@ fn crd_2_1_differs_from_2_2_only_in_details() {
         }
         assert_eq!(a, b, "{name}");
     }
+}
+
+#[test]
+fn a_correction_reaches_the_text_the_crd_detail_and_the_card() {
+    let (_, d) = vignettes()
+        .into_iter()
+        .find(|(name, _)| name.starts_with("ncs-code-by-study-count"))
+        .expect("the ruleset-3 vignette with a wrong NCS tier");
+    let fixes: Vec<_> = d.procedure_corrections().collect();
+    assert_eq!(fixes.len(), 1);
+    assert_eq!(
+        (fixes[0].cpt.value(), fixes[0].replacement.value()),
+        (95911, 95910)
+    );
+
+    let text = d.to_string();
+    assert!(text.contains("Replace 95911 with 95910"), "{text}");
+
+    let info = CoverageInformation::new(&d, &INPUTS).unwrap();
+    let correction = info
+        .details()
+        .iter()
+        .find(|x| {
+            matches!(
+                x.subject(),
+                edx_coverage::crd::DetailSubject::ProcedureCorrection(_)
+            )
+        })
+        .expect("a detail for the correction");
+    assert!(correction.text().contains("95911") && correction.text().contains("95910"));
+    let rec = info
+        .details()
+        .iter()
+        .find(|x| {
+            x.subject()
+                == edx_coverage::crd::DetailSubject::Recommendation(
+                    edx_coverage::Recommendation::CodeNcsByStudyCount,
+                )
+        })
+        .unwrap();
+    assert!(rec.text().contains("95911 to 95910"), "{}", rec.text());
+
+    let card = Card::new(&d);
+    assert!(
+        card.detail().contains("Replace 95911 with 95910"),
+        "{}",
+        card.detail()
+    );
 }
