@@ -192,8 +192,11 @@ impl Server {
             let _ = stop_tx.send(true);
         });
         let mut graceful = stop_rx.clone();
+        // (`wait_for` fails only if the signal task is gone without signalling: keep serving.)
         let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
-            let _ = graceful.wait_for(|stop| *stop).await;
+            if graceful.wait_for(|stop| *stop).await.is_err() {
+                std::future::pending::<()>().await;
+            }
         });
         let mut deadline = stop_rx;
         let grace = self.config.shutdown_grace();
@@ -201,7 +204,9 @@ impl Server {
         let result = tokio::select! {
             r = serve.into_future() => r.map_err(|e| e.to_string()),
             () = async move {
-                let _ = deadline.wait_for(|stop| *stop).await;
+                if deadline.wait_for(|stop| *stop).await.is_err() {
+                    std::future::pending::<()>().await;
+                }
                 tracing::info!(
                     in_flight = in_flight_state.in_flight.get(),
                     grace_secs = grace.as_secs(),

@@ -496,3 +496,21 @@ fn each_refusal_has_its_reason() {
         )
         .is_ok());
 }
+
+#[tokio::test]
+async fn a_full_replay_cache_answers_503_rather_than_risk_a_replay() {
+    let s = TestServer::secure(&["--replay-cache-size", "1"]).await;
+    let http = Http::new();
+    let url = s.url(SIGN);
+    let r = http
+        .post_json(&url, Some(&rs384_token(&url)), example_request())
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    // the one slot is held by an unexpired id: a second valid token cannot be recorded
+    let r = http
+        .post_json(&url, Some(&rs384_token(&url)), example_request())
+        .await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(r.outcome_issue()["code"], "transient");
+    s.stop().await;
+}

@@ -228,9 +228,10 @@ async fn malformed_bodies_are_400_naming_the_problem() {
         let issue = r.outcome_issue();
         assert_eq!(issue["severity"], "error");
         assert!(
-            issue["diagnostics"].as_str().unwrap().contains("not JSON"),
+            !issue["diagnostics"].as_str().unwrap().is_empty(),
             "{issue}"
         );
+        assert_eq!(r.json(), library_answer(body).1, "{body:.20}");
     }
     // JSON, but not a request: the library's 400 with the path
     for (body, path) in [
@@ -258,6 +259,10 @@ async fn malformed_bodies_are_400_naming_the_problem() {
         .await
         .unwrap();
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.outcome_issue()["diagnostics"]
+        .as_str()
+        .unwrap()
+        .contains("UTF-8"));
     s.stop().await;
 }
 
