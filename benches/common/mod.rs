@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 
 use edx_coverage::codes::{CANDIDATE_CODES, CPT_CODES, ICD_CLASSES};
 use edx_coverage::{
-    Case, CaseBuilder, ConservativeTrial, DifferentialCondition, Finding, FindingKind,
-    FindingSource, FindingStatus, LabOutcome, LabResult, LabTest, Member, Policy, Procedure,
-    Therapy, TrialOutcome,
+    Case, CaseBuilder, ConservativeTrial, CptCode, CptFamily, DifferentialCondition, Finding,
+    FindingKind, FindingSource, FindingStatus, LabOutcome, LabResult, LabTest, Member,
+    NeedleEmgException, Policy, Procedure, Studies, Therapy, TrialOutcome,
 };
 
 /// (a) The bare symptom code, nothing else.
@@ -125,7 +125,8 @@ fn add_findings(mut b: CaseBuilder, n: usize) -> CaseBuilder {
     b
 }
 
-/// (c) The largest valid case: `MAX_ENTRIES` (1,000) entries in every list.
+/// (c) The largest valid case: `MAX_ENTRIES` (1,000) entries in every list, study counts on
+/// the NCS lines, and every needle EMG exception (a set: at most 4).
 pub fn largest() -> Case {
     let n = edx_coverage::MAX_ENTRIES;
     let pool = code_pool();
@@ -158,8 +159,21 @@ pub fn largest() -> Case {
         b = b.differential(DifferentialCondition::ALL[i % DifferentialCondition::ALL.len()]);
     }
     for i in 0..n {
-        let cpt = CPT_CODES[i % CPT_CODES.len()].0.to_string();
-        b = b.procedure(Procedure::new(cpt.parse().unwrap()));
+        let cpt: CptCode = CPT_CODES[i % CPT_CODES.len()]
+            .0
+            .to_string()
+            .parse()
+            .unwrap();
+        let mut line = Procedure::new(cpt);
+        // Every NCS line carries a study count (1-99), most of them calling for another
+        // code: the corrections set fills up.
+        if cpt.family() == CptFamily::Ncs {
+            line = line.with_studies(Studies::new(1 + (i % 99) as u32).unwrap());
+        }
+        b = b.procedure(line);
+    }
+    for e in NeedleEmgException::ALL {
+        b = b.needle_emg_exception(*e);
     }
     b.build().expect("the largest case is valid")
 }
