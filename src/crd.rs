@@ -31,7 +31,7 @@
 //! | `doc-purpose` | `retain-doc` | with `doc-needed`: payers review the record itself on request |
 //! | `info-needed` | `OTH` | exactly when `covered` is `conditional` |
 //! | `reason` | text | always: the outlook in words (CRD requires it with `info-needed` `OTH`) |
-//! | `detail` | `instructions-clinical` / `instructions` | one per gap, pitfall and recommendation |
+//! | `detail` | `instructions-clinical` / `instructions` | one per gap, pitfall, procedure correction and recommendation |
 //! | `date` | `valueDate` | always: [`CrdInputs::date`] |
 //! | `coverage-assertion-id` | `valueString` | always: [`CrdInputs::coverage_assertion_id`] |
 //!
@@ -47,6 +47,7 @@
 use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 use serde::Serialize;
 
+use crate::correction::ProcedureCorrection;
 use crate::determination::Determination;
 use crate::error::{Error, ErrorKind};
 use crate::outcome::{Coverage, DocumentationGap, Pitfall, Recommendation};
@@ -134,6 +135,8 @@ pub enum DetailSubject {
     Pitfall(Pitfall),
     /// A recommendation.
     Recommendation(Recommendation),
+    /// An NCS line to recode by its documented study count (ruleset 3).
+    ProcedureCorrection(ProcedureCorrection),
 }
 
 impl DetailSubject {
@@ -143,7 +146,9 @@ impl DetailSubject {
     pub const fn code(self) -> &'static str {
         match self {
             DetailSubject::Gap(_) => "instructions-clinical",
-            DetailSubject::Pitfall(_) | DetailSubject::Recommendation(_) => "instructions",
+            DetailSubject::Pitfall(_)
+            | DetailSubject::Recommendation(_)
+            | DetailSubject::ProcedureCorrection(_) => "instructions",
         }
     }
 
@@ -154,6 +159,7 @@ impl DetailSubject {
             DetailSubject::Gap(_) => "Documentation gap",
             DetailSubject::Pitfall(_) => "Coding or ordering pitfall",
             DetailSubject::Recommendation(_) => "Recommendation",
+            DetailSubject::ProcedureCorrection(_) => "Procedure correction",
         }
     }
 }
@@ -226,6 +232,15 @@ impl CoverageInformation {
                 text: pitfall.description().to_owned(),
             });
         }
+        for fix in d.procedure_corrections() {
+            details.push(Detail {
+                subject: DetailSubject::ProcedureCorrection(fix),
+                text: format!(
+                    "Replace CPT {} with {}, the NCS code for the number of studies the report documents.",
+                    fix.cpt, fix.replacement
+                ),
+            });
+        }
         for rec in d.recommendations() {
             details.push(Detail {
                 subject: DetailSubject::Recommendation(rec),
@@ -274,7 +289,8 @@ impl CoverageInformation {
         self.reason
     }
 
-    /// The `detail` entries: gaps, then pitfalls, then recommendations.
+    /// The `detail` entries: gaps, then pitfalls, then procedure corrections, then
+    /// recommendations.
     #[must_use]
     pub fn details(&self) -> &[Detail] {
         &self.details
@@ -307,6 +323,13 @@ fn recommendation_text(d: &Determination, rec: Recommendation) -> String {
         Recommendation::LaboratoryScreening => {
             let labs: Vec<&str> = d.recommended_labs().iter().map(|l| l.as_str()).collect();
             text.push_str(&format!(" Labs to order: {}.", labs.join(", ")));
+        }
+        Recommendation::CodeNcsByStudyCount => {
+            let fixes: Vec<String> = d
+                .procedure_corrections()
+                .map(|c| format!("{} to {}", c.cpt, c.replacement))
+                .collect();
+            text.push_str(&format!(" Recode: {}.", fixes.join(", ")));
         }
         Recommendation::AddSupportingCodes => {
             let codes: Vec<String> = d

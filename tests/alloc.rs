@@ -83,6 +83,7 @@ fn evaluate_and_read(case: &Case, policy: &Policy) {
     d.recommendations().iter().for_each(consume);
     d.recommended_labs().iter().for_each(consume);
     d.suggested_codes().for_each(consume);
+    d.procedure_corrections().for_each(consume);
     d.reasons().for_each(|r| consume(r.citations()));
     black_box(d);
 }
@@ -190,5 +191,52 @@ fn no_allocation_on_the_largest_case() {
     assert_eq!(case.findings().len(), 1000);
     for policy in policies() {
         assert_no_allocation("largest case", &case, &policy);
+    }
+}
+
+#[test]
+fn no_allocation_with_procedure_corrections() {
+    // Every NCS code with every study count 1-99 (most need a correction), several
+    // corrections at once, repeated lines and needle EMG exceptions.
+    let mut corrected = 0;
+    for code in 95907..=95913u32 {
+        let cpt: edx_coverage::CptCode = code.to_string().parse().unwrap();
+        for n in 1..=99 {
+            let case = Case::builder()
+                .diagnosis("G62.9".parse().unwrap())
+                .procedure(
+                    edx_coverage::Procedure::new(cpt)
+                        .with_studies(edx_coverage::Studies::new(n).unwrap()),
+                )
+                .procedure(edx_coverage::Procedure::new("95886".parse().unwrap()))
+                .build()
+                .unwrap();
+            let d = evaluate(&case, &Policy::default());
+            corrected += usize::from(d.procedure_corrections().next().is_some());
+            assert_no_allocation(
+                format!("{code} with {n} studies"),
+                &case,
+                &Policy::default(),
+            );
+        }
+    }
+    assert_eq!(corrected, 7 * 99 - (2 * 6 + 87), "one right code per count");
+
+    let mut b = Case::builder().diagnosis("R25.2".parse().unwrap());
+    for (code, n) in [(95913, 3), (95907, 14), (95913, 3), (95910, 1), (95908, 4)] {
+        b = b.procedure(
+            edx_coverage::Procedure::new(code.to_string().parse().unwrap())
+                .with_studies(edx_coverage::Studies::new(n).unwrap()),
+        );
+    }
+    let case = b
+        .needle_emg_exception(edx_coverage::NeedleEmgException::Anticoagulation)
+        .needle_emg_exception(edx_coverage::NeedleEmgException::FollowUpStudy)
+        .build()
+        .unwrap();
+    let d = evaluate(&case, &Policy::default());
+    assert_eq!(d.procedure_corrections().count(), 3);
+    for policy in policies() {
+        assert_no_allocation("several corrections", &case, &policy);
     }
 }

@@ -6,7 +6,7 @@ mod common;
 
 use edx_coverage::{
     evaluate, Case, CptCode, Error, ErrorKind, Finding, FindingKind, FindingSource, FindingStatus,
-    IcdCode, Policy, Units, MAX_ENTRIES,
+    IcdCode, Policy, Procedure, Studies, Units, MAX_ENTRIES,
 };
 
 // ---------------------------------------------------------------------------------------
@@ -493,6 +493,124 @@ fn units_out_of_range() {
     assert!(Units::new(0).is_none());
     assert!(Units::new(100).is_none());
     assert_eq!(Units::new(99).map(Units::get), Some(99));
+}
+
+/// SPEC Part C, §C.3: `studies` only on NCS codes, and only 1-99 as a whole number.
+#[test]
+fn studies_on_a_non_ncs_code() {
+    for cpt in ["95886", "95860", "95937", "95905", "95872"] {
+        let extra = format!(r#""procedures":[{{"cpt":"95909"}},{{"cpt":"{cpt}","studies":4}}]"#);
+        assert_case_rejected(
+            &with_r252(&extra),
+            "procedures[1].studies",
+            &["4", cpt, "95907-95913"],
+        );
+    }
+    // The builder refuses the same line with the same path and kind.
+    let err = r252_builder()
+        .procedure(Procedure::new("95909".parse().unwrap()))
+        .procedure(Procedure::new("95886".parse().unwrap()).with_studies(Studies::new(4).unwrap()))
+        .build()
+        .unwrap_err();
+    assert_eq!(err.path(), "procedures[1].studies");
+    assert!(
+        matches!(err.kind(), ErrorKind::StudiesOnNonNcs { value: 4, cpt } if cpt.value() == 95886),
+        "{err:?}"
+    );
+    // Every NCS code takes a count.
+    for cpt in 95907..=95913 {
+        let extra = format!(r#""procedures":[{{"cpt":"{cpt}","studies":4}}]"#);
+        let case: Case = serde_json::from_str(&with_r252(&extra)).unwrap();
+        assert_eq!(case.procedures()[0].studies.map(Studies::get), Some(4));
+    }
+}
+
+#[test]
+fn studies_out_of_range_or_not_a_whole_number() {
+    for (value, shown) in [
+        ("0", "0"),
+        ("100", "100"),
+        ("-1", "-1"),
+        ("2.5", "2.5"),
+        ("7.0", "7.0"),
+        ("1e1", "10.0"),
+        ("18446744073709551616", "1.8446744073709552e19"),
+        ("4294967296", "4294967296"),
+    ] {
+        let extra = format!(r#""procedures":[{{"cpt":"95909","studies":{value}}}]"#);
+        assert_case_rejected(&with_r252(&extra), "procedures[0].studies", &[shown]);
+    }
+    for (value, shown) in [(r#""6""#, r#""6""#), ("null", "null"), ("true", "true")] {
+        let extra = format!(r#""procedures":[{{"cpt":"95909","studies":{value}}}]"#);
+        assert_case_rejected(&with_r252(&extra), "procedures[0].studies", &[shown]);
+    }
+    for ok in [1u32, 6, 99] {
+        let extra = format!(r#""procedures":[{{"cpt":"95913","studies":{ok}}}]"#);
+        let case: Case = serde_json::from_str(&with_r252(&extra)).unwrap();
+        assert_eq!(case.procedures()[0].studies.map(Studies::get), Some(ok));
+    }
+    assert!(Studies::new(0).is_none() && Studies::new(100).is_none());
+}
+
+#[test]
+fn unknown_needle_emg_exception() {
+    assert_case_rejected(
+        &with_r252(r#""needle_emg_exceptions":["anticoagulation","pregnancy"]"#),
+        "needle_emg_exceptions[1]",
+        &["needle EMG exception", "\"pregnancy\""],
+    );
+    // Wire names are exact.
+    assert_case_rejected(
+        &with_r252(r#""needle_emg_exceptions":["Anticoagulation"]"#),
+        "needle_emg_exceptions[0]",
+        &["\"Anticoagulation\""],
+    );
+    assert_case_rejected(
+        &with_r252(r#""needle_emg_exceptions":"lymphedema""#),
+        "needle_emg_exceptions",
+        &["an array"],
+    );
+    assert_case_rejected(
+        &with_r252(r#""needle_emg_exceptions":[{"reason":"lymphedema"}]"#),
+        "needle_emg_exceptions[0]",
+        &["a string"],
+    );
+    // Order and repetition do not matter.
+    let a: Case = serde_json::from_str(&with_r252(
+        r#""needle_emg_exceptions":["lymphedema","follow_up_study","lymphedema"]"#,
+    ))
+    .unwrap();
+    let b: Case = serde_json::from_str(&with_r252(
+        r#""needle_emg_exceptions":["follow_up_study","lymphedema"]"#,
+    ))
+    .unwrap();
+    assert_eq!(a, b);
+    assert_eq!(a.needle_emg_exceptions().len(), 2);
+}
+
+#[test]
+fn cli_rejects_part_c_bad_input() {
+    let bad: [(String, Vec<&str>); 4] = [
+        (
+            with_r252(r#""procedures":[{"cpt":"95886","studies":6}]"#),
+            vec!["procedures[0].studies", "6", "95886"],
+        ),
+        (
+            with_r252(r#""procedures":[{"cpt":"95909","studies":0}]"#),
+            vec!["procedures[0].studies", "0"],
+        ),
+        (
+            with_r252(r#""procedures":[{"cpt":"95909","studies":5.5}]"#),
+            vec!["procedures[0].studies", "5.5"],
+        ),
+        (
+            with_r252(r#""needle_emg_exceptions":["pregnancy"]"#),
+            vec!["needle_emg_exceptions[0]", "\"pregnancy\""],
+        ),
+    ];
+    for (json, needles) in &bad {
+        assert_cli_rejects(&["-"], json, needles);
+    }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -202,7 +202,8 @@ fn crd_coverage_information_keeps_every_invariant() {
                 .is_empty());
         }
 
-        // One detail per gap, pitfall and recommendation, in that order, readable.
+        // One detail per gap, pitfall, procedure correction and recommendation, in that
+        // order, readable; a correction names both codes.
         let details = subs(&ext, "detail");
         let mut want_texts: Vec<String> = Vec::new();
         want_texts.extend(
@@ -211,6 +212,10 @@ fn crd_coverage_information_keeps_every_invariant() {
                 .map(|g| g.description().to_owned()),
         );
         want_texts.extend(d.pitfalls().iter().map(|p| p.description().to_owned()));
+        want_texts.extend(
+            d.procedure_corrections()
+                .map(|c| format!("Replace CPT {} with {}", c.cpt, c.replacement)),
+        );
         want_texts.extend(
             d.recommendations()
                 .iter()
@@ -246,6 +251,19 @@ fn crd_coverage_information_keeps_every_invariant() {
                     .iter()
                     .any(|x| x.to_string().contains(c.code.as_str())));
             }
+        }
+
+        if d.procedure_corrections().next().is_some() {
+            let corrections = details
+                .iter()
+                .filter(|x| x.to_string().contains("Procedure correction"))
+                .count();
+            assert_eq!(
+                corrections,
+                d.procedure_corrections().count(),
+                "{}",
+                at("corrections")
+            );
         }
 
         // Typed view agrees with the JSON.
@@ -362,6 +380,13 @@ fn cds_cards_keep_every_rule() {
 
         // Markdown detail: verdict, reasons with citations, what to document, what to do.
         let detail = json["detail"].as_str().unwrap();
+        for c in d.procedure_corrections() {
+            assert!(
+                detail.contains(&format!("Replace {} with {}", c.cpt, c.replacement)),
+                "{}",
+                at("correction names the replacement code")
+            );
+        }
         assert!(
             detail.contains(d.coverage().description()),
             "{}",
@@ -521,4 +546,52 @@ fn the_example_prints_the_library_crd_and_card_for_every_vignette() {
     }
     let _ = std::fs::remove_dir_all(&dir);
     assert!(n >= 23, "expected every vignette, saw {n}");
+}
+
+#[test]
+fn a_correction_reaches_the_text_the_crd_detail_and_the_card() {
+    let (_, d) = vignettes()
+        .into_iter()
+        .find(|(name, _)| name.starts_with("ncs-code-by-study-count"))
+        .expect("the ruleset-3 vignette with a wrong NCS tier");
+    let fixes: Vec<_> = d.procedure_corrections().collect();
+    assert_eq!(fixes.len(), 1);
+    assert_eq!(
+        (fixes[0].cpt.value(), fixes[0].replacement.value()),
+        (95911, 95910)
+    );
+
+    let text = d.to_string();
+    assert!(text.contains("Replace 95911 with 95910"), "{text}");
+
+    let info = CoverageInformation::new(&d, &INPUTS).unwrap();
+    let correction = info
+        .details()
+        .iter()
+        .find(|x| {
+            matches!(
+                x.subject(),
+                edx_coverage::crd::DetailSubject::ProcedureCorrection(_)
+            )
+        })
+        .expect("a detail for the correction");
+    assert!(correction.text().contains("95911") && correction.text().contains("95910"));
+    let rec = info
+        .details()
+        .iter()
+        .find(|x| {
+            x.subject()
+                == edx_coverage::crd::DetailSubject::Recommendation(
+                    edx_coverage::Recommendation::CodeNcsByStudyCount,
+                )
+        })
+        .unwrap();
+    assert!(rec.text().contains("95911 to 95910"), "{}", rec.text());
+
+    let card = Card::new(&d);
+    assert!(
+        card.detail().contains("Replace 95911 with 95910"),
+        "{}",
+        card.detail()
+    );
 }

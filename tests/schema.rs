@@ -142,7 +142,13 @@ fn full_case() -> Value {
         ],
         "labs": [{ "test": "magnesium", "result": "normal" }],
         "differential": ["neuropathy", "motor_neuron_disease", "neuropathy"],
-        "procedures": [{ "cpt": "95886", "units": 99 }, { "cpt": " 95909" }, { "cpt": "95905", "units": 1 }]
+        "procedures": [
+            { "cpt": "95886", "units": 99 },
+            { "cpt": " 95909", "studies": 7 },
+            { "cpt": "95913", "studies": 99 },
+            { "cpt": "95905", "units": 1 }
+        ],
+        "needle_emg_exceptions": ["lymphedema", "follow_up_study", "lymphedema"]
     })
 }
 
@@ -339,6 +345,38 @@ fn the_schema_refuses_what_the_crate_refuses() {
             json!({ "diagnoses": dx, "procedures": [{ "cpt": 95886 }] }),
         ),
         (
+            "studies on a needle EMG code",
+            json!({ "diagnoses": dx, "procedures": [{ "cpt": "95886", "studies": 4 }] }),
+        ),
+        (
+            "studies on the point-of-care code",
+            json!({ "diagnoses": dx, "procedures": [{ "cpt": " 95905 ", "studies": 4 }] }),
+        ),
+        (
+            "studies 0",
+            json!({ "diagnoses": dx, "procedures": [{ "cpt": "95909", "studies": 0 }] }),
+        ),
+        (
+            "studies 100",
+            json!({ "diagnoses": dx, "procedures": [{ "cpt": "95909", "studies": 100 }] }),
+        ),
+        (
+            "studies fractional",
+            json!({ "diagnoses": dx, "procedures": [{ "cpt": "95909", "studies": 5.5 }] }),
+        ),
+        (
+            "studies as a string",
+            json!({ "diagnoses": dx, "procedures": [{ "cpt": "95909", "studies": "6" }] }),
+        ),
+        (
+            "unknown needle EMG exception",
+            json!({ "diagnoses": dx, "needle_emg_exceptions": ["pregnancy"] }),
+        ),
+        (
+            "needle EMG exceptions not a list",
+            json!({ "diagnoses": dx, "needle_emg_exceptions": "lymphedema" }),
+        ),
+        (
             "CPT with a sixth digit",
             json!({ "diagnoses": dx, "procedures": [{ "cpt": "958860" }] }),
         ),
@@ -433,6 +471,42 @@ fn icd_pattern_agrees_with_the_parser() {
             );
         }
     }
+}
+
+#[test]
+fn studies_schema_agrees_with_the_crate_on_every_code() {
+    let v = validator("case.schema.json");
+    for (code, _) in edx_coverage::codes::CPT_CODES {
+        for spelled in [format!("{code}"), format!(" {code}\t")] {
+            for studies in [json!(1), json!(13), json!(99), json!(0), json!(100)] {
+                let doc = json!({
+                    "diagnoses": [{ "code": "R25.2" }],
+                    "procedures": [{ "cpt": spelled, "studies": studies }]
+                });
+                let (crate_ok, schema_ok) = both(&v, &doc);
+                assert_eq!(crate_ok, schema_ok, "{doc}: {:?}", errors(&v, &doc));
+            }
+        }
+    }
+}
+
+#[test]
+fn determinations_with_corrections_validate() {
+    let v = validator("determination.schema.json");
+    let case: Case = serde_json::from_value(json!({
+        "diagnoses": [{ "code": "G62.9" }],
+        "procedures": [{ "cpt": "95913", "studies": 3 }, { "cpt": "95907", "studies": 20 }]
+    }))
+    .unwrap();
+    let d = serde_json::to_value(evaluate(&case, &Policy::default())).unwrap();
+    assert_eq!(d["procedure_corrections"].as_array().unwrap().len(), 2);
+    assert!(v.is_valid(&d), "{:?}", errors(&v, &d));
+    let mut bad = d.clone();
+    bad["procedure_corrections"][0]["replacement"] = json!("95886");
+    assert!(!v.is_valid(&bad), "a correction names NCS codes only");
+    let mut bad = d;
+    bad.as_object_mut().unwrap().remove("procedure_corrections");
+    assert!(!v.is_valid(&bad), "procedure_corrections is required");
 }
 
 #[test]
