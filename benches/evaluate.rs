@@ -9,6 +9,7 @@ use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use edx_coverage::{evaluate, Case, Determination, Policy};
+use std::time::Duration;
 
 mod common;
 
@@ -96,6 +97,25 @@ fn batch(c: &mut Criterion) {
     g.finish();
 }
 
+/// The single cases again, in CPU time rather than wall time (see `common::CpuTime`): the
+/// figure to read on a loaded machine. 20 samples of ~250 ms each.
+fn cpu_time(c: &mut Criterion<common::CpuTime>) {
+    let policy = Policy::default();
+    let mut g = c.benchmark_group("cpu_time/evaluate");
+    g.sample_size(20).measurement_time(Duration::from_secs(5));
+    for (name, case) in [
+        ("r25.2_alone", common::parse(common::R25_2_ALONE)),
+        ("typical", common::parse(common::TYPICAL)),
+        ("claim", common::parse(common::CLAIM)),
+        ("largest_1000_per_list", common::largest()),
+    ] {
+        g.bench_with_input(BenchmarkId::from_parameter(name), &case, |b, case| {
+            b.iter(|| evaluate(black_box(case), black_box(&policy)));
+        });
+    }
+    g.finish();
+}
+
 criterion_group!(
     benches,
     single_cases,
@@ -103,4 +123,9 @@ criterion_group!(
     json_end_to_end,
     batch
 );
-criterion_main!(benches);
+criterion_group! {
+    name = cpu;
+    config = Criterion::default().with_measurement(common::CpuTime);
+    targets = cpu_time
+}
+criterion_main!(benches, cpu);

@@ -11,6 +11,8 @@
 use std::hint::black_box;
 use std::path::Path;
 
+use std::time::Duration;
+
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use edx_coverage::{evaluate, Case, Policy};
 use edx_coverage_compare::{comparable, input_json, input_json_for, Evaluator, Rego, RegoVm};
@@ -106,5 +108,39 @@ fn batch(c: &mut Criterion) {
     g.finish();
 }
 
+/// `evaluate` on the single cases again, in CPU time rather than wall time (see
+/// `common::CpuTime`): the figures to read on a loaded machine.
+fn cpu_time(c: &mut Criterion<common::CpuTime>) {
+    let policy = Policy::default();
+    let mut engines = engines();
+    let largest = serde_json::to_string(&common::largest()).unwrap();
+    for (name, json) in [
+        ("r25.2_alone", common::R25_2_ALONE),
+        ("typical", common::TYPICAL),
+        ("claim", common::CLAIM),
+        ("largest_1000_per_list", largest.as_str()),
+    ] {
+        let case: Case = common::parse(json);
+        let input = Value::from_json_str(&input_json(json, None)).unwrap();
+        let mut g = c.benchmark_group(format!("cpu_time/evaluate/{name}"));
+        g.sample_size(if name.starts_with("largest") { 10 } else { 20 })
+            .measurement_time(Duration::from_secs(5));
+        g.bench_function("edx-coverage", |b| {
+            b.iter(|| evaluate(black_box(&case), black_box(&policy)));
+        });
+        for (engine, e) in &mut engines {
+            g.bench_function(*engine, |b| {
+                b.iter(|| e.evaluate(black_box(input.clone())));
+            });
+        }
+        g.finish();
+    }
+}
+
 criterion_group!(benches, single_cases, json_end_to_end, batch);
-criterion_main!(benches);
+criterion_group! {
+    name = cpu;
+    config = Criterion::default().with_measurement(common::CpuTime);
+    targets = cpu_time
+}
+criterion_main!(benches, cpu);
