@@ -49,6 +49,8 @@ fn public_types_are_send_sync_unpin_and_unwind_safe() {
     assert_auto_traits::<CptCode>();
     assert_auto_traits::<CptFamily>();
     assert_auto_traits::<Units>();
+    assert_auto_traits::<Studies>();
+    assert_auto_traits::<NeedleEmgException>();
     assert_auto_traits::<Policy>();
 
     // Output.
@@ -56,6 +58,7 @@ fn public_types_are_send_sync_unpin_and_unwind_safe() {
     assert_auto_traits::<Audience>();
     assert_auto_traits::<Explanation<'static>>();
     assert_auto_traits::<SuggestedCode>();
+    assert_auto_traits::<ProcedureCorrection>();
     assert_auto_traits::<Indication>();
     assert_auto_traits::<Coverage>();
     assert_auto_traits::<SuspectedCondition>();
@@ -88,6 +91,7 @@ fn public_types_are_send_sync_unpin_and_unwind_safe() {
         .unwrap();
     let d = evaluate(&case, &Policy::default());
     assert_auto_traits_of(&d.suggested_codes());
+    assert_auto_traits_of(&d.procedure_corrections());
     assert_auto_traits_of(&d.reasons());
     assert_auto_traits_of(&d.pitfalls().iter());
 }
