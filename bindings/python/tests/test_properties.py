@@ -45,12 +45,18 @@ POLICY_VALIDATOR = jsonschema.Draft202012Validator(POLICY_SCHEMA)
 
 
 def without_conflict_rule(schema: Dict[str, Any]) -> Dict[str, Any]:
-    """The case schema less its no-conflicting-findings rule (a large `not anyOf` that
-    hypothesis-jsonschema can only satisfy by rejection, several seconds per case)."""
+    """The case schema as hypothesis-jsonschema can generate from it: less its
+    no-conflicting-findings rule (a large `not anyOf` that it can only satisfy by rejection,
+    several seconds per case), and with `dependentSchemas` in its draft-07 spelling."""
     schema = copy.deepcopy(schema)
     findings = schema["properties"]["findings"]
     assert findings.pop("allOf") == [{"$ref": "#/$defs/NoConflictingFindings"}], "schema changed"
     del schema["$defs"]["NoConflictingFindings"]
+    # hypothesis-jsonschema reads draft-07 and ignores 2019-09's `dependentSchemas` ("studies
+    # only on NCS codes"); draft-07 spells the same rule `dependencies`, which it honours.
+    # `checked` still validates every case against the schema as published.
+    procedure = schema["$defs"]["Procedure"]
+    procedure["dependencies"] = procedure.pop("dependentSchemas")
     return schema
 
 

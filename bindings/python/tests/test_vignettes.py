@@ -95,7 +95,13 @@ def test_vignette_renderings(path: Path) -> None:
     assert members["date"]["valueDate"] == "2025-06-01"
     assert members["coverage-assertion-id"]["valueString"] == "A1"
     details = [e for e in ext["extension"] if e["url"] == "detail"]
-    want = len(got["documentation_gaps"]) + len(got["pitfalls"]) + len(got["recommendations"])
+    # One detail per gap, pitfall, procedure correction (ruleset 3) and recommendation.
+    want = (
+        len(got["documentation_gaps"])
+        + len(got["pitfalls"])
+        + len(got.get("procedure_corrections", []))
+        + len(got["recommendations"])
+    )
     assert len(details) == want
 
     card = edx_coverage.cds_card(case, policy)
