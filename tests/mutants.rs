@@ -226,3 +226,47 @@ fn only_the_same_kind_and_source_can_conflict() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Ruleset 3 model (src/model/case.rs, src/model/procedure.rs)
+// ---------------------------------------------------------------------------------------
+
+/// Kills `replace Case::needle_emg_exceptions with Set::new()` / `Set::from_iter([..])` and
+/// `replace CaseBuilder::needle_emg_exception with Default::default()`.
+#[test]
+fn the_builder_keeps_needle_emg_exceptions_as_a_set() {
+    use edx_coverage::NeedleEmgException::{FollowUpStudy, Lymphedema};
+    let case = Case::builder()
+        .diagnosis("R25.2".parse().unwrap())
+        .needle_emg_exception(Lymphedema)
+        .needle_emg_exception(FollowUpStudy)
+        .needle_emg_exception(Lymphedema)
+        .build()
+        .unwrap();
+    assert_eq!(case.diagnoses().len(), 1);
+    let got: Vec<_> = case.needle_emg_exceptions().iter().collect();
+    assert_eq!(got, [Lymphedema, FollowUpStudy]);
+    assert_eq!(case.to_builder().build().unwrap(), case);
+}
+
+/// Kills `replace check_studies with Ok(())`: the builder, not only the JSON reader,
+/// refuses a study count on a code that is not an NCS code, naming the line.
+#[test]
+fn the_builder_refuses_studies_off_ncs_codes() {
+    let studies = edx_coverage::Studies::new(3).unwrap();
+    let line = |cpt: &str| Procedure::new(cpt.parse().unwrap()).with_studies(studies);
+    let built = |cpt: &str| {
+        Case::builder()
+            .diagnosis("R25.2".parse().unwrap())
+            .procedure(Procedure::new("95886".parse().unwrap()))
+            .procedure(line(cpt))
+            .build()
+    };
+    for cpt in ["95907", "95910", "95913"] {
+        assert!(built(cpt).is_ok(), "{cpt}");
+    }
+    for cpt in ["95885", "95860", "95872", "95937", "95905"] {
+        let err = built(cpt).unwrap_err();
+        assert_eq!(err.path(), "procedures[1].studies", "{cpt}");
+    }
+}
