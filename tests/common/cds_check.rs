@@ -355,3 +355,48 @@ pub fn without_coverage_information(resource: &Value) -> Value {
     }
     r
 }
+
+/// The case as the mapping returns it: every list sorted, without duplicates.
+pub fn canonical(case: &edx_coverage::Case) -> edx_coverage::Case {
+    let mut b = edx_coverage::Case::builder();
+    let mut d: Vec<_> = case.diagnoses().iter().map(|d| d.code()).collect();
+    d.sort();
+    d.dedup();
+    for c in d {
+        b = b.diagnosis(c);
+    }
+    let mut f = case.findings().to_vec();
+    f.sort_by_key(|f| (f.kind, f.status, f.source));
+    f.dedup();
+    for x in f {
+        b = b.finding(x);
+    }
+    let mut t = case.conservative_trials().to_vec();
+    t.sort_by_key(|t| (t.therapy, t.outcome, t.duration_days));
+    t.dedup();
+    for x in t {
+        b = b.trial(x);
+    }
+    let mut l = case.labs().to_vec();
+    l.sort_by_key(|l| (l.test, l.result));
+    l.dedup();
+    for x in l {
+        b = b.lab(x);
+    }
+    let mut x = case.differential().to_vec();
+    x.sort();
+    x.dedup();
+    for y in x {
+        b = b.differential(y);
+    }
+    let mut p = case.procedures().to_vec();
+    // Claim lines: sorted, never deduplicated (a repeated line counts twice).
+    p.sort_by_key(|p| (p.cpt, p.units, p.studies));
+    for y in p {
+        b = b.procedure(y);
+    }
+    for e in case.needle_emg_exceptions().iter() {
+        b = b.needle_emg_exception(e);
+    }
+    b.build().unwrap()
+}
