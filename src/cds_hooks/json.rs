@@ -61,6 +61,33 @@ pub(crate) enum Json<'a> {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct JMap<'a>(Vec<(Cow<'a, str>, Json<'a>)>);
 
+/// The members of a [`JMap`] in sorted order: straight from the object when its members are
+/// already sorted and unique (as `serde_json` writes them), else from a sorted copy.
+pub(crate) enum Sorted<'m, 'a> {
+    Direct(std::slice::Iter<'m, (Cow<'a, str>, Json<'a>)>),
+    Copied(std::vec::IntoIter<(&'m str, &'m Json<'a>)>),
+}
+
+impl<'m, 'a> Iterator for Sorted<'m, 'a> {
+    type Item = (&'m str, &'m Json<'a>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Sorted::Direct(members) => members.next().map(|(k, v)| (k.as_ref(), v)),
+            Sorted::Copied(members) => members.next(),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self {
+            Sorted::Direct(members) => members.size_hint(),
+            Sorted::Copied(members) => members.size_hint(),
+        }
+    }
+}
+
+impl ExactSizeIterator for Sorted<'_, '_> {}
+
 impl<'a> JMap<'a> {
     /// The member `key` (the last one, as `serde_json` keeps it).
     pub(crate) fn get(&self, key: &str) -> Option<&Json<'a>> {
@@ -68,7 +95,10 @@ impl<'a> JMap<'a> {
     }
 
     /// The members sorted by name, duplicates resolved to the last: `serde_json`'s view.
-    pub(crate) fn sorted(&self) -> Vec<(&str, &Json<'a>)> {
+    pub(crate) fn sorted(&self) -> Sorted<'_, 'a> {
+        if self.0.windows(2).all(|w| matches!(w, [a, b] if a.0 < b.0)) {
+            return Sorted::Direct(self.0.iter());
+        }
         let mut members: Vec<(&str, &Json<'a>)> =
             self.0.iter().map(|(k, v)| (k.as_ref(), v)).collect();
         // Stable: among equal names the document order stays, so the last one is kept.
@@ -80,13 +110,13 @@ impl<'a> JMap<'a> {
                 _ => out.push(m),
             }
         }
-        out
+        Sorted::Copied(out.into_iter())
     }
 }
 
 impl PartialEq for JMap<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.sorted() == other.sorted()
+        self.sorted().eq(other.sorted())
     }
 }
 
@@ -148,15 +178,35 @@ impl<'a> Json<'a> {
 /// Parses one JSON document (nothing but white space after it).
 pub(crate) fn parse(text: &str) -> Result<Json<'_>, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = de.deserialize_any(Tree)?;
+    let mut scratch = Scratch::default();
+    let value = de.deserialize_any(Tree {
+        scratch: &mut scratch,
+    })?;
     de.end()?;
     Ok(value)
 }
 
-#[derive(Clone, Copy)]
-struct Tree;
+/// Stacks shared by the whole parse: an object's members (an array's items) are pushed here
+/// while it is read, then moved out into one vector of the exact size, so no object grows
+/// its own vector step by step.
+#[derive(Default)]
+struct Scratch<'de> {
+    members: Vec<(Cow<'de, str>, Json<'de>)>,
+    items: Vec<Json<'de>>,
+}
 
-impl<'de> DeserializeSeed<'de> for Tree {
+/// Moves `stack[start..]` into a vector of the exact size.
+fn take_from<T>(stack: &mut Vec<T>, start: usize) -> Vec<T> {
+    let mut out = Vec::with_capacity(stack.len().saturating_sub(start));
+    out.extend(stack.drain(start..));
+    out
+}
+
+struct Tree<'s, 'de> {
+    scratch: &'s mut Scratch<'de>,
+}
+
+impl<'de> DeserializeSeed<'de> for Tree<'_, 'de> {
     type Value = Json<'de>;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Json<'de>, D::Error> {
@@ -195,7 +245,7 @@ impl<'de> Visitor<'de> for Key {
     }
 }
 
-impl<'de> Visitor<'de> for Tree {
+impl<'de> Visitor<'de> for Tree<'_, 'de> {
     type Value = Json<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -240,20 +290,24 @@ impl<'de> Visitor<'de> for Tree {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json<'de>, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(item) = seq.next_element_seed(Tree)? {
-            items.push(item);
+        let start = self.scratch.items.len();
+        while let Some(item) = seq.next_element_seed(Tree {
+            scratch: &mut *self.scratch,
+        })? {
+            self.scratch.items.push(item);
         }
-        Ok(Json::Arr(items))
+        Ok(Json::Arr(take_from(&mut self.scratch.items, start)))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
-        let mut members = Vec::with_capacity(map.size_hint().unwrap_or(0));
+        let start = self.scratch.members.len();
         while let Some(key) = map.next_key_seed(Key)? {
-            let value = map.next_value_seed(Tree)?;
-            members.push((key, value));
+            let value = map.next_value_seed(Tree {
+                scratch: &mut *self.scratch,
+            })?;
+            self.scratch.members.push((key, value));
         }
-        Ok(Json::Obj(JMap(members)))
+        Ok(Json::Obj(JMap(take_from(&mut self.scratch.members, start))))
     }
 }
 

@@ -306,8 +306,8 @@ struct Mapper<'v> {
     diagnoses: Vec<IcdCode>,
     /// Fallback diagnoses: ICD-10-CM codes of the patient's active problems and encounter
     /// diagnoses, with their paths.
-    candidates: Vec<(IcdCode, String)>,
-    findings: Vec<(Finding, String)>,
+    candidates: Vec<(IcdCode, Spot<'v>)>,
+    findings: Vec<(Finding, Spot<'v>)>,
     trials: Vec<ConservativeTrial>,
     labs: Vec<LabResult>,
     differential: Vec<DifferentialCondition>,
@@ -755,7 +755,7 @@ impl<'v> Mapper<'v> {
 
     fn prefetch(&mut self, env: &Envelope<'v>) -> Result<(), HookError> {
         let mut seen: BTreeMap<(&'v str, &'v str), &'v JMap<'v>> = BTreeMap::new();
-        each_prefetch(env.prefetch, |res, _| {
+        each_prefetch(env.prefetch, |res, spot| {
             let kind = res.resource_type()?;
             if let Some(id) = res.str("id")? {
                 match seen.get(&(kind, id)) {
@@ -771,8 +771,8 @@ impl<'v> Mapper<'v> {
                 }
             }
             match kind {
-                "Condition" => self.condition(res),
-                "Observation" => self.observation(res),
+                "Condition" => self.condition(res, spot),
+                "Observation" => self.observation(res, spot),
                 "Coverage" => self.coverage(res),
                 _ => Ok(()), // Patient, Encounter, Practitioner...: nothing the case needs.
             }
@@ -803,7 +803,8 @@ impl<'v> Mapper<'v> {
         Ok(())
     }
 
-    fn condition(&mut self, res: Obj<'_, '_>) -> Result<(), HookError> {
+    /// A prefetch Condition; `spot` is where it sits (its path, made only for an issue).
+    fn condition(&mut self, res: Obj<'_, '_>, spot: Spot<'v>) -> Result<(), HookError> {
         if !self.about_patient(res, "subject")? {
             return Ok(());
         }
@@ -858,10 +859,9 @@ impl<'v> Mapper<'v> {
             }
             return Ok(());
         }
-        let path = res.at.text();
         for kind in codes.kinds.iter() {
             self.findings
-                .push((Finding::new(kind).with_status(status), path.clone()));
+                .push((Finding::new(kind).with_status(status), spot));
         }
         let problem = res.array("category")?.is_empty()
             || any_concept_has(
@@ -878,7 +878,7 @@ impl<'v> Mapper<'v> {
             )?;
         if status == FindingStatus::Present && problem {
             for &icd in &codes.icd {
-                self.candidates.push((icd, path.clone()));
+                self.candidates.push((icd, spot));
             }
         }
         if codes.kinds.is_empty() && (codes.icd.is_empty() || status == FindingStatus::Absent) {
@@ -894,7 +894,8 @@ impl<'v> Mapper<'v> {
         Ok(())
     }
 
-    fn observation(&mut self, res: Obj<'_, '_>) -> Result<(), HookError> {
+    /// A prefetch Observation; `spot` is where it sits (its path, made only for an issue).
+    fn observation(&mut self, res: Obj<'_, '_>, spot: Spot<'v>) -> Result<(), HookError> {
         if !self.about_patient(res, "subject")? {
             return Ok(());
         }
@@ -997,11 +998,10 @@ impl<'v> Mapper<'v> {
         } else {
             FindingSource::History
         };
-        let path = res.at.text();
         for kind in codes.kinds.iter() {
             self.findings.push((
                 Finding::new(kind).with_status(present).with_source(source),
-                path.clone(),
+                spot,
             ));
         }
         Ok(())
@@ -1118,10 +1118,10 @@ impl<'v> Mapper<'v> {
         if diagnoses.is_empty() {
             diagnoses = self.candidates.iter().map(|(icd, _)| *icd).collect();
         } else {
-            for (icd, path) in &self.candidates {
+            for (icd, spot) in &self.candidates {
                 if t::icd_finding(icd.as_str()).is_none() && !diagnoses.contains(icd) {
                     self.issues.push(Issue::new(
-                        path.clone(),
+                        at_spot(*spot, |at| at.text()),
                         format!(
                             "{} is a diagnosis in the record that no order gives as its reason; not used",
                             icd.as_str()
@@ -1135,14 +1135,14 @@ impl<'v> Mapper<'v> {
 
         // A kind recorded both present and absent from one source: neither is used.
         let mut findings: Vec<Finding> = Vec::new();
-        for (f, path) in &self.findings {
+        for (f, spot) in &self.findings {
             let conflict = self
                 .findings
                 .iter()
                 .any(|(g, _)| g.kind == f.kind && g.source == f.source && g.status != f.status);
             if conflict {
                 self.issues.push(Issue::new(
-                    path.clone(),
+                    at_spot(*spot, |at| at.text()),
                     format!(
                         "{} is recorded both present and absent in the {}; neither is used",
                         f.kind, f.source

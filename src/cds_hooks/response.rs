@@ -55,14 +55,21 @@ pub(crate) fn response(ctx: &Ctx<'_>) -> Result<String, HookError> {
     if wants_card && ctx.mapping.max_cards() != Some(0) {
         cards.push(card(ctx, &judged));
     }
-    let extension = (!ctx.mapping.issues().is_empty())
-        .then(|| json!({ ISSUES_EXTENSION: issues_outcome(ctx.mapping.issues()) }));
+    let extension = (!ctx.mapping.issues().is_empty()).then(|| IssuesExtension {
+        issues: ctx.mapping.issues(),
+    });
     let body = Body {
         cards,
         system_actions: actions,
         extension,
     };
-    serde_json::to_string(&body)
+    // Room for a typical response (two orders, ~7 kB) up front, instead of doubling from
+    // serde_json's 128 bytes.
+    let mut out = Vec::with_capacity(8 * 1024);
+    serde_json::to_writer(&mut out, &body)
+        .map_err(|e| HookError::new(HookErrorKind::InvalidOptions, "", e.to_string()))?;
+    // serde_json writes UTF-8 only, so this never fails.
+    String::from_utf8(out)
         .map_err(|e| HookError::new(HookErrorKind::InvalidOptions, "", e.to_string()))
 }
 
@@ -71,7 +78,7 @@ pub(crate) fn response(ctx: &Ctx<'_>) -> Result<String, HookError> {
 struct Body<'a> {
     cards: Vec<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    extension: Option<Value>,
+    extension: Option<IssuesExtension<'a>>,
     #[serde(rename = "systemActions")]
     system_actions: Vec<Action<'a>>,
 }
@@ -154,21 +161,57 @@ impl Serialize for Updated<'_> {
     }
 }
 
+/// The response's `extension`: the issues under [`ISSUES_EXTENSION`], written straight from
+/// the mapping's issues.
+struct IssuesExtension<'a> {
+    issues: &'a [Issue],
+}
+
+impl Serialize for IssuesExtension<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(1))?;
+        m.serialize_entry(ISSUES_EXTENSION, &IssuesOutcome(self.issues))?;
+        m.end()
+    }
+}
+
 /// The issues as a FHIR `OperationOutcome`: one `warning` issue (code `informational`) per
-/// issue, its `expression` the JSON path in the request.
-pub(crate) fn issues_outcome(issues: &[Issue]) -> Value {
-    let issue: Vec<Value> = issues
-        .iter()
-        .map(|i| {
-            json!({
-                "severity": "warning",
-                "code": "informational",
-                "diagnostics": i.message(),
-                "expression": [i.path()],
-            })
-        })
-        .collect();
-    json!({"resourceType": "OperationOutcome", "issue": issue})
+/// issue, its `expression` the JSON path in the request. Members in sorted order, as a
+/// `serde_json::Value` object writes them.
+struct IssuesOutcome<'a>(&'a [Issue]);
+
+impl Serialize for IssuesOutcome<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("issue", &IssueList(self.0))?;
+        m.serialize_entry("resourceType", "OperationOutcome")?;
+        m.end()
+    }
+}
+
+struct IssueList<'a>(&'a [Issue]);
+
+impl Serialize for IssueList<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for issue in self.0 {
+            seq.serialize_element(&OutcomeIssue(issue))?;
+        }
+        seq.end()
+    }
+}
+
+struct OutcomeIssue<'a>(&'a Issue);
+
+impl Serialize for OutcomeIssue<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(4))?;
+        m.serialize_entry("code", "informational")?;
+        m.serialize_entry("diagnostics", self.0.message())?;
+        m.serialize_entry("expression", &[self.0.path()])?;
+        m.serialize_entry("severity", "warning")?;
+        m.end()
+    }
 }
 
 /// One `update` system action: the order as sent plus one coverage-information extension per
@@ -178,11 +221,12 @@ fn action<'a>(
     order: &ElectrodiagnosticOrder,
     entries: &'a [Json<'a>],
 ) -> Result<Action<'a>, HookError> {
-    let at = format!("context.draftOrders.entry[{}].resource", order.entry());
-    let coverages: Vec<String> = if order.insurance().is_empty() {
-        ctx.mapping.prefetch_coverages().to_vec()
+    // The order's path, written only for a refusal.
+    let at = || format!("context.draftOrders.entry[{}].resource", order.entry());
+    let coverages: &[String] = if order.insurance().is_empty() {
+        ctx.mapping.prefetch_coverages()
     } else {
-        order.insurance().to_vec()
+        order.insurance()
     };
     if coverages.is_empty() {
         return Err(HookError::new(
@@ -214,7 +258,7 @@ fn action<'a>(
         _ => {
             return Err(HookError::new(
                 HookErrorKind::CrdConstraint,
-                format!("{at}.authoredOn"),
+                format!("{}.authoredOn", at()),
                 "no date for the coverage assertion: the order has no authoredOn date and the \
                  host gave none",
             ))
@@ -224,19 +268,17 @@ fn action<'a>(
         .get(order.entry())
         .and_then(|e| e.get("resource"))
         .and_then(Json::as_object)
-        .ok_or_else(|| {
-            HookError::new(HookErrorKind::InvalidFhir, at.clone(), "expected an object")
-        })?;
+        .ok_or_else(|| HookError::new(HookErrorKind::InvalidFhir, at(), "expected an object"))?;
     if !matches!(resource.get("extension"), None | Some(Json::Arr(_))) {
         return Err(HookError::new(
             HookErrorKind::InvalidFhir,
-            format!("{at}.extension"),
+            format!("{}.extension", at()),
             "expected an array",
         ));
     }
     let mut added = Vec::with_capacity(coverages.len());
     let reference = order.reference();
-    for coverage in &coverages {
+    for coverage in coverages {
         let id = content_uuid(&[ctx.mapping.hook_instance(), &reference, coverage]);
         added.push(coverage_information(ctx, coverage, &date, &id)?);
     }
