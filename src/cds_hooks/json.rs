@@ -185,7 +185,11 @@ impl<'a> Json<'a> {
 /// Parses one JSON document (nothing but white space after it).
 pub(crate) fn parse(text: &str) -> Result<Json<'_>, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let mut scratch = Scratch::default();
+    // Sized for a typical request, so the stacks rarely grow while it is read.
+    let mut scratch = Scratch {
+        members: Vec::with_capacity(64),
+        items: Vec::with_capacity(32),
+    };
     let value = de.deserialize_any(Tree {
         scratch: &mut scratch,
     })?;
