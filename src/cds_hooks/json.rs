@@ -91,7 +91,14 @@ impl ExactSizeIterator for Sorted<'_, '_> {}
 impl<'a> JMap<'a> {
     /// The member `key` (the last one, as `serde_json` keeps it).
     pub(crate) fn get(&self, key: &str) -> Option<&Json<'a>> {
-        self.0.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
+        // Most names differ in length or in their first byte: test those before comparing
+        // the whole name.
+        let (len, first) = (key.len(), key.as_bytes().first());
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, _)| k.len() == len && k.as_bytes().first() == first && k == key)
+            .map(|(_, v)| v)
     }
 
     /// The members sorted by name, duplicates resolved to the last: `serde_json`'s view.
@@ -178,7 +185,11 @@ impl<'a> Json<'a> {
 /// Parses one JSON document (nothing but white space after it).
 pub(crate) fn parse(text: &str) -> Result<Json<'_>, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let mut scratch = Scratch::default();
+    // Sized for a typical request, so the stacks rarely grow while it is read.
+    let mut scratch = Scratch {
+        members: Vec::with_capacity(64),
+        items: Vec::with_capacity(32),
+    };
     let value = de.deserialize_any(Tree {
         scratch: &mut scratch,
     })?;
@@ -195,11 +206,9 @@ struct Scratch<'de> {
     items: Vec<Json<'de>>,
 }
 
-/// Moves `stack[start..]` into a vector of the exact size.
+/// Moves `stack[start..]` into a new vector in one copy.
 fn take_from<T>(stack: &mut Vec<T>, start: usize) -> Vec<T> {
-    let mut out = Vec::with_capacity(stack.len().saturating_sub(start));
-    out.extend(stack.drain(start..));
-    out
+    stack.split_off(start.min(stack.len()))
 }
 
 struct Tree<'s, 'de> {
