@@ -17,8 +17,11 @@ use edx_coverage::{
 /// (a) The bare symptom code, nothing else.
 pub const R25_2_ALONE: &str = r#"{"diagnoses":[{"code":"R25.2"}]}"#;
 
-/// (b) A typical documented case: 3 diagnoses, 8 findings, 2 trials, 5 labs, a differential.
-pub const TYPICAL: &str = r#"{
+/// The clinical record shared by (b) and (d): 3 diagnoses, 8 findings, 2 trials, 5 labs, a
+/// differential (the members of a case object, without its braces).
+macro_rules! typical_record {
+    () => {
+        r#"
   "schema_version": 1,
   "diagnoses": [{ "code": "R25.2" }, { "code": "R25.3" }, { "code": "M62.81" }],
   "findings": [
@@ -42,39 +45,22 @@ pub const TYPICAL: &str = r#"{
     { "test": "thyroid_function", "result": "normal" },
     { "test": "creatine_kinase", "result": "abnormal" }
   ],
-  "differential": ["neuropathy", "motor_neuron_disease"]
-}"#;
+  "differential": ["neuropathy", "motor_neuron_disease"]"#
+    };
+}
+
+/// (b) A typical documented case: 3 diagnoses, 8 findings, 2 trials, 5 labs, a differential.
+pub const TYPICAL: &str = concat!("{", typical_record!(), "\n}");
 
 /// (d) A claim case: (b)'s record with the lines of a claim and a needle EMG exception. The
 /// NCS line bills 95911 for 7 studies (a correction to 95910) and is sent twice (two lines:
 /// NCS reported more than once); a limb needle EMG add-on with 2 units; a stand-alone limb
 /// EMG code CPT does not allow with the add-on; repetitive stimulation absent, so the
 /// fasciculations call for it.
-pub const CLAIM: &str = r#"{
-  "schema_version": 1,
-  "diagnoses": [{ "code": "R25.2" }, { "code": "R25.3" }, { "code": "M62.81" }],
-  "findings": [
-    { "kind": "fasciculations", "status": "present", "source": "exam" },
-    { "kind": "muscle_weakness", "status": "present", "source": "exam" },
-    { "kind": "abnormal_reflexes", "status": "absent", "source": "exam" },
-    { "kind": "sensory_loss", "status": "absent", "source": "exam" },
-    { "kind": "numbness", "status": "absent", "source": "history" },
-    { "kind": "progressive_course", "status": "present", "source": "history" },
-    { "kind": "muscle_stiffness" },
-    { "kind": "nocturnal_cramps" }
-  ],
-  "conservative_trials": [
-    { "therapy": "stretching", "outcome": "unchanged", "duration_days": 42 },
-    { "therapy": "electrolyte_correction", "outcome": "worsened", "duration_days": 28 }
-  ],
-  "labs": [
-    { "test": "electrolytes", "result": "normal" },
-    { "test": "calcium", "result": "normal" },
-    { "test": "magnesium", "result": "normal" },
-    { "test": "thyroid_function", "result": "normal" },
-    { "test": "creatine_kinase", "result": "abnormal" }
-  ],
-  "differential": ["neuropathy", "motor_neuron_disease"],
+pub const CLAIM: &str = concat!(
+    "{",
+    typical_record!(),
+    r#",
   "procedures": [
     { "cpt": "95911", "studies": 7 },
     { "cpt": "95911", "studies": 7 },
@@ -82,7 +68,8 @@ pub const CLAIM: &str = r#"{
     { "cpt": "95861" }
   ],
   "needle_emg_exceptions": ["follow_up_study"]
-}"#;
+}"#
+);
 
 pub fn parse(json: &str) -> Case {
     serde_json::from_str(json).expect("bench case parses")
