@@ -1,6 +1,6 @@
 //! Pitfalls (SPEC §5): coding and documentation patterns payers deny, whatever the indication.
 
-use super::Rule;
+use super::rule::Rule;
 use crate::citation::Source::*;
 use crate::model::CodeClass;
 use crate::outcome::Pitfall::{self, *};

@@ -1,6 +1,6 @@
 //! Recommendations (SPEC §7): what to do next, all that apply.
 
-use super::Rule;
+use super::rule::Rule;
 use crate::citation::Source::*;
 use crate::determination::Determination;
 use crate::facts::Facts;

@@ -4,7 +4,7 @@
 //! reflexes and examined sensory change [4]; sensory symptoms and autonomic signs [2];
 //! progression and functional impact [5]; family history [7].
 
-use super::Rule;
+use super::rule::Rule;
 use crate::model::FindingKind::{self, *};
 use crate::reason::RuleId::*;
 
