@@ -1,4 +1,4 @@
-//! Procedure corrections (SPEC Part C, §C.7): which NCS code the study count calls for.
+//! Procedure corrections (RULES.md, `PIT-NCS-CODE-MISMATCH`): which NCS code the study count calls for.
 //!
 //! A correction pairs two of the seven NCS codes (95907–95913), so the whole list fits in a
 //! 49-bit set: bit `7 * requested + replacement`, tiers numbered from 95907. Walking the

@@ -1,4 +1,4 @@
-//! Why a determination says what it says: stable rule ids and their citations (SPEC §9).
+//! Why a determination says what it says: stable rule ids and their citations (RULES.md, article references).
 
 use crate::vocab::vocabulary;
 

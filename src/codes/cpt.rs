@@ -8,7 +8,7 @@ use crate::error::ErrorKind;
 use crate::vocab::vocabulary;
 
 vocabulary! {
-    /// The CPT family of an electrodiagnostic procedure (`codes.md`).
+    /// The CPT family of an electrodiagnostic procedure (`docs/codes.md`).
     pub enum CptFamily as "CPT family" {
         Ncs = "ncs": "Nerve conduction studies (95907-95913), one code per session.",
         NeedleEmgAddOn = "needle_emg_add_on": "Needle EMG done with NCS, add-on codes (95885-95887).",
@@ -70,7 +70,7 @@ impl CptCode {
         self.family
     }
 
-    /// The NCS code whose CPT tier holds `n` studies (SPEC Part C, §C.3): 95907 for 1–2,
+    /// The NCS code whose CPT tier holds `n` studies (docs/codes.md, NCS tiers): 95907 for 1–2,
     /// 95908 for 3–4, ... 95912 for 11–12, 95913 for 13 or more. `None` for 0.
     ///
     /// ```
@@ -131,7 +131,7 @@ impl fmt::Debug for CptCode {
     }
 }
 
-/// The electrodiagnostic CPT codes the crate accepts, with their family (`codes.md`).
+/// The electrodiagnostic CPT codes the crate accepts, with their family (`docs/codes.md`).
 pub const CPT_CODES: &[(u32, CptFamily)] = &[
     // Nerve conduction studies, one code per session by number of studies.
     (95907, CptFamily::Ncs), // 1-2 studies
@@ -167,7 +167,7 @@ pub(crate) const NCS_FIRST: u32 = 95907;
 pub(crate) const NCS_TIERS: u32 = 7;
 
 /// The NCS tier (0 = 95907 ... 6 = 95913) that holds `n` studies: two studies per tier,
-/// the last tier open-ended (SPEC Part C, §C.3). `None` for 0 studies.
+/// the last tier open-ended (docs/codes.md, NCS tiers). `None` for 0 studies.
 pub(crate) const fn ncs_tier_for_studies(n: u32) -> Option<u32> {
     if n == 0 {
         return None;
@@ -181,7 +181,7 @@ pub(crate) const fn ncs_tier_for_studies(n: u32) -> Option<u32> {
 }
 
 /// Needle EMG add-on codes and the codes CPT says they are not reported with (the
-/// parentheticals of the 2012 EMG/NCS code change; SPEC Part C, §C.5 pitfall 9).
+/// parentheticals of the 2012 EMG/NCS code change; docs/codes.md, add-on conflicts).
 pub const EMG_ADD_ON_CONFLICTS: &[(u32, &[u32])] = &[
     (95885, &[95860, 95861, 95863, 95864, 95870, 95905]), // limited extremity add-on
     (95886, &[95860, 95861, 95863, 95864, 95870, 95905]), // complete extremity add-on

@@ -109,7 +109,7 @@ impl IcdCode {
         self.as_str().bytes().filter(|&b| b != b'.')
     }
 
-    /// Which `codes.md` list the code falls in.
+    /// Which `docs/codes.md` list the code falls in.
     #[must_use]
     pub fn class(&self) -> CodeClass {
         classify(self)
@@ -158,7 +158,7 @@ impl<'de> serde::Deserialize<'de> for IcdCode {
 }
 
 vocabulary! {
-    /// Where a diagnosis code sits in the crate's classification (`codes.md`).
+    /// Where a diagnosis code sits in the crate's classification (`docs/codes.md`).
     pub enum CodeClass as "code class" {
         CrampSymptom = "cramp_symptom": "The presenting complaint (cramp or spasm), not a neurological finding.",
         SupportingFinding = "supporting_finding": "Documents a neurological finding (fasciculation, weakness, atrophy, abnormal reflex, altered sensation, neuralgia).",
@@ -179,7 +179,7 @@ pub enum Match {
 use CodeClass::{CrampSymptom, SpecificNeuromuscular, SupportingFinding};
 use Match::{Exact, Prefix};
 
-/// The ICD-10-CM classification lists, in checking order (`codes.md`).
+/// The ICD-10-CM classification lists, in checking order (`docs/codes.md`).
 pub const ICD_CLASSES: &[(Match, CodeClass)] = &[
     // cramp_symptom: the presenting complaint.
     (Exact("R25.2"), CrampSymptom),   // cramp and spasm

@@ -232,7 +232,7 @@ impl CaseBuilder {
     }
 }
 
-/// Refuses a study count on a line that is not an NCS code (SPEC Part C, §C.3).
+/// Refuses a study count on a line that is not an NCS code (docs/codes.md, NCS tiers).
 fn check_studies(procedures: &[Procedure]) -> Result<(), Error> {
     for (i, p) in procedures.iter().enumerate() {
         if let Some(studies) = p.studies {

@@ -1,4 +1,4 @@
-//! Clinical findings (SPEC §1.2): what the record says was seen or asked, and where.
+//! Clinical findings (docs/wire-format.md, finding kinds): what the record says was seen or asked, and where.
 
 use crate::codes::icd::IcdCode;
 use crate::set::Set;
@@ -108,7 +108,7 @@ impl Finding {
     }
 }
 
-/// The finding groups of SPEC §1.2, as data.
+/// The finding groups of docs/wire-format.md, finding kinds, as data.
 pub(crate) mod group {
     use super::FindingKind::{self, *};
     use super::Set;

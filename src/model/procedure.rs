@@ -6,7 +6,7 @@ use crate::vocab::vocabulary;
 
 vocabulary! {
     /// A documented reason why needle EMG is not done with the nerve conduction studies
-    /// (SPEC Part C, §C.3). Any one of them lifts `ncs_without_needle_emg`.
+    /// (docs/codes.md, NCS tiers). Any one of them lifts `ncs_without_needle_emg`.
     pub enum NeedleEmgException as "needle EMG exception" {
         Anticoagulation = "anticoagulation": "The patient is anticoagulated.",
         Lymphedema = "lymphedema": "The limb to be studied has lymphedema.",
@@ -55,7 +55,7 @@ impl Default for Units {
 }
 
 /// How many nerve conduction studies the report documents for an NCS line: 1–99, counted
-/// as CPT counts them (SPEC Part C, §C.3).
+/// as CPT counts them (docs/codes.md, NCS tiers).
 ///
 /// ```
 /// use edx_coverage::Studies;

@@ -1,4 +1,4 @@
-//! Coverage outlook (SPEC §6): first row that holds decides.
+//! Coverage outlook (RULES.md): first row that holds decides.
 //!
 //! Coverage follows medical necessity and its documentation: a symptom code with nothing
 //! behind it is not enough [1].

@@ -1,4 +1,4 @@
-//! Documentation gaps (SPEC §4): what an indicated study still needs in the record.
+//! Documentation gaps (RULES.md): what an indicated study still needs in the record.
 
 use super::rule::Rule;
 use crate::outcome::DocumentationGap::{self, *};

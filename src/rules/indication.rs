@@ -1,4 +1,4 @@
-//! Indication (SPEC §3): the first row that holds decides; rows that agree with it are all
+//! Indication (RULES.md): the first row that holds decides; rows that agree with it are all
 //! recorded as reasons.
 
 use super::rule::Rule;

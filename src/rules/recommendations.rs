@@ -1,4 +1,4 @@
-//! Recommendations (SPEC §7): what to do next, all that apply.
+//! Recommendations (RULES.md): what to do next, all that apply.
 
 use super::rule::Rule;
 use crate::citation::Source::*;
@@ -93,7 +93,7 @@ pub(crate) const RULES: &[Rule<Recommendation>] = &[
         sources: &[],
         when: |_, d| d.indication != Indication::Indicated,
     },
-    // Part B (ruleset 2): one recommendation per procedure pitfall.
+    // Ruleset 2: one recommendation per procedure pitfall.
     Rule {
         id: RecAddNeedleEmg,
         output: AddNeedleEmg,
@@ -122,7 +122,7 @@ pub(crate) const RULES: &[Rule<Recommendation>] = &[
         sources: &[CptCodeSet],
         when: |_, d| d.pitfalls.contains(Pitfall::EmgAddOnWithoutNcs),
     },
-    // Part C (ruleset 3).
+    // Ruleset 3.
     Rule {
         id: RecCodeNcsByStudyCount,
         output: CodeNcsByStudyCount,

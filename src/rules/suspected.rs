@@ -1,4 +1,4 @@
-//! Suspected conditions (SPEC §2): the clinical scenarios in which the article says testing
+//! Suspected conditions (RULES.md): the clinical scenarios in which the article says testing
 //! is appropriate.
 
 use super::rule::Rule;
