@@ -15,7 +15,7 @@ pub const RULESET: &str = "edx-coverage/3";
 
 /// Everything the evaluator concludes about one case under one policy.
 ///
-/// Every list is a set in the specification's declaration order. The value is `Copy` and
+/// Every list is a set in declaration order. The value is `Copy` and
 /// holds no heap memory: the sets are bit sets, and suggested codes and reasons are derived
 /// from them on demand.
 ///

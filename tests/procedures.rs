@@ -1,4 +1,4 @@
-//! RULES.md, procedure rules (rulesets 2 and 3): each procedure rule fires exactly when the spec
+//! RULES.md, procedure rules (rulesets 2 and 3): each procedure rule fires exactly when RULES.md
 //! says, the policy switch and the needle EMG exceptions work, an indicated case with any of
 //! them is `at_risk`, and cases without procedures decide exactly as under ruleset 1.
 

@@ -10,8 +10,8 @@
 #         specification's declaration order; `procedure_corrections` by cpt, then
 #         replacement.
 #
-# The input is assumed valid (the crate's parser refuses what the spec refuses); this policy
-# does not re-validate. Diagnosis codes are normalised here as the spec says (trim,
+# The input is assumed valid (the crate's parser refuses what docs/wire-format.md refuses); this policy
+# does not re-validate. Diagnosis codes are normalised here as docs/codes.md says (trim,
 # upper-case, drop dots), CPT codes trimmed.
 #
 # Procedures are claim lines (RULES.md, `PIT-NCS-REPORTED-MORE-THAN-ONCE`): they are kept in arrays and counted, never folded

@@ -11,7 +11,7 @@
 //! procedure rules of ruleset 2, the claim-line, study-count, exception and trial-duration
 //! rules of ruleset 3. The ICD-10-CM tables of `docs/codes.md` are handed to the engine as its data
 //! document, built from the crate's own tables, so both sides classify diagnosis codes from
-//! one table; the CPT families and NCS tiers are written out in the Rego from the spec, so
+//! one table; the CPT families and NCS tiers are written out in the Rego from docs/codes.md, so
 //! the agreement test checks the crate's tables for them too.
 
 use edx_coverage::codes::{Match, CANDIDATE_CODES, ICD_CLASSES};

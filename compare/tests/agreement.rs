@@ -156,7 +156,7 @@ fn agrees_on_generated_cases() {
             .entry(format!("{}/{}", ours["indication"], ours["coverage"]))
             .or_default() += 1;
     }
-    // The generator reaches every indication/coverage pair the spec allows.
+    // The generator reaches every indication/coverage pair RULES.md allows.
     assert!(indications.len() >= 4, "{indications:?}");
 }
 

@@ -20,7 +20,7 @@ vocabulary! {
 }
 
 impl CptFamily {
-    /// Whether the code is a needle EMG code (the spec's `needle_emg`, add-ons included).
+    /// Whether the code is a needle EMG code (family `needle_emg` or `needle_emg_add_on`).
     #[must_use]
     pub const fn is_needle_emg(self) -> bool {
         matches!(self, CptFamily::NeedleEmg | CptFamily::NeedleEmgAddOn)

@@ -5,7 +5,7 @@ use crate::set::Set;
 use crate::vocab::vocabulary;
 
 vocabulary! {
-    /// A clinical finding the record can document, in the specification's table order.
+    /// A clinical finding the record can document; kinds 1–13 (fasciculations to family history) are the red flags.
     ///
     /// The order matters: red flags, suspected conditions and suggested codes are listed in it.
     pub enum FindingKind as "finding kind" {

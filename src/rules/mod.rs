@@ -1,6 +1,6 @@
 //! The rules, one module per family, each rule a row of data next to its citation.
 //!
-//! A family is a table of [`Rule`](rule::Rule)s in the specification's declaration order. Applying a
+//! A family is a table of [`Rule`](rule::Rule)s in declaration order. Applying a
 //! table tests each row's predicate against the [`Facts`] (and what earlier families
 //! decided) and records the row's output and its [`RuleId`]. Because outputs live in bit
 //! sets, the emitted order is the declaration order whatever order rows fire in.
