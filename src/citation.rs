@@ -1,4 +1,4 @@
-//! The article's reference list (SPEC §9). Rules cite these by number.
+//! The article's reference list (RULES.md, article references). Rules cite these by number.
 
 use crate::vocab::vocabulary;
 

@@ -1,11 +1,11 @@
-//! Procedure corrections (SPEC Part C, §C.7): which NCS code the study count calls for.
+//! Procedure corrections (RULES.md, `PIT-NCS-CODE-MISMATCH`): which NCS code the study count calls for.
 //!
 //! A correction pairs two of the seven NCS codes (95907–95913), so the whole list fits in a
 //! 49-bit set: bit `7 * requested + replacement`, tiers numbered from 95907. Walking the
 //! bits from low to high gives the order the wire format wants (by requested code, then by
 //! replacement), never a duplicate, and no heap.
 
-use crate::codes::NCS_TIERS;
+use crate::codes::cpt::{ncs_tier_for_studies, NCS_TIERS};
 use crate::model::CptCode;
 
 /// One NCS line to recode: the code requested and the code for the documented study count.
@@ -46,9 +46,7 @@ impl Corrections {
     /// Records that `line` (an NCS code) documents `studies` studies; adds a correction when
     /// the code is not the one for that count. Non-NCS codes add nothing.
     pub(crate) fn check(&mut self, line: CptCode, studies: u32) {
-        let (Some(have), Some(want)) =
-            (line.ncs_tier(), crate::codes::ncs_tier_for_studies(studies))
-        else {
+        let (Some(have), Some(want)) = (line.ncs_tier(), ncs_tier_for_studies(studies)) else {
             return;
         };
         if have != want {

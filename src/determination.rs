@@ -15,7 +15,7 @@ pub const RULESET: &str = "edx-coverage/3";
 
 /// Everything the evaluator concludes about one case under one policy.
 ///
-/// Every list is a set in the specification's declaration order. The value is `Copy` and
+/// Every list is a set in declaration order. The value is `Copy` and
 /// holds no heap memory: the sets are bit sets, and suggested codes and reasons are derived
 /// from them on demand.
 ///
@@ -135,7 +135,7 @@ impl Determination {
     }
 
     /// NCS lines whose code does not match the documented number of studies: each names the
-    /// requested code and the code for the count (SPEC Part C, §C.7). Ordered by requested
+    /// requested code and the code for the count (RULES.md, `PIT-NCS-CODE-MISMATCH`). Ordered by requested
     /// code, then replacement; empty when nothing needs correcting.
     pub fn procedure_corrections(&self) -> impl Iterator<Item = ProcedureCorrection> + Clone + '_ {
         self.procedure_corrections.iter()

@@ -156,7 +156,7 @@ pub enum ErrorKind {
         /// The units as the parser read them.
         value: String,
     },
-    /// A study count outside 1–99 (SPEC Part C, §C.3).
+    /// A study count outside 1–99 (docs/codes.md, NCS tiers).
     #[error("{value} is outside the allowed study count 1-99")]
     StudiesOutOfRange {
         /// The count as the parser read it.

@@ -1,4 +1,4 @@
-//! The facts the rules read, gathered from a case in one linear pass (SPEC §1).
+//! The facts the rules read, gathered from a case in one linear pass (RULES.md).
 //!
 //! Rules never look at the raw lists: they read these facts, so each rule is a one-line
 //! predicate and the cost of evaluation is one pass over the input plus a constant.
@@ -25,7 +25,7 @@ pub(crate) struct Facts {
     pub classes: Set<CodeClass>,
     /// Finding kinds whose candidate code is already among the diagnoses.
     pub already_coded: Set<FindingKind>,
-    /// Some trial is completed (SPEC §1.3).
+    /// Some trial is completed (RULES.md, *completed trial*).
     pub completed_trial: bool,
     /// Some completed trial resolved or improved the cramps.
     pub responsive: bool,
@@ -45,7 +45,7 @@ pub(crate) struct Facts {
     pub needle_emg_excepted: bool,
 }
 
-/// What the requested CPT lines amount to (SPEC Parts B and C).
+/// What the requested CPT lines amount to (RULES.md, procedure rules).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct ProcedureFacts {
     /// An NCS code (95907–95913) is requested.
@@ -144,7 +144,7 @@ impl Facts {
         let mut membrane_stabilizer_tried = false;
         for t in &case.conservative_trials {
             // A minimum length is there to show that treatment failed; a trial that helped
-            // counts whatever its length (SPEC Part C, §C.1).
+            // counts whatever its length (RULES.md, *completed trial*).
             let failed_outcome =
                 matches!(t.outcome, TrialOutcome::Unchanged | TrialOutcome::Worsened);
             let long_enough = !failed_outcome

@@ -16,7 +16,7 @@
 //! and `Err` to an exception or error object carrying `path()` and `to_string()`.
 //!
 //! [`explain_str`] takes the same inputs and an [`Audience`] and returns the explanation for
-//! that reader as text (see [`Explanation`](crate::Explanation)); a binding that takes the
+//! that reader as text (see [`Explanation`]); a binding that takes the
 //! audience as a string parses it with `str::parse::<Audience>()`, whose error names the
 //! unknown value.
 //!

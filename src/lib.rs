@@ -32,7 +32,7 @@
 //! Parse, don't validate: a [`Case`] can only exist if it is valid (builder or `serde`), so
 //! [`evaluate`] is a total, pure function. The library does no I/O and keeps no state. The
 //! rules are tables of data in `src/rules/`, one module per family, each row beside its
-//! citation. Results are bit sets over the specification's enums, so they come out in
+//! citation. Results are bit sets over the result enums, so they come out in
 //! declaration order, free of duplicates, and `evaluate` never touches the heap. See
 //! `DESIGN.md` for the reasoning behind each choice.
 //!

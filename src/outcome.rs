@@ -1,9 +1,9 @@
-//! The vocabularies a [`Determination`](crate::Determination) is made of (SPEC §2–§7).
+//! The vocabularies a [`Determination`](crate::Determination) is made of (RULES.md).
 
 use crate::vocab::vocabulary;
 
 vocabulary! {
-    /// Whether electrodiagnostic testing is clinically indicated (SPEC §3).
+    /// Whether electrodiagnostic testing is clinically indicated (RULES.md).
     pub enum Indication as "indication" {
         Indicated = "indicated": "Testing is indicated: the record shows a reason to look for a neuromuscular disorder.",
         NotYetIndicated = "not_yet_indicated": "Not yet indicated: no red flag and nothing has failed yet; work up and treat first.",
@@ -12,7 +12,7 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// How a payer is likely to treat the claim (SPEC §6).
+    /// How a payer is likely to treat the claim (RULES.md).
     pub enum Coverage as "coverage outlook" {
         LikelyCovered = "likely_covered": "Likely covered: indicated, fully documented, coded without pitfalls.",
         AtRisk = "at_risk": "At risk: indicated, but documentation or coding gives a payer grounds to deny.",
@@ -21,7 +21,7 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// A condition the findings point to (SPEC §2).
+    /// A condition the findings point to (RULES.md).
     pub enum SuspectedCondition as "suspected condition" {
         CrampFasciculationSyndrome = "cramp_fasciculation_syndrome": "Cramp-fasciculation syndrome (peripheral nerve hyperexcitability).",
         PeripheralNeuropathy = "peripheral_neuropathy": "Peripheral neuropathy.",
@@ -31,7 +31,7 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// Something the record must show before an indicated test is safe to bill (SPEC §4).
+    /// Something the record must show before an indicated test is safe to bill (RULES.md).
     pub enum DocumentationGap as "documentation gap" {
         PhysicalExam = "physical_exam": "No physical examination is documented.",
         NeurologicalFindings = "neurological_findings": "No neurological finding, task-specific pattern or neuromuscular diagnosis is documented.",
@@ -41,7 +41,7 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// A documentation or coding pattern that payers commonly deny (SPEC §5, Parts B and C).
+    /// A documentation or coding pattern that payers commonly deny (RULES.md, including the procedure rules).
     pub enum Pitfall as "pitfall" {
         SymptomOnlyCoding = "symptom_only_coding": "Only symptom codes (such as R25.2) are on the order: no code for a finding or a neuromuscular diagnosis.",
         LackOfClinicalCorrelation = "lack_of_clinical_correlation": "The study is ordered without a documented examination to correlate it with.",
@@ -56,7 +56,7 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// What to do next (SPEC §7, Parts B and C).
+    /// What to do next (RULES.md, including the procedure rules).
     pub enum Recommendation as "recommendation" {
         DocumentPhysicalExam = "document_physical_exam": "Document a focused physical and neurological examination, including pertinent negatives.",
         DocumentDifferential = "document_differential": "Document the differential the study must settle (myopathy, neuropathy, neuromuscular junction, motor neuron disease).",

@@ -1,4 +1,4 @@
-//! Payer policy: the knobs on which payers differ (SPEC §1.6).
+//! Payer policy: the knobs on which payers differ (docs/wire-format.md, Policy).
 
 /// How strictly to read the record. [`Policy::default`] is the article's strict reading.
 ///

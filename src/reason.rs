@@ -1,7 +1,5 @@
-//! Why a determination says what it says: stable rule ids and their citations (SPEC §9).
+//! Why a determination says what it says: stable rule ids and their citations (RULES.md, article references).
 
-use crate::citation::Source;
-use crate::rules;
 use crate::vocab::vocabulary;
 
 vocabulary! {
@@ -70,21 +68,6 @@ vocabulary! {
     }
 }
 
-impl RuleId {
-    /// The article's reference numbers (1–7) behind this rule; see [`citation`](crate::citation).
-    #[must_use]
-    pub fn citations(self) -> &'static [u8] {
-        rules::basis(self).map_or(&[], |(cites, _)| cites)
-    }
-
-    /// Sources beyond the article (payer policies, code-set descriptors) behind this rule.
-    /// Empty for the article-based rules of ruleset 1.
-    #[must_use]
-    pub fn sources(self) -> &'static [Source] {
-        rules::basis(self).map_or(&[], |(_, sources)| sources)
-    }
-}
-
 /// One reason in a determination: a rule that fired.
 ///
 /// ```
@@ -112,17 +95,5 @@ impl Reason {
     #[must_use]
     pub const fn rule(&self) -> RuleId {
         self.rule
-    }
-
-    /// The article's reference numbers behind it.
-    #[must_use]
-    pub fn citations(&self) -> &'static [u8] {
-        self.rule.citations()
-    }
-
-    /// The other sources behind it (see [`Source`]).
-    #[must_use]
-    pub fn sources(&self) -> &'static [Source] {
-        self.rule.sources()
     }
 }

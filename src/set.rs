@@ -1,7 +1,7 @@
 //! A fixed-size, allocation-free set over one of the crate's small enums.
 //!
 //! Every list in a [`Determination`](crate::Determination) is a *set* emitted in the
-//! specification's declaration order. Storing those sets as bits over the enum's
+//! declaration order. Storing those sets as bits over the enum's
 //! discriminant gives both properties for free: insertion is idempotent (no duplicates)
 //! and iteration walks the bits from low to high (declaration order), whatever order the
 //! rules fired in. It also keeps the whole determination `Copy` and heap-free.
@@ -14,7 +14,7 @@ use core::marker::PhantomData;
 /// Implemented by the crate's closed vocabularies (finding kinds, pitfalls, rule ids, ...).
 /// `ALL` lists every value in declaration order; `index` is the value's position in `ALL`.
 pub trait Member: Copy + Eq + 'static + private::Sealed {
-    /// Every value, in the specification's declaration order.
+    /// Every value, in declaration order.
     const ALL: &'static [Self];
     /// The position of `self` in [`Member::ALL`].
     fn index(self) -> u32;

@@ -89,7 +89,7 @@ pub fn member<T: Member + fmt::Debug>() -> impl Strategy<Value = T> {
     select(T::ALL)
 }
 
-/// The code without its dot, upper case, as `codes.md` spells it (e.g. `R252`).
+/// The code without its dot, upper case, as `docs/codes.md` spells it (e.g. `R252`).
 fn plain(dotted: &str) -> String {
     dotted.chars().filter(|&c| c != '.').collect()
 }
@@ -270,13 +270,13 @@ pub fn finding_kind() -> impl Strategy<Value = FindingKind> {
     member::<FindingKind>()
 }
 
-/// A red-flag kind (SPEC kinds 1–13).
+/// A red-flag kind (kinds 1–13 of `FindingKind`).
 pub fn red_flag_kind() -> impl Strategy<Value = FindingKind> {
     let kinds: Vec<FindingKind> = group::RED_FLAG.iter().collect();
     select(kinds)
 }
 
-/// A kind that is not a red flag (SPEC kinds 14–19: stiffness, exercise intolerance,
+/// A kind that is not a red flag (kinds 14–19 of `FindingKind`: stiffness, exercise intolerance,
 /// task-specific, severe, nocturnal, exercise-associated).
 pub fn non_red_flag_kind() -> impl Strategy<Value = FindingKind> {
     let kinds: Vec<FindingKind> = FindingKind::ALL

@@ -4,7 +4,7 @@
 //! same needs: a snake_case wire name, parsing from it with a helpful error, `Display`,
 //! `serde`, membership in a [`Set`](crate::Set), a short human description, and (feature
 //! `schema`) a JSON Schema whose value list is the enum's own. Declaring
-//! them through one macro keeps the ~20 vocabularies identical in behaviour and keeps the
+//! them through one macro keeps the ~25 vocabularies identical in behaviour and keeps the
 //! spec's declaration order the only order there is.
 
 /// Declares a vocabulary enum. Each variant has a wire name and a description.

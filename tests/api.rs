@@ -278,7 +278,7 @@ fn policy_json_round_trip() {
         let back: Policy = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
         assert_eq!(back, p, "{text}");
     }
-    // SPEC §1.6 defaults under their wire names. `Policy` is non-exhaustive (later rulesets
+    // docs/wire-format.md, Policy defaults under their wire names. `Policy` is non-exhaustive (later rulesets
     // add knobs), so only these three fields are pinned.
     let v = serde_json::to_value(Policy::default()).unwrap();
     assert_eq!(v["min_trial_days"], 0, "{v}");
@@ -350,7 +350,7 @@ fn display_starts_with_the_verdict_and_explains_why() {
 }
 
 // ---------------------------------------------------------------------------------------
-// References (SPEC §9)
+// References (RULES.md, article references)
 // ---------------------------------------------------------------------------------------
 
 #[test]

@@ -453,7 +453,7 @@ fn unknown_cpt_codes() {
             })
         );
     }
-    // Every code of the codes.md table is accepted.
+    // Every code of the docs/codes.md table is accepted.
     for c in [
         "95907", "95908", "95909", "95910", "95911", "95912", "95913", "95885", "95886", "95887",
         "95860", "95861", "95863", "95864", "95865", "95866", "95867", "95868", "95869", "95870",
@@ -495,7 +495,7 @@ fn units_out_of_range() {
     assert_eq!(Units::new(99).map(Units::get), Some(99));
 }
 
-/// SPEC Part C, §C.3: `studies` only on NCS codes, and only 1-99 as a whole number.
+/// docs/codes.md, NCS tiers: `studies` only on NCS codes, and only 1-99 as a whole number.
 #[test]
 fn studies_on_a_non_ncs_code() {
     for cpt in ["95886", "95860", "95937", "95905", "95872"] {
@@ -819,7 +819,7 @@ fn policy_errors() {
     );
     assert!(serde_json::from_str::<Policy>("[]").is_err());
 
-    // Every field is optional and defaults as in SPEC §1.6.
+    // Every field is optional and defaults as in docs/wire-format.md, Policy.
     let p: Policy = serde_json::from_str("{}").unwrap();
     assert_eq!(p, Policy::default());
     assert_eq!(p.min_trial_days, 0);
@@ -996,7 +996,7 @@ fn cli_applies_a_policy() {
     assert_eq!(lenient.status.code(), Some(0));
     let strict: serde_json::Value = serde_json::from_slice(&strict.stdout).unwrap();
     let lenient: serde_json::Value = serde_json::from_slice(&lenient.stdout).unwrap();
-    // SPEC §5: with the waiver and a neurological finding, symptom-only coding is no pitfall.
+    // RULES.md: with the waiver and a neurological finding, symptom-only coding is no pitfall.
     let has_pitfall = |v: &serde_json::Value| {
         v["pitfalls"]
             .as_array()

@@ -1,5 +1,5 @@
 //! The evaluator depends neither on the order of input entries nor on their duplication,
-//! except for `procedures` (SPEC Part C, §C.2: procedures are claim lines, and a line
+//! except for `procedures` (RULES.md, `PIT-NCS-REPORTED-MORE-THAN-ONCE`: procedures are claim lines, and a line
 //! submitted twice is two lines).
 //!
 //! For every vignette, and for a few hand-made cases with conflicting-looking entries, the
@@ -315,7 +315,7 @@ fn tricky_cases_do_not_depend_on_entry_order_or_duplication() {
 #[test]
 fn repeating_a_claim_line_is_not_invariant() {
     // Guards the exemption above: procedures are excluded from the repeating transforms
-    // because repeating an NCS line really changes the result (SPEC Part C, §C.2).
+    // because repeating an NCS line really changes the result (RULES.md, `PIT-NCS-REPORTED-MORE-THAN-ONCE`).
     let case = json!({
         "diagnoses": [{"code": "G62.9"}],
         "findings": [{"kind": "sensory_loss", "source": "exam"}],

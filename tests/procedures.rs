@@ -1,6 +1,6 @@
-//! SPEC Parts B and C (rulesets 2 and 3): each procedure rule fires exactly when the spec
+//! RULES.md, procedure rules (rulesets 2 and 3): each procedure rule fires exactly when RULES.md
 //! says, the policy switch and the needle EMG exceptions work, an indicated case with any of
-//! them is `at_risk`, and cases without procedures decide exactly as under Part A.
+//! them is `at_risk`, and cases without procedures decide exactly as under ruleset 1.
 
 use edx_coverage::{
     evaluate, Case, CaseBuilder, Coverage, CptCode, Determination, DifferentialCondition, Finding,
@@ -8,7 +8,7 @@ use edx_coverage::{
     ProcedureCorrection, Recommendation, RuleId, Studies, Units,
 };
 
-/// Indicated, fully documented, no Part A pitfall: polyneuropathy code + abnormal reflexes.
+/// Indicated, fully documented, no ruleset 1 pitfall: polyneuropathy code + abnormal reflexes.
 fn clean_indicated() -> CaseBuilder {
     Case::builder()
         .diagnosis("G62.9".parse().unwrap())
@@ -48,7 +48,7 @@ fn only(d: &Determination, p: Pitfall, r: Recommendation, id: RuleId) {
     assert_eq!(
         d.coverage(),
         Coverage::AtRisk,
-        "any Part B pitfall puts an indicated case at risk"
+        "any ruleset 2 pitfall puts an indicated case at risk"
     );
 }
 
@@ -121,7 +121,7 @@ fn point_of_care_device_fires_on_95905_alone_or_with_others() {
         Recommendation::ReplacePointOfCareNcs,
         RuleId::PitPointOfCareDevice,
     );
-    // With a stand-alone EMG code (95905 with an add-on code would also conflict, Part C).
+    // With a stand-alone EMG code (95905 with an add-on code would also conflict, ruleset 3).
     let d = eval(&[("95905", 1), ("95909", 1), ("95860", 1)]);
     only(
         &d,
@@ -157,7 +157,7 @@ fn ncs_reported_more_than_once_by_codes_or_units() {
 
 #[test]
 fn a_repeated_ncs_line_counts_as_two_lines() {
-    // Ruleset 3 (SPEC Part C, §C.2): procedures are claim lines; the same line twice is a
+    // Ruleset 3 (RULES.md, `PIT-NCS-REPORTED-MORE-THAN-ONCE`): procedures are claim lines; the same line twice is a
     // duplicate service. Ruleset 2 read it as one line.
     let d = eval(&[("95909", 1), ("95909", 1), ("95886", 1)]);
     only(
@@ -220,7 +220,7 @@ fn part_b_pitfalls_do_not_change_a_denied_outlook_or_the_indication() {
     assert_eq!(d.indication(), Indication::NotYetIndicated);
     assert_eq!(d.coverage(), Coverage::LikelyDenied);
     assert!(d.pitfalls().contains(Pitfall::EmgAddOnWithoutNcs));
-    // Part B recommendations come after Part A's.
+    // ruleset 2 recommendations come after ruleset 1's.
     let recs: Vec<_> = d.recommendations().iter().collect();
     assert_eq!(recs.last(), Some(&Recommendation::UseStandaloneEmgCodes));
     assert_eq!(recs.first(), Some(&Recommendation::DocumentPhysicalExam));
@@ -295,7 +295,7 @@ fn without_procedures_the_emg_switch_changes_nothing() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Part C (ruleset 3)
+// ruleset 3
 // ---------------------------------------------------------------------------------------
 
 fn code(cpt: &str) -> CptCode {
@@ -438,7 +438,7 @@ fn corrections_are_a_set_ordered_by_code_then_replacement() {
     );
 }
 
-/// Each add-on code and the codes CPT says it is not reported with (SPEC C.5 #9).
+/// Each add-on code and the codes CPT says it is not reported with (docs/codes.md, add-on conflicts).
 const CONFLICTS: [(&str, &[&str]); 3] = [
     (
         "95885",
@@ -551,7 +551,7 @@ fn a_needle_emg_exception_lifts_ncs_without_needle_emg() {
     assert!(d.pitfalls().contains(Pitfall::PointOfCareDevice));
 }
 
-/// Fasciculations on exam, coded, with a differential: indicated, documented, no Part A
+/// Fasciculations on exam, coded, with a differential: indicated, documented, no ruleset 1
 /// pitfall, and cramp-fasciculation syndrome suspected.
 fn fasciculation_workup() -> CaseBuilder {
     Case::builder()

@@ -143,7 +143,7 @@ fn reorder<T: Clone + Debug + 'static>(items: Vec<T>) -> impl Strategy<Value = V
 }
 
 /// A case and a copy whose every list is shuffled and, except `procedures` (claim lines,
-/// SPEC Part C §C.2), has entries duplicated.
+/// RULES.md, `PIT-NCS-REPORTED-MORE-THAN-ONCE`), has entries duplicated.
 fn case_and_perturbed(cases: impl Strategy<Value = Case>) -> impl Strategy<Value = (Case, Case)> {
     cases.prop_flat_map(|c| {
         let p = Parts::of(&c);
@@ -323,7 +323,7 @@ proptest! {
         prop_assert_eq!(d.indication(), Indication::Indicated);
     }
 
-    /// §6: likely_covered ⇔ indicated, no gap, no pitfall; at_risk ⇔ indicated otherwise.
+    /// Coverage (RULES.md, `COV-*`): likely_covered ⇔ indicated, no gap, no pitfall; at_risk ⇔ indicated otherwise.
     #[test]
     fn coverage_follows_indication_gaps_and_pitfalls(c in case(), p in policy()) {
         let d = evaluate(&c, &p);
@@ -338,7 +338,7 @@ proptest! {
             (false, _) => Coverage::LikelyDenied,
         };
         prop_assert_eq!(d.coverage(), expected);
-        // Gaps only ever accompany an indicated case (SPEC §4).
+        // Gaps only ever accompany an indicated case (RULES.md).
         prop_assert!(indicated || d.documentation_gaps().is_empty());
     }
 
@@ -433,7 +433,7 @@ proptest! {
     }
 
     /// Lowering `min_trial_days` never worsens the outlook, alone or with every switch
-    /// relaxed too (SPEC Part C, §C.1: the minimum counts against failure only, so every
+    /// relaxed too (RULES.md, *completed trial*: the minimum counts against failure only, so every
     /// policy field is monotone). Ruleset 2 broke this when a lower minimum let a trial that
     /// helped count; `a_short_helpful_trial_counts_under_any_minimum` pins that case.
     #[test]
@@ -468,7 +468,7 @@ proptest! {
         }
     }
 
-    /// A repeated NCS line is a duplicate service (SPEC Part C, §C.2).
+    /// A repeated NCS line is a duplicate service (RULES.md, `PIT-NCS-REPORTED-MORE-THAN-ONCE`).
     #[test]
     fn a_repeated_ncs_line_always_reports_ncs_more_than_once(
         c in case(),
@@ -666,7 +666,7 @@ fn the_case_strategy_reaches_every_outcome() {
 /// the outlook", shrunk: a failed 32-day trial and a resolved trial without a duration. Under
 /// ruleset 2 a strict payer (`min_trial_days = 1`) ignored the resolved trial (no duration),
 /// so the case was refractory and indicated, and relaxing to 0 made it responsive and
-/// denied. Ruleset 3 counts a trial that helped whatever its length (SPEC Part C, §C.1), so
+/// denied. Ruleset 3 counts a trial that helped whatever its length (RULES.md, *completed trial*), so
 /// both payers see a responsive case.
 #[test]
 fn a_short_helpful_trial_counts_under_any_minimum() {

@@ -2,7 +2,7 @@
 //! where the rule's condition holds, and a near-identical one where it does not. Removing a
 //! rule, or inverting its condition, makes its test fail.
 //!
-//! Expectations come from SPEC.md Part A (and codes.md), not from running the code.
+//! Expectations come from RULES.md and docs/codes.md, not from running the code.
 
 use edx_coverage::{
     evaluate, Case, CaseBuilder, ConservativeTrial, Coverage, Determination, DifferentialCondition,
@@ -66,7 +66,7 @@ fn lab(test: LabTest, result: LabOutcome) -> LabResult {
     LabResult::new(test, result)
 }
 
-/// The screening panel in SPEC §1.4 order.
+/// The screening panel in docs/wire-format.md, labs order.
 const PANEL: [LabTest; 5] = [
     LabTest::Electrolytes,
     LabTest::Calcium,
@@ -133,7 +133,7 @@ fn assert_fired(id: RuleId, d: &Determination, why: &str) {
 }
 
 // ---------------------------------------------------------------------------------------
-// Red flags (SPEC §1.2: kinds 1–13 that are present)
+// Red flags (docs/wire-format.md, finding kinds: kinds 1–13 that are present)
 // ---------------------------------------------------------------------------------------
 
 /// One test per red-flag kind: present (history) → a red flag, indicated; the same kind as a
@@ -228,7 +228,7 @@ fn red_flags_follow_table_order_not_input_order() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Suspected conditions (SPEC §2)
+// Suspected conditions (RULES.md)
 // ---------------------------------------------------------------------------------------
 
 #[test]
@@ -349,7 +349,7 @@ fn suspected_conditions_follow_table_order() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Indication (SPEC §3: first rule that applies)
+// Indication (RULES.md: first rule that applies)
 // ---------------------------------------------------------------------------------------
 
 #[test]
@@ -369,7 +369,7 @@ fn ind_specific_dx() {
     assert_eq!(on.indication(), Indication::Indicated);
     assert_eq!(off.indication(), Indication::NotYetIndicated);
 
-    // Every block of the specific_neuromuscular list (codes.md) makes it indicated ...
+    // Every block of the specific_neuromuscular list (docs/codes.md) makes it indicated ...
     for c in [
         "G12.21", "G13.0", "G24.9", "G54.0", "G55", "G56.00", "G57.90", "G58.9", "G59", "G60.0",
         "G61.0", "G62.9", "G63", "G64", "G65.2", "G70.00", "G71.0", "G72.9", "G73.7", "M33.20",
@@ -531,7 +531,7 @@ fn indication_is_first_match() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Policy: min_trial_days (SPEC §1.3, §1.6)
+// Policy: min_trial_days (RULES.md, *completed trial*; docs/wire-format.md, Policy)
 // ---------------------------------------------------------------------------------------
 
 #[test]
@@ -573,7 +573,7 @@ fn min_trial_days_decides_whether_a_trial_is_completed() {
         "0 days, default policy"
     );
 
-    // Ruleset 3 (SPEC Part C, §C.1): the length counts against failure only. A trial that
+    // Ruleset 3 (RULES.md, *completed trial*): the length counts against failure only. A trial that
     // helped counts whatever its length, with or without a duration.
     for outcome in [TrialOutcome::Improved, TrialOutcome::Resolved] {
         let short = r252().trial(trial_days(Therapy::Hydration, outcome, 10));
@@ -603,7 +603,7 @@ fn min_trial_days_decides_whether_a_trial_is_completed() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Documentation gaps (SPEC §4, only when indicated)
+// Documentation gaps (RULES.md, only when indicated)
 // ---------------------------------------------------------------------------------------
 
 #[test]
@@ -753,7 +753,7 @@ fn gap_differential() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Pitfalls (SPEC §5, whatever the indication)
+// Pitfalls (RULES.md, whatever the indication)
 // ---------------------------------------------------------------------------------------
 
 #[test]
@@ -911,7 +911,7 @@ fn pitfalls_follow_table_order() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Coverage (SPEC §6)
+// Coverage (RULES.md)
 // ---------------------------------------------------------------------------------------
 
 /// Indicated, exam documented, supporting code, differential: nothing missing.
@@ -1010,10 +1010,10 @@ fn exactly_one_coverage_reason_matching_the_outlook() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Suggested codes (SPEC §8, codes.md)
+// Suggested codes (RULES.md, `CODE-CANDIDATE`; docs/codes.md)
 // ---------------------------------------------------------------------------------------
 
-/// codes.md: candidate code per finding, in finding-table order.
+/// docs/codes.md: candidate code per finding, in finding-table order.
 const CANDIDATES: [(FindingKind, &str); 8] = [
     (Fasciculations, "R25.3"),
     (MuscleWeakness, "M62.81"),
@@ -1104,7 +1104,7 @@ fn suggested_codes_follow_finding_table_order() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Recommendations (SPEC §7)
+// Recommendations (RULES.md)
 // ---------------------------------------------------------------------------------------
 
 #[test]
@@ -1367,7 +1367,7 @@ fn recommendations_follow_table_order() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Reasons and citations (SPEC §9)
+// Reasons and citations (RULES.md, article references)
 // ---------------------------------------------------------------------------------------
 
 /// Every rule has a test above; adding a rule id without one fails here.
@@ -1416,7 +1416,7 @@ const TESTED: &[RuleId] = &[
     RuleId::RecCorrectMetabolic,
     RuleId::RecMembraneStabilizer,
     RuleId::RecReassess,
-    // Part B (ruleset 2): tested one by one in tests/procedures.rs.
+    // Ruleset 2: tested one by one in tests/procedures.rs.
     RuleId::PitNcsWithoutNeedleEmg,
     RuleId::PitPointOfCareDevice,
     RuleId::PitNcsReportedMoreThanOnce,
@@ -1425,7 +1425,7 @@ const TESTED: &[RuleId] = &[
     RuleId::RecReplacePointOfCare,
     RuleId::RecReportNcsOnce,
     RuleId::RecUseStandaloneEmg,
-    // Part C (ruleset 3): tested one by one in tests/procedures.rs.
+    // Ruleset 3: tested one by one in tests/procedures.rs.
     RuleId::PitNcsCodeMismatch,
     RuleId::PitConflictingEmgCodes,
     RuleId::RecCodeNcsByStudyCount,
@@ -1445,15 +1445,15 @@ fn every_rule_id_has_a_test() {
 
 #[test]
 fn every_rule_cites_the_article() {
-    // Part A's rules all rest on the article, so each cites at least one of its numbers.
-    // (Rules of later parts may rest on sources.md instead and cite none of 1-7.)
+    // ruleset 1's rules all rest on the article, so each cites at least one of its numbers.
+    // (Rules of later parts may rest on the sources of RULES.md instead and cite none of 1-7.)
     for id in TESTED {
         assert!(
             !id.citations().is_empty() || !id.sources().is_empty(),
             "{id} cites nothing"
         );
-        // Part A rules cite the article; Part B rules cite payer sources instead. The one
-        // rule that rests on both is Part C's repetitive-stimulation recommendation.
+        // ruleset 1 rules cite the article; ruleset 2 rules cite payer sources instead. The one
+        // rule that rests on both is ruleset 3's repetitive-stimulation recommendation.
         if *id != RuleId::RecAddRepetitiveStimulation {
             assert!(
                 id.citations().is_empty() != id.sources().is_empty(),

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use edx_coverage::{evaluate, Case, Policy, RULESET};
 use serde_json::Value;
 
-/// The twelve fields every serialised determination carries (wire-format.md).
+/// The twelve fields every serialised determination carries (docs/wire-format.md).
 const DETERMINATION_FIELDS: [&str; 12] = [
     "ruleset",
     "indication",

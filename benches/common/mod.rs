@@ -75,7 +75,7 @@ pub fn parse(json: &str) -> Case {
     serde_json::from_str(json).expect("bench case parses")
 }
 
-/// A sample of diagnosis codes from every class of `codes.md` (exact rows, prefixes with a
+/// A sample of diagnosis codes from every class of `docs/codes.md` (exact rows, prefixes with a
 /// suffix, candidate codes) and a few `other` codes.
 fn code_pool() -> Vec<String> {
     let mut pool: Vec<String> = ICD_CLASSES

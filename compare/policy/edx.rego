@@ -1,26 +1,26 @@
-# SPEC Parts A, B and C (ruleset 3) of edx-coverage, in Rego, for an engine comparison.
+# RULES.md (ruleset 3) of edx-coverage, in Rego, for an engine comparison.
 #
 # Input:  {"case": <Case, wire format>, "policy": <Policy, wire format; fields optional>}
 # Data:   data.edx_tables.icd_classes    [{code, len, max_len, class}, ...] in checking order
 #                                        (code without its dot; max_len = len for exact rows)
 #         data.edx_tables.candidate_codes {finding_kind: dotted ICD-10-CM code}
-#         (the code tables of codes.md, taken from the crate so both read the same table)
-#         (the CPT families and NCS tiers are written out below, from SPEC Part B and C.3)
+#         (the code tables of docs/codes.md, taken from the crate so both read the same table)
+#         (the CPT families and NCS tiers are written out below, from docs/codes.md)
 # Output: data.edx.result, the Determination's fields except `reasons`, every list in the
 #         specification's declaration order; `procedure_corrections` by cpt, then
 #         replacement.
 #
-# The input is assumed valid (the crate's parser refuses what the spec refuses); this policy
-# does not re-validate. Diagnosis codes are normalised here as the spec says (trim,
+# The input is assumed valid (the crate's parser refuses what docs/wire-format.md refuses); this policy
+# does not re-validate. Diagnosis codes are normalised here as docs/codes.md says (trim,
 # upper-case, drop dots), CPT codes trimmed.
 #
-# Procedures are claim lines (SPEC C.2): they are kept in arrays and counted, never folded
+# Procedures are claim lines (RULES.md, `PIT-NCS-REPORTED-MORE-THAN-ONCE`): they are kept in arrays and counted, never folded
 # into a set, so a line sent twice counts twice.
 package edx
 
 import rego.v1
 
-# ---- vocabularies, in declaration order (SPEC §1.2, §1.4, §2, §4, §5, §7) ----
+# ---- vocabularies, in declaration order (the crate's vocabularies, docs/wire-format.md) ----
 
 finding_kinds := [
 	"fasciculations", "myokymia", "muscle_weakness", "muscle_atrophy", "abnormal_reflexes",
@@ -71,7 +71,7 @@ recommendation_order := [
 	"code_ncs_by_study_count", "remove_conflicting_emg_codes", "add_repetitive_nerve_stimulation",
 ]
 
-# ---- CPT families (SPEC Part B) and NCS tiers (C.3) ----
+# ---- CPT families (RULES.md, procedure rules) and NCS tiers (docs/codes.md) ----
 
 ncs_codes := {"95907", "95908", "95909", "95910", "95911", "95912", "95913"}
 
@@ -94,7 +94,7 @@ limb_add_on_conflicts := {"95860", "95861", "95863", "95864", "95870", "95905"}
 
 non_limb_add_on_conflicts := {"95867", "95868", "95869", "95870", "95905"}
 
-# ---- inputs and policy defaults (SPEC §1.6) ----
+# ---- inputs and policy defaults (docs/wire-format.md, Policy) ----
 
 case := input.case
 
@@ -120,7 +120,7 @@ procedures := object.get(case, "procedures", [])
 
 needle_emg_exceptions := object.get(case, "needle_emg_exceptions", [])
 
-# ---- facts (SPEC §1) ----
+# ---- facts (RULES.md) ----
 
 present contains f.kind if {
 	some f in findings
@@ -227,7 +227,7 @@ unflagged if {
 	not task
 }
 
-# ---- procedures: claim lines (SPEC Part B, C.2, C.3) ----
+# ---- procedures: claim lines (RULES.md, procedure rules; docs/codes.md, NCS tiers) ----
 
 # Every line, CPT code trimmed, units defaulted; `studies` 0 when not given.
 lines := [{"cpt": trim_space(p.cpt), "units": object.get(p, "units", 1), "studies": object.get(p, "studies", 0)} |
@@ -271,7 +271,7 @@ conflicting_emg if {
 	count(requested & non_limb_add_on_conflicts) > 0
 }
 
-# ---- red flags (§1.2) and suspected conditions (§2) ----
+# ---- red flags and suspected conditions (RULES.md, `RF-*`, `SC-*`) ----
 
 red_flags := [k | some k in finding_kinds; k in red_flag_kinds; k in present]
 
@@ -289,7 +289,7 @@ suspect contains "occupational_dystonia" if task
 
 suspected_conditions := [c | some c in suspected_order; c in suspect]
 
-# ---- indication (§3): first that applies ----
+# ---- indication (`IND-*`): first that applies ----
 
 indicated if red_flag
 
@@ -307,7 +307,7 @@ indication := "indicated" if indicated
 else := "not_indicated" if declined
 else := "not_yet_indicated"
 
-# ---- documentation gaps (§4) ----
+# ---- documentation gaps (`GAP-*`) ----
 
 gap contains "physical_exam" if {
 	indication == "indicated"
@@ -334,7 +334,7 @@ gap contains "differential_diagnosis" if {
 
 documentation_gaps := [g | some g in gap_order; g in gap]
 
-# ---- pitfalls (§5) ----
+# ---- pitfalls (`PIT-*`) ----
 
 coded if "supporting_finding" in classes
 
@@ -384,7 +384,7 @@ pitfall contains "conflicting_emg_codes" if conflicting_emg
 
 pitfalls := [p | some p in pitfall_order; p in pitfall]
 
-# ---- coverage outlook (§6) ----
+# ---- coverage outlook (`COV-*`) ----
 
 coverage := "likely_covered" if {
 	indication == "indicated"
@@ -394,7 +394,7 @@ coverage := "likely_covered" if {
 	indication == "indicated"
 } else := "likely_denied"
 
-# ---- suggested codes (§8) ----
+# ---- suggested codes (`CODE-CANDIDATE`) ----
 
 suggested contains k if {
 	some k, code in data.edx_tables.candidate_codes
@@ -407,7 +407,7 @@ suggested_codes := [{"code": data.edx_tables.candidate_codes[k], "finding": k} |
 	k in suggested
 ]
 
-# ---- recommendations (§7) ----
+# ---- recommendations (`REC-*`) ----
 
 rec contains "document_physical_exam" if not exam_documented
 

@@ -1,4 +1,4 @@
-//! The same SPEC rules (ruleset 3: Parts A, B and C), run two ways in one process: by `edx-coverage` (the rules as
+//! The same rules of RULES.md (ruleset 3: Parts A, B and C), run two ways in one process: by `edx-coverage` (the rules as
 //! compiled Rust tables over bit sets) and by a general policy engine, regorus (a Rego
 //! interpreter), running `policy/edx.rego`.
 //!
@@ -8,10 +8,10 @@
 //! The Rego translation covers every output of ruleset 3 except the `reasons` list:
 //! indication, coverage, red flags, suspected conditions, documentation gaps, pitfalls,
 //! recommendations, recommended labs, suggested codes and procedure corrections, with the
-//! procedure rules of Part B, the claim-line, study-count, exception and trial-duration
-//! rules of Part C. The ICD-10-CM tables of `codes.md` are handed to the engine as its data
+//! procedure rules of ruleset 2, the claim-line, study-count, exception and trial-duration
+//! rules of ruleset 3. The ICD-10-CM tables of `docs/codes.md` are handed to the engine as its data
 //! document, built from the crate's own tables, so both sides classify diagnosis codes from
-//! one table; the CPT families and NCS tiers are written out in the Rego from the spec, so
+//! one table; the CPT families and NCS tiers are written out in the Rego from docs/codes.md, so
 //! the agreement test checks the crate's tables for them too.
 
 use edx_coverage::codes::{Match, CANDIDATE_CODES, ICD_CLASSES};
@@ -26,7 +26,7 @@ pub const POLICY: &str = include_str!("../policy/edx.rego");
 /// The rule that yields the determination.
 pub const RULE: &str = "data.edx.result";
 
-/// The data document: `codes.md`'s classification rows (in checking order, codes without
+/// The data document: docs/codes.md's classification rows (in checking order, codes without
 /// their dot) and candidate codes, from the crate's tables.
 #[must_use]
 pub fn tables() -> serde_json::Value {

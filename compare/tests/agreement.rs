@@ -60,7 +60,7 @@ fn both(rego: &mut Engines, case_json: &str, policy_json: Option<&str>) -> (Valu
 fn agrees_on_every_vignette_and_its_expectations() {
     let mut rego = Engines::new();
     let paths = json_files(&crate_root().join("tests/fixtures/vignettes"));
-    // 13 of Part A, 10 of Part B, 5 of Part C.
+    // 13 of ruleset 1, 10 of ruleset 2, 5 of ruleset 3.
     assert!(paths.len() >= 28, "{} vignettes", paths.len());
     for p in &paths {
         let doc: Value = serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
@@ -156,11 +156,11 @@ fn agrees_on_generated_cases() {
             .entry(format!("{}/{}", ours["indication"], ours["coverage"]))
             .or_default() += 1;
     }
-    // The generator reaches every indication/coverage pair the spec allows.
+    // The generator reaches every indication/coverage pair RULES.md allows.
     assert!(indications.len() >= 4, "{indications:?}");
 }
 
-/// The CPT codes of `codes.md`, NCS first: half the lines drawn are NCS lines, so study
+/// The CPT codes of `docs/codes.md`, NCS first: half the lines drawn are NCS lines, so study
 /// counts, repeats and tier mismatches are frequent.
 const NCS: &[&str] = &[
     "95907", "95908", "95909", "95910", "95911", "95912", "95913",
@@ -286,7 +286,7 @@ fn agrees_on_generated_claim_cases() {
     println!("{n} claim cases agree; {with_corrections} with corrections; fired: {fired:?}");
 }
 
-/// SPEC C.2 on both sides: a line sent twice is two lines (pitfall 6), and the order of the
+/// RULES.md, `PIT-NCS-REPORTED-MORE-THAN-ONCE` on both sides: a line sent twice is two lines (pitfall 6), and the order of the
 /// lines never matters.
 #[test]
 fn repeated_lines_count_and_order_does_not() {

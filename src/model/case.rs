@@ -10,7 +10,7 @@ use crate::set::{Member, Set};
 /// A patient's documented picture for one electrodiagnostic order.
 ///
 /// A `Case` can only be made through [`Case::builder`] or by deserialising the wire format,
-/// and both refuse what the specification refuses (no diagnosis, a list over
+/// and both refuse what docs/wire-format.md refuses (no diagnosis, a list over
 /// [`MAX_ENTRIES`], a finding recorded both present and absent from the same source, ...).
 /// So every `Case` that exists is valid, and [`evaluate`](crate::evaluate) cannot fail.
 ///
@@ -232,7 +232,7 @@ impl CaseBuilder {
     }
 }
 
-/// Refuses a study count on a line that is not an NCS code (SPEC Part C, §C.3).
+/// Refuses a study count on a line that is not an NCS code (docs/codes.md, NCS tiers).
 fn check_studies(procedures: &[Procedure]) -> Result<(), Error> {
     for (i, p) in procedures.iter().enumerate() {
         if let Some(studies) = p.studies {

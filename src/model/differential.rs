@@ -1,4 +1,4 @@
-//! The documented differential diagnosis (SPEC §1.5).
+//! The documented differential diagnosis (docs/wire-format.md, differential).
 
 use crate::vocab::vocabulary;
 

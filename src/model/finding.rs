@@ -1,10 +1,11 @@
-//! Clinical findings (SPEC §1.2): what the record says was seen or asked, and where.
+//! Clinical findings (docs/wire-format.md, finding kinds): what the record says was seen or asked, and where.
 
+use crate::codes::icd::IcdCode;
 use crate::set::Set;
 use crate::vocab::vocabulary;
 
 vocabulary! {
-    /// A clinical finding the record can document, in the specification's table order.
+    /// A clinical finding the record can document; kinds 1–13 (fasciculations to family history) are the red flags.
     ///
     /// The order matters: red flags, suspected conditions and suggested codes are listed in it.
     pub enum FindingKind as "finding kind" {
@@ -107,7 +108,7 @@ impl Finding {
     }
 }
 
-/// The finding groups of SPEC §1.2, as data.
+/// The finding groups of docs/wire-format.md, finding kinds, as data.
 pub(crate) mod group {
     use super::FindingKind::{self, *};
     use super::Set;
@@ -161,4 +162,47 @@ pub(crate) mod group {
     pub const RED_FLAG: Set<FindingKind> = Set::from_bits(NEURO.bits() | COURSE.bits());
     /// Patterns that are benign when isolated.
     pub const BENIGN_PATTERN: Set<FindingKind> = of(&[NocturnalCramps, ExerciseAssociatedCramps]);
+}
+
+/// The candidate ICD-10-CM code of each finding kind that has one, in [`FindingKind`] order
+/// (`docs/codes.md`).
+/// Candidates only: a coder confirms each against the record.
+pub const CANDIDATE_CODES: &[(FindingKind, IcdCode)] = &[
+    (FindingKind::Fasciculations, IcdCode::table("R25.3")), // fasciculation
+    (FindingKind::MuscleWeakness, IcdCode::table("M62.81")), // muscle weakness (generalized)
+    (FindingKind::MuscleAtrophy, IcdCode::table("M62.50")), // muscle wasting, unspecified site
+    (FindingKind::AbnormalReflexes, IcdCode::table("R29.2")), // abnormal reflex
+    (FindingKind::SensoryLoss, IcdCode::table("R20.1")),    // hypoesthesia of skin
+    (FindingKind::Numbness, IcdCode::table("R20.0")),       // anesthesia of skin
+    (FindingKind::BurningPain, IcdCode::table("R20.8")),    // other disturbances of skin sensation
+    (FindingKind::NeuropathicPain, IcdCode::table("M79.2")), // neuralgia and neuritis
+];
+
+/// The candidate code for a finding kind, if it has one (`docs/codes.md`).
+#[must_use]
+pub fn candidate_code(kind: FindingKind) -> Option<IcdCode> {
+    CANDIDATE_CODES
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map(|&(_, code)| code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codes::icd::CodeClass;
+
+    #[test]
+    fn candidate_codes_are_normalised_codes() {
+        for (_, code) in CANDIDATE_CODES {
+            assert_eq!(IcdCode::parse(code.as_str()).unwrap(), *code);
+        }
+    }
+
+    #[test]
+    fn candidate_codes_are_supporting_findings() {
+        for (_, code) in CANDIDATE_CODES {
+            assert_eq!(code.class(), CodeClass::SupportingFinding, "{code}");
+        }
+    }
 }

@@ -1,4 +1,4 @@
-//! Screening laboratory tests (SPEC §1.4).
+//! Screening laboratory tests (docs/wire-format.md, labs).
 
 use crate::vocab::vocabulary;
 

@@ -8,10 +8,12 @@ pub(crate) mod lab;
 pub(crate) mod procedure;
 pub(crate) mod trial;
 
+pub use crate::codes::cpt::{CptCode, CptFamily};
+pub use crate::codes::icd::{CodeClass, IcdCode};
 pub use case::{Case, CaseBuilder};
-pub use diagnosis::{CodeClass, Diagnosis, IcdCode};
+pub use diagnosis::Diagnosis;
 pub use differential::DifferentialCondition;
 pub use finding::{Finding, FindingKind, FindingSource, FindingStatus};
 pub use lab::{LabOutcome, LabResult, LabTest};
-pub use procedure::{CptCode, CptFamily, NeedleEmgException, Procedure, Studies, Units};
+pub use procedure::{NeedleEmgException, Procedure, Studies, Units};
 pub use trial::{ConservativeTrial, Therapy, TrialOutcome};

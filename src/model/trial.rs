@@ -1,4 +1,4 @@
-//! Conservative management already tried (SPEC §1.3).
+//! Conservative management already tried (RULES.md, *completed trial*).
 
 use crate::vocab::vocabulary;
 

@@ -1,4 +1,4 @@
-//! Suggested codes (SPEC §8): the candidate code of each present finding that is not on the
+//! Suggested codes (RULES.md): the candidate code of each present finding that is not on the
 //! order yet. The record must carry the findings behind the study, and so should the
 //! claim [1].
 

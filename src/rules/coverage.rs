@@ -1,9 +1,9 @@
-//! Coverage outlook (SPEC §6): first row that holds decides.
+//! Coverage outlook (RULES.md): first row that holds decides.
 //!
 //! Coverage follows medical necessity and its documentation: a symptom code with nothing
 //! behind it is not enough [1].
 
-use super::Rule;
+use super::rule::Rule;
 use crate::outcome::Coverage::{self, *};
 use crate::outcome::Indication;
 use crate::reason::RuleId::*;

@@ -1,6 +1,6 @@
-//! Documentation gaps (SPEC §4): what an indicated study still needs in the record.
+//! Documentation gaps (RULES.md): what an indicated study still needs in the record.
 
-use super::Rule;
+use super::rule::Rule;
 use crate::outcome::DocumentationGap::{self, *};
 use crate::outcome::Indication;
 use crate::reason::RuleId::*;

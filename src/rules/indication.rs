@@ -1,7 +1,7 @@
-//! Indication (SPEC §3): the first row that holds decides; rows that agree with it are all
+//! Indication (RULES.md): the first row that holds decides; rows that agree with it are all
 //! recorded as reasons.
 
-use super::Rule;
+use super::rule::Rule;
 use crate::outcome::Indication::{self, *};
 use crate::reason::RuleId::*;
 

@@ -1,6 +1,6 @@
-//! Pitfalls (SPEC §5): coding and documentation patterns payers deny, whatever the indication.
+//! Pitfalls (RULES.md): coding and documentation patterns payers deny, whatever the indication.
 
-use super::Rule;
+use super::rule::Rule;
 use crate::citation::Source::*;
 use crate::model::CodeClass;
 use crate::outcome::Pitfall::{self, *};
@@ -37,7 +37,7 @@ pub(crate) const RULES: &[Rule<Pitfall>] = &[
         sources: &[],
         when: |f, _| f.unflagged() && !f.completed_trial,
     },
-    // Part B (ruleset 2): how the procedures are coded. These rest on payer policies and
+    // Ruleset 2: how the procedures are coded. These rest on payer policies and
     // code-set descriptors, not on the article.
     //
     // NCS and needle EMG belong together; NCS alone is incomplete outside unusual cases.
@@ -87,7 +87,7 @@ pub(crate) const RULES: &[Rule<Pitfall>] = &[
         sources: &[CptCodeSet],
         when: |f, _| f.procedures.emg_add_on && !f.procedures.ncs,
     },
-    // Part C (ruleset 3). The NCS code is the tier that holds the documented study count.
+    // Ruleset 3. The NCS code is the tier that holds the documented study count.
     Rule {
         id: PitNcsCodeMismatch,
         output: NcsCodeMismatch,

@@ -1,6 +1,6 @@
-//! Recommendations (SPEC §7): what to do next, all that apply.
+//! Recommendations (RULES.md): what to do next, all that apply.
 
-use super::Rule;
+use super::rule::Rule;
 use crate::citation::Source::*;
 use crate::determination::Determination;
 use crate::facts::Facts;
@@ -93,7 +93,7 @@ pub(crate) const RULES: &[Rule<Recommendation>] = &[
         sources: &[],
         when: |_, d| d.indication != Indication::Indicated,
     },
-    // Part B (ruleset 2): one recommendation per procedure pitfall.
+    // Ruleset 2: one recommendation per procedure pitfall.
     Rule {
         id: RecAddNeedleEmg,
         output: AddNeedleEmg,
@@ -122,7 +122,7 @@ pub(crate) const RULES: &[Rule<Recommendation>] = &[
         sources: &[CptCodeSet],
         when: |_, d| d.pitfalls.contains(Pitfall::EmgAddOnWithoutNcs),
     },
-    // Part C (ruleset 3).
+    // Ruleset 3.
     Rule {
         id: RecCodeNcsByStudyCount,
         output: CodeNcsByStudyCount,

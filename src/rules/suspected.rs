@@ -1,7 +1,7 @@
-//! Suspected conditions (SPEC §2): the clinical scenarios in which the article says testing
+//! Suspected conditions (RULES.md): the clinical scenarios in which the article says testing
 //! is appropriate.
 
-use super::Rule;
+use super::rule::Rule;
 use crate::model::finding::group;
 use crate::model::FindingKind::*;
 use crate::outcome::SuspectedCondition::{self, *};

@@ -1,4 +1,4 @@
-//! The JSON wire format (`wire-format.md`) as `serde` impls.
+//! The JSON wire format (`docs/wire-format.md`) as `serde` impls.
 //!
 //! Inputs ([`Case`], [`Policy`]) are read through a neutral tree ([`raw::Raw`]) so that every
 //! refusal names its path and value; outputs are written field by field in the documented

@@ -1,0 +1,284 @@
+//! ICD-10-CM diagnosis codes: the [`IcdCode`] newtype, its [`CodeClass`], and the
+//! classification table that decides the class.
+
+use core::fmt;
+use core::str::FromStr;
+
+use crate::error::ErrorKind;
+use crate::vocab::vocabulary;
+
+/// A well-formed ICD-10-CM code, normalised (`" r252 "` → `R25.2`).
+///
+/// Normalisation trims, upper-cases, drops every `.`, and puts one `.` back after the third
+/// character when the code is longer than three. The result must have the ICD-10-CM shape:
+/// a letter, a digit, a digit or letter, then up to four digits or letters. The crate does
+/// not ship the code set, so a well-formed code that does not exist is still accepted (and
+/// classified [`CodeClass::Other`]).
+///
+/// The code is stored inline (8 bytes), so it is `Copy` and never allocates.
+///
+/// ```
+/// use edx_coverage::{CodeClass, IcdCode};
+///
+/// let code: IcdCode = " m62831 ".parse()?;
+/// assert_eq!(code.as_str(), "M62.831");
+/// assert_eq!(code.class(), CodeClass::CrampSymptom);
+/// assert!("R25-2".parse::<IcdCode>().is_err());
+/// # Ok::<(), edx_coverage::ErrorKind>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct IcdCode {
+    /// ASCII bytes of the dotted form, `len` of them used.
+    bytes: [u8; 8],
+    len: u8,
+}
+
+impl IcdCode {
+    /// Parses and normalises a code. The error names the code as received.
+    pub fn parse(input: &str) -> Result<IcdCode, ErrorKind> {
+        let invalid = || ErrorKind::InvalidIcdCode {
+            value: crate::error::echo(input),
+        };
+        let mut plain = [0u8; 7];
+        let mut n = 0usize;
+        for c in input.trim().bytes().filter(|&c| c != b'.') {
+            let slot = plain.get_mut(n).ok_or_else(invalid)?;
+            *slot = c.to_ascii_uppercase();
+            n += 1;
+        }
+        let plain = plain.get(..n).ok_or_else(invalid)?;
+        let ok = match plain {
+            [a, b, c, rest @ ..] => {
+                a.is_ascii_uppercase()
+                    && b.is_ascii_digit()
+                    && (c.is_ascii_digit() || c.is_ascii_uppercase())
+                    && rest
+                        .iter()
+                        .all(|r| r.is_ascii_digit() || r.is_ascii_uppercase())
+            }
+            _ => false,
+        };
+        if !ok {
+            return Err(invalid());
+        }
+        let mut code = IcdCode {
+            bytes: [0u8; 8],
+            len: 0,
+        };
+        for (i, &c) in plain.iter().enumerate() {
+            if i == 3 {
+                code.push(b'.').ok_or_else(invalid)?;
+            }
+            code.push(c).ok_or_else(invalid)?;
+        }
+        Ok(code)
+    }
+
+    fn push(&mut self, byte: u8) -> Option<()> {
+        *self.bytes.get_mut(usize::from(self.len))? = byte;
+        self.len += 1;
+        Some(())
+    }
+
+    /// A code from the crate's own tables (a test checks each one parses to itself).
+    /// Only evaluated at compile time, where an out-of-range index is a build error.
+    #[allow(clippy::indexing_slicing)]
+    pub(crate) const fn table(dotted: &str) -> IcdCode {
+        let src = dotted.as_bytes();
+        let mut bytes = [0u8; 8];
+        let mut i = 0;
+        while i < src.len() && i < bytes.len() {
+            bytes[i] = src[i];
+            i += 1;
+        }
+        IcdCode {
+            bytes,
+            len: i as u8,
+        }
+    }
+
+    /// The normalised, dotted code, e.g. `"R25.2"`.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        let used = self.bytes.get(..usize::from(self.len)).unwrap_or_default();
+        core::str::from_utf8(used).unwrap_or_default()
+    }
+
+    /// The code without its dot, e.g. `"R252"`, as the classification lists compare it.
+    pub(crate) fn plain(&self) -> impl Iterator<Item = u8> + '_ {
+        self.as_str().bytes().filter(|&b| b != b'.')
+    }
+
+    /// Which `docs/codes.md` list the code falls in.
+    #[must_use]
+    pub fn class(&self) -> CodeClass {
+        classify(self)
+    }
+}
+
+impl FromStr for IcdCode {
+    type Err = ErrorKind;
+    fn from_str(s: &str) -> Result<Self, ErrorKind> {
+        IcdCode::parse(s)
+    }
+}
+
+impl fmt::Display for IcdCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for IcdCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "IcdCode({:?})", self.as_str())
+    }
+}
+
+impl serde::Serialize for IcdCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IcdCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = IcdCode;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an ICD-10-CM code")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<IcdCode, E> {
+                IcdCode::parse(v).map_err(E::custom)
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+vocabulary! {
+    /// Where a diagnosis code sits in the crate's classification (`docs/codes.md`).
+    pub enum CodeClass as "code class" {
+        CrampSymptom = "cramp_symptom": "The presenting complaint (cramp or spasm), not a neurological finding.",
+        SupportingFinding = "supporting_finding": "Documents a neurological finding (fasciculation, weakness, atrophy, abnormal reflex, altered sensation, neuralgia).",
+        SpecificNeuromuscular = "specific_neuromuscular": "A neuromuscular diagnosis, suspected or established.",
+        Other = "other": "Well-formed but in none of the crate's lists.",
+    }
+}
+
+/// How a classification row matches a code (compared without the dot).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Match {
+    /// The code equals this one.
+    Exact(&'static str),
+    /// The code starts with this one.
+    Prefix(&'static str),
+}
+
+use CodeClass::{CrampSymptom, SpecificNeuromuscular, SupportingFinding};
+use Match::{Exact, Prefix};
+
+/// The ICD-10-CM classification lists, in checking order (`docs/codes.md`).
+pub const ICD_CLASSES: &[(Match, CodeClass)] = &[
+    // cramp_symptom: the presenting complaint.
+    (Exact("R25.2"), CrampSymptom),   // cramp and spasm
+    (Exact("R25.8"), CrampSymptom),   // other abnormal involuntary movements
+    (Exact("R25.9"), CrampSymptom),   // unspecified abnormal involuntary movements
+    (Exact("M62.830"), CrampSymptom), // muscle spasm of back
+    (Exact("M62.831"), CrampSymptom), // muscle spasm of calf
+    (Exact("M62.838"), CrampSymptom), // other muscle spasm
+    (Exact("G47.62"), CrampSymptom),  // sleep related leg cramps
+    // supporting_finding: documents a neurological finding.
+    (Exact("R25.3"), SupportingFinding),  // fasciculation
+    (Exact("M62.81"), SupportingFinding), // muscle weakness (generalized)
+    (Prefix("M62.5"), SupportingFinding), // muscle wasting and atrophy
+    (Exact("R29.2"), SupportingFinding),  // abnormal reflex
+    (Prefix("R20"), SupportingFinding),   // disturbances of skin sensation
+    (Exact("M79.2"), SupportingFinding),  // neuralgia and neuritis, unspecified
+    // specific_neuromuscular: a neuromuscular diagnosis, suspected or established.
+    (Prefix("G12"), SpecificNeuromuscular), // spinal muscular atrophy, motor neuron disease
+    (Prefix("G13"), SpecificNeuromuscular), // systemic atrophies affecting the CNS
+    (Prefix("G24"), SpecificNeuromuscular), // dystonia
+    (Prefix("G54"), SpecificNeuromuscular), // nerve root and plexus disorders
+    (Prefix("G55"), SpecificNeuromuscular), // nerve root and plexus compressions
+    (Prefix("G56"), SpecificNeuromuscular), // mononeuropathies of upper limb
+    (Prefix("G57"), SpecificNeuromuscular), // mononeuropathies of lower limb
+    (Prefix("G58"), SpecificNeuromuscular), // other mononeuropathies
+    (Prefix("G59"), SpecificNeuromuscular), // mononeuropathy in diseases classified elsewhere
+    (Prefix("G60"), SpecificNeuromuscular), // hereditary and idiopathic neuropathy
+    (Prefix("G61"), SpecificNeuromuscular), // inflammatory polyneuropathy
+    (Prefix("G62"), SpecificNeuromuscular), // other polyneuropathies
+    (Prefix("G63"), SpecificNeuromuscular), // polyneuropathy in diseases classified elsewhere
+    (Prefix("G64"), SpecificNeuromuscular), // other disorders of peripheral nervous system
+    (Prefix("G65"), SpecificNeuromuscular), // sequelae of polyneuropathies
+    (Prefix("G70"), SpecificNeuromuscular), // myasthenia gravis and other myoneural disorders
+    (Prefix("G71"), SpecificNeuromuscular), // primary disorders of muscles
+    (Prefix("G72"), SpecificNeuromuscular), // other myopathies
+    (Prefix("G73"), SpecificNeuromuscular), // myoneural and muscle disorders elsewhere
+    (Prefix("M33"), SpecificNeuromuscular), // dermatopolymyositis
+    (Prefix("M60"), SpecificNeuromuscular), // myositis
+    (Prefix("M54.1"), SpecificNeuromuscular), // radiculopathy
+    (Prefix("E08.4"), SpecificNeuromuscular), // diabetes (underlying condition), neurological
+    (Prefix("E09.4"), SpecificNeuromuscular), // drug-induced diabetes, neurological
+    (Prefix("E10.4"), SpecificNeuromuscular), // type 1 diabetes, neurological
+    (Prefix("E11.4"), SpecificNeuromuscular), // type 2 diabetes, neurological
+    (Prefix("E13.4"), SpecificNeuromuscular), // other specified diabetes, neurological
+];
+
+/// Compares `code` (dot-free) with a table entry, ignoring the entry's dot.
+fn matches(code: &IcdCode, row: Match) -> bool {
+    let (pattern, exact) = match row {
+        Exact(p) => (p, true),
+        Prefix(p) => (p, false),
+    };
+    let mut code = code.plain();
+    for want in pattern.bytes().filter(|&b| b != b'.') {
+        if code.next() != Some(want) {
+            return false;
+        }
+    }
+    !exact || code.next().is_none()
+}
+
+/// The class of `code`: the first matching row of [`ICD_CLASSES`], else `other`.
+pub(crate) fn classify(code: &IcdCode) -> CodeClass {
+    ICD_CLASSES
+        .iter()
+        .find(|(row, _)| matches(code, *row))
+        .map_or(CodeClass::Other, |&(_, class)| class)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classification_examples_from_codes_md() {
+        let cases = [
+            ("R25.2", CrampSymptom),
+            ("G47.62", CrampSymptom),
+            ("M62.838", CrampSymptom),
+            ("M62.83", CodeClass::Other),
+            ("R25.3", SupportingFinding),
+            ("M62.50", SupportingFinding),
+            ("M62.561", SupportingFinding),
+            ("M62.81", SupportingFinding),
+            ("M62.810", CodeClass::Other),
+            ("R20.2", SupportingFinding),
+            ("R20", SupportingFinding),
+            ("G62.9", SpecificNeuromuscular),
+            ("G24.9", SpecificNeuromuscular),
+            ("M54.12", SpecificNeuromuscular),
+            ("M54.2", CodeClass::Other),
+            ("E11.40", SpecificNeuromuscular),
+            ("E11.9", CodeClass::Other),
+            ("I10", CodeClass::Other),
+            ("G47.6", CodeClass::Other),
+            ("R25", CodeClass::Other),
+        ];
+        for (code, want) in cases {
+            assert_eq!(IcdCode::parse(code).unwrap().class(), want, "{code}");
+        }
+    }
+}
