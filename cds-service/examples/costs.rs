@@ -79,10 +79,10 @@ fn main() {
     let t0 = std::time::Instant::now();
     for _ in 0..2000 {
         // as the service does: the text straight to the library
-        let a = edx_coverage::cds_hooks::answer(
+        let a = edx_coverage_fhir::cds_hooks::answer(
             &body,
             &edx_coverage::Policy::default(),
-            &edx_coverage::cds_hooks::Options::default().with_date("2026-11-27"),
+            &edx_coverage_fhir::cds_hooks::Options::default().with_date("2026-11-27"),
         )
         .unwrap();
         std::hint::black_box(a.json().len());

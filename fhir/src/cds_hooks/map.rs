@@ -1,5 +1,5 @@
 //! FHIR R4 → [`Case`]: which draft orders are electrodiagnostic, and the case the request
-//! documents (`shared/spec/fhir.md` §5 of the project).
+//! documents (the mapping table is in this crate's `README.md`).
 //!
 //! The mapping reads the request alone. It walks the draft orders, then the prefetch
 //! resources (a resource or a search Bundle per key, whatever the key is called; `null` is
@@ -17,13 +17,13 @@ use super::path::Loc;
 use super::request::{envelope, Envelope};
 use super::terminology as t;
 use super::{Hook, Issue};
-use crate::error::ErrorKind;
-use crate::model::{
+use edx_coverage::ErrorKind;
+use edx_coverage::Set;
+use edx_coverage::{
     Case, ConservativeTrial, CptCode, CptFamily, DifferentialCondition, Finding, FindingKind,
     FindingSource, FindingStatus, IcdCode, LabOutcome, LabResult, NeedleEmgException, Procedure,
     Studies, Units,
 };
-use crate::Set;
 
 /// A draft order the mapping found to be electrodiagnostic.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -171,7 +171,7 @@ pub fn map(request: &str) -> Result<Mapping, HookError> {
 /// prefetch resources read.
 ///
 /// ```
-/// use edx_coverage::cds_hooks::map_value;
+/// use edx_coverage_fhir::cds_hooks::map_value;
 /// use serde_json::json;
 ///
 /// let request = json!({"hook": "order-sign", "hookInstance": "h1",
@@ -187,7 +187,7 @@ pub fn map(request: &str) -> Result<Mapping, HookError> {
 /// let case = mapping.case().unwrap();
 /// assert_eq!(case.diagnoses()[0].code().as_str(), "R25.2");
 /// assert_eq!(case.procedures()[0].cpt.to_string(), "95886");
-/// # Ok::<(), edx_coverage::cds_hooks::HookError>(())
+/// # Ok::<(), edx_coverage_fhir::cds_hooks::HookError>(())
 /// ```
 ///
 /// # Errors
@@ -394,7 +394,7 @@ impl<'v> Mapper<'v> {
                         &at_c.key("code"),
                         format!(
                             "unknown finding kind {:?}; not used",
-                            crate::error::echo(code)
+                            edx_coverage::echo(code)
                         ),
                     ),
                 },
@@ -405,7 +405,7 @@ impl<'v> Mapper<'v> {
                         &at_c.key("code"),
                         format!(
                             "unknown needle EMG exception {:?}; not used",
-                            crate::error::echo(code)
+                            edx_coverage::echo(code)
                         ),
                     ),
                 },
@@ -416,7 +416,7 @@ impl<'v> Mapper<'v> {
                         &at_c.key("code"),
                         format!(
                             "unknown differential condition {:?}; not used",
-                            crate::error::echo(code)
+                            edx_coverage::echo(code)
                         ),
                     ),
                 },
@@ -471,7 +471,7 @@ impl<'v> Mapper<'v> {
                     &at,
                     format!(
                         "about another patient ({:?}); not used",
-                        crate::error::echo(r)
+                        edx_coverage::echo(r)
                     ),
                 );
                 Ok(false)
@@ -544,7 +544,7 @@ impl<'v> Mapper<'v> {
                     path,
                     format!(
                         "CPT {:?} is not an electrodiagnostic code; not judged",
-                        crate::error::echo(code)
+                        edx_coverage::echo(code)
                     ),
                 ));
             }
@@ -721,7 +721,7 @@ impl<'v> Mapper<'v> {
                 None => issue(
                     &mut self.issues,
                     &at_j,
-                    format!("{:?} is not in prefetch; not used", crate::error::echo(r)),
+                    format!("{:?} is not in prefetch; not used", edx_coverage::echo(r)),
                 ),
             }
         }
@@ -1049,7 +1049,7 @@ impl<'v> Mapper<'v> {
                 &at_code,
                 format!(
                     "unknown therapy {:?}; not used",
-                    crate::error::echo(therapy_code)
+                    edx_coverage::echo(therapy_code)
                 ),
             );
             return Ok(());
@@ -1159,7 +1159,7 @@ impl<'v> Mapper<'v> {
             .iter()
             .flat_map(|o| o.procedures.iter().copied())
             .collect();
-        // Claim lines: a line repeated on two orders counts twice (SPEC C.2), so no dedup.
+        // Claim lines: a line repeated on two orders counts twice (RULES.md, ruleset 3), so no dedup.
         procedures.sort_unstable_by_key(|p| (p.cpt, p.units, p.studies));
         let mut labs = std::mem::take(&mut self.labs);
         labs.sort_unstable_by_key(|l| (l.test, l.result));
