@@ -241,7 +241,6 @@ mod tests {
         pitfalls: &[Pitfall],
     ) -> Determination {
         let blank = serde_json::json!({
-            "schema_version": 1,
             "ruleset": RULESET,
             "indication": indication.as_str(),
             "coverage": coverage.as_str(),

@@ -12,7 +12,9 @@ use std::collections::BTreeMap;
 use super::json::{JMap, Json};
 
 use super::error::{HookError, HookErrorKind};
-use super::fhir::{as_obj, each_coding, has_code, is_patient, reference, target, Coding, Obj};
+use super::fhir::{
+    as_obj, each_coding, has_code, is_patient, reference, target, wrong_type, Coding, Obj,
+};
 use super::path::Loc;
 use super::request::{envelope, Envelope};
 use super::terminology as t;
@@ -1089,15 +1091,25 @@ impl<'v> Mapper<'v> {
                 continue;
             }
             let at_q = at_i.key("valueQuantity");
-            let days = comp.obj("valueQuantity", &at_q)?.map(|q| {
-                let unit_ok = q.str("code").ok().flatten() == Some("d");
-                let value = q.get("value").ok().flatten().and_then(Json::as_u64);
-                (unit_ok, value)
-            });
-            match days {
-                Some((true, Some(days))) if u32::try_from(days).is_ok() => {
-                    trial = trial.with_days(u32::try_from(days).unwrap_or(u32::MAX));
+            // A `code` that is not a string or a `value` that is not a number is invalid
+            // FHIR, refused with its path as everywhere else; a valid quantity that is not
+            // a whole number of days (UCUM `d`, 0 to 2^32 - 1) is an issue.
+            let days = match comp.obj("valueQuantity", &at_q)? {
+                None => None,
+                Some(q) => {
+                    let unit_ok = q.str("code")? == Some("d");
+                    let value = match q.get("value")? {
+                        None => None,
+                        Some(Json::Num(n)) => n.as_u64(),
+                        Some(other) => {
+                            return Err(wrong_type(&at_q.key("value"), "a number", other))
+                        }
+                    };
+                    Some((unit_ok, value.and_then(|v| u32::try_from(v).ok())))
                 }
+            };
+            match days {
+                Some((true, Some(days))) => trial = trial.with_days(days),
                 _ => issue(
                     &mut self.issues,
                     &at_q,
