@@ -18,8 +18,10 @@
 //! Exit status 0 with one document on standard output; on bad input, exit status 2 with one
 //! `error:` line on standard error and nothing on standard output.
 
-use std::io::{Read, Write};
 use std::process::ExitCode;
+
+#[path = "../../examples/common/cli.rs"]
+mod cli;
 
 use edx_coverage::{evaluate, Case, Policy};
 use edx_coverage_fhir::card::Card;
@@ -116,26 +118,10 @@ fn parse_args() -> Result<Args, String> {
     Ok(args)
 }
 
-fn read(path: Option<&str>) -> Result<String, String> {
-    match path {
-        None | Some("-") => {
-            let mut s = String::new();
-            std::io::stdin()
-                .read_to_string(&mut s)
-                .map_err(|e| format!("standard input: {e}"))?;
-            Ok(s)
-        }
-        Some(p) => std::fs::read_to_string(p).map_err(|e| format!("{p}: {e}")),
-    }
-}
-
 fn run() -> Result<String, String> {
     let args = parse_args()?;
-    let policy: Policy = match &args.policy {
-        Some(p) => serde_json::from_str(&read(Some(p))?).map_err(|e| format!("policy: {e}"))?,
-        None => Policy::default(),
-    };
-    let input = read(args.case.as_deref())?;
+    let policy = cli::policy(args.policy.as_deref())?;
+    let input = cli::read(args.case.as_deref())?;
     if args.format == Format::CdsHooks {
         return cds_hooks(&input, &policy, &args);
     }
@@ -181,23 +167,5 @@ fn cds_hooks(request: &str, policy: &Policy, args: &Args) -> Result<String, Stri
 }
 
 fn main() -> ExitCode {
-    match run() {
-        Ok(out) => {
-            // `println!` panics when the reader goes away (`| head`); write and report instead.
-            let mut stdout = std::io::stdout().lock();
-            match writeln!(stdout, "{out}").and_then(|()| stdout.flush()) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: writing the result: {e}");
-                    ExitCode::from(1)
-                }
-            }
-        }
-        Err(e) => {
-            let line = e.replace('\n', " ");
-            eprintln!("error: {line}");
-            ExitCode::from(2)
-        }
-    }
+    cli::finish(run())
 }
