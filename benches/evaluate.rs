@@ -3,6 +3,7 @@
 //! ```text
 //! cargo bench --bench evaluate -- --warm-up-time 1 --measurement-time 3
 //! ```
+#![allow(missing_docs)] // criterion_group! writes an undocumented public fn
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

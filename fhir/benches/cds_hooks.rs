@@ -4,6 +4,7 @@
 //! ```text
 //! cargo bench -p edx-coverage-fhir --bench cds_hooks -- --warm-up-time 1 --measurement-time 3
 //! ```
+#![allow(missing_docs)] // criterion_group! writes an undocumented public fn
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -118,7 +118,7 @@ fn every_vignette_as_a_request_gives_its_determination() {
             assert_eq!(answer, from_value, "{name}");
             assert_eq!(answer.outlook(), Some(want), "{name}");
             assert_eq!(answer.hook(), hook);
-            let response: Value = serde_json::from_str(&answer.json()).unwrap();
+            let response: Value = serde_json::from_str(answer.json()).unwrap();
             assert_eq!(response, answer.to_value());
             assert!(
                 check_response(&response, Version::V2_2).is_empty(),

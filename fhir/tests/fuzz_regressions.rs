@@ -54,7 +54,7 @@ fn cds_hooks_request(data: &[u8]) {
     }
     match result {
         Ok(a) => {
-            let v: serde_json::Value = serde_json::from_str(&a.json()).unwrap();
+            let v: serde_json::Value = serde_json::from_str(a.json()).unwrap();
             assert!(v["cards"].is_array());
             assert_eq!(v, a.to_value());
             let m = map(text).unwrap();
