@@ -2,6 +2,12 @@
 //! verifying one (the service's), and answering the bundled order-sign example with the
 //! library (parse + map + evaluate + encode). `cargo run --release -p edx-coverage-cds
 //! --example costs`. Figures in BENCHMARKS.md.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // a developer tool: stop on bad input
 
 fn main() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
