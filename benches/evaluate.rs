@@ -3,6 +3,13 @@
 //! ```text
 //! cargo bench --bench evaluate -- --warm-up-time 1 --measurement-time 3
 //! ```
+#![allow(missing_docs)] // criterion_group! writes an undocumented public fn
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::hint::black_box;
 use std::path::Path;

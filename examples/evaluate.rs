@@ -1,45 +1,35 @@
 //! Evaluates one case from a file or standard input and prints the determination.
 //!
 //! ```text
-//! cargo run --example evaluate -- [--policy POLICY.json]
-//!     [--format json|text|crd|cds-card|cds-hooks] [--audience patient|clinician|coder]
-//!     [--crd-version 2.1|2.2] [--date YYYY-MM-DD --coverage REF --assertion-id ID]
-//!     [CASE.json | REQUEST.json | -]
+//! cargo run --example evaluate -- [--policy POLICY.json] [--format json|text]
+//!     [--audience patient|clinician|coder] [CASE.json | -]
 //! ```
 //!
 //! `--format text` prints the explanation for `--audience` (default `clinician`); the option
 //! is refused with any other format.
 //!
-//! `--format crd` prints the Da Vinci CRD `ext-coverage-information` extension and needs
-//! `--date`, `--coverage` (e.g. `Coverage/123`) and `--assertion-id`; `--format cds-card`
-//! prints a CDS Hooks card. `--format cds-hooks` (build with `--features cds-hooks`) reads a
-//! CDS Hooks `order-sign` / `order-select` request instead of a case and prints the CDS
-//! Hooks response; `--date` there is the date of the coverage assertions (default: the
-//! order's `authoredOn`). `--crd-version` picks the CRD release for `crd` and `cds-hooks`
-//! (default 2.2). A refused request prints its HTTP status, path and message.
+//! FHIR output (the Da Vinci CRD extension, the CDS Hooks card, a CDS Hooks request in and
+//! its response out) is the FHIR crate's: `cargo run -p edx-coverage-fhir --example
+//! cds-hooks -- --help`.
 //!
 //! Exit status 0 with one document on standard output; on bad input, exit status 2 with one
 //! `error:` line on standard error and nothing on standard output.
 
-use std::io::{Read, Write};
 use std::process::ExitCode;
 
-use edx_coverage::cds::Card;
-use edx_coverage::crd::{CoverageInformation, CrdInputs};
-use edx_coverage::{evaluate, Audience, Case, Explanation, Policy};
+#[path = "common/cli.rs"]
+mod cli;
 
-const USAGE: &str = "usage: evaluate [--policy POLICY.json] \
-    [--format json|text|crd|cds-card|cds-hooks] [--audience patient|clinician|coder] \
-    [--crd-version 2.1|2.2] [--date YYYY-MM-DD --coverage REF --assertion-id ID] \
-    [CASE.json | REQUEST.json | -]";
+use edx_coverage::{evaluate, Audience, Case, Explanation};
+
+const USAGE: &str = "usage: evaluate [--policy POLICY.json] [--format json|text] \
+    [--audience patient|clinician|coder] [CASE.json | -] \
+    (FHIR formats: cargo run -p edx-coverage-fhir --example cds-hooks -- --help)";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Format {
     Json,
     Text,
-    Crd,
-    CdsCard,
-    CdsHooks,
 }
 
 struct Args {
@@ -47,10 +37,6 @@ struct Args {
     format: Format,
     audience: Option<Audience>,
     case: Option<String>,
-    date: Option<String>,
-    coverage: Option<String>,
-    assertion_id: Option<String>,
-    crd_version: Option<String>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -59,10 +45,6 @@ fn parse_args() -> Result<Args, String> {
         format: Format::Json,
         audience: None,
         case: None,
-        date: None,
-        coverage: None,
-        assertion_id: None,
-        crd_version: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -74,17 +56,14 @@ fn parse_args() -> Result<Args, String> {
                 args.format = match it.next().as_deref() {
                     Some("json") => Format::Json,
                     Some("text") => Format::Text,
-                    Some("crd") => Format::Crd,
-                    Some("cds-card") => Format::CdsCard,
-                    Some("cds-hooks") => Format::CdsHooks,
-                    Some(other) => {
+                    Some(other @ ("crd" | "cds-card" | "cds-hooks")) => {
                         return Err(format!(
-                            "unknown format {other:?} (json, text, crd, cds-card or cds-hooks)"
+                            "--format {other} is the FHIR crate's: cargo run -p \
+                             edx-coverage-fhir --example cds-hooks -- --format {other} ..."
                         ))
                     }
-                    None => {
-                        return Err("--format needs json, text, crd, cds-card or cds-hooks".into())
-                    }
+                    Some(other) => return Err(format!("unknown format {other:?} (json or text)")),
+                    None => return Err("--format needs json or text".into()),
                 };
             }
             "--audience" => {
@@ -96,20 +75,6 @@ fn parse_args() -> Result<Args, String> {
                     .map_err(|e| format!("--audience: {e} (patient, clinician or coder)"))?;
                 args.audience = Some(audience);
             }
-            "--date" => args.date = Some(it.next().ok_or("--date needs YYYY-MM-DD")?),
-            "--coverage" => {
-                args.coverage = Some(it.next().ok_or("--coverage needs a Coverage reference")?);
-            }
-            "--assertion-id" => {
-                args.assertion_id = Some(it.next().ok_or("--assertion-id needs an id")?);
-            }
-            "--crd-version" => {
-                let v = it.next().ok_or("--crd-version needs 2.1 or 2.2")?;
-                if v != "2.1" && v != "2.2" {
-                    return Err(format!("unknown CRD version {v:?} (2.1 or 2.2)"));
-                }
-                args.crd_version = Some(v);
-            }
             "-h" | "--help" => return Err(USAGE.into()),
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag:?}")),
             path => {
@@ -119,52 +84,16 @@ fn parse_args() -> Result<Args, String> {
             }
         }
     }
-    let crd_flags = [
-        ("--date", args.date.is_some()),
-        ("--coverage", args.coverage.is_some()),
-        ("--assertion-id", args.assertion_id.is_some()),
-    ];
-    for (flag, given) in crd_flags {
-        if args.format == Format::Crd && !given {
-            return Err(format!("--format crd needs {flag}"));
-        }
-        let hooks_date = args.format == Format::CdsHooks && flag == "--date";
-        if args.format != Format::Crd && given && !hooks_date {
-            return Err(format!("{flag} is only used with --format crd"));
-        }
-    }
     if args.audience.is_some() && args.format != Format::Text {
         return Err("--audience is only used with --format text".into());
-    }
-    if args.crd_version.is_some() && !matches!(args.format, Format::Crd | Format::CdsHooks) {
-        return Err("--crd-version is only used with --format crd or cds-hooks".into());
     }
     Ok(args)
 }
 
-fn read(path: Option<&str>) -> Result<String, String> {
-    match path {
-        None | Some("-") => {
-            let mut s = String::new();
-            std::io::stdin()
-                .read_to_string(&mut s)
-                .map_err(|e| format!("standard input: {e}"))?;
-            Ok(s)
-        }
-        Some(p) => std::fs::read_to_string(p).map_err(|e| format!("{p}: {e}")),
-    }
-}
-
 fn run() -> Result<String, String> {
     let args = parse_args()?;
-    let policy: Policy = match &args.policy {
-        Some(p) => serde_json::from_str(&read(Some(p))?).map_err(|e| format!("policy: {e}"))?,
-        None => Policy::default(),
-    };
-    let input = read(args.case.as_deref())?;
-    if args.format == Format::CdsHooks {
-        return cds_hooks(&input, &policy, &args);
-    }
+    let policy = cli::policy(args.policy.as_deref())?;
+    let input = cli::read(args.case.as_deref())?;
     let case: Case = serde_json::from_str(&input).map_err(|e| format!("case: {e}"))?;
     let determination = evaluate(&case, &policy);
     match args.format {
@@ -173,74 +102,9 @@ fn run() -> Result<String, String> {
             let audience = args.audience.unwrap_or(Audience::Clinician);
             Ok(Explanation::new(&case, &determination, audience).to_string())
         }
-        Format::Crd => {
-            let inputs = CrdInputs {
-                date: args.date.as_deref().unwrap_or_default(),
-                coverage: args.coverage.as_deref().unwrap_or_default(),
-                coverage_assertion_id: args.assertion_id.as_deref().unwrap_or_default(),
-            };
-            let info = CoverageInformation::new(&determination, &inputs).map_err(|e| {
-                let flag = match e.path() {
-                    "coverage_assertion_id" => "--assertion-id",
-                    "coverage" => "--coverage",
-                    _ => "--date",
-                };
-                format!("{flag}: {}", e.kind())
-            })?;
-            let info = if args.crd_version.as_deref() == Some("2.1") {
-                info.with_version(edx_coverage::crd::CrdVersion::V2_1)
-            } else {
-                info
-            };
-            serde_json::to_string_pretty(&info).map_err(|e| e.to_string())
-        }
-        Format::CdsCard => {
-            serde_json::to_string_pretty(&Card::new(&determination)).map_err(|e| e.to_string())
-        }
-        Format::CdsHooks => cds_hooks(&input, &policy, &args),
     }
-}
-
-/// `--format cds-hooks`: the request in, the CDS Hooks response out.
-#[cfg(feature = "cds-hooks")]
-fn cds_hooks(request: &str, policy: &Policy, args: &Args) -> Result<String, String> {
-    use edx_coverage::cds_hooks::{answer, CrdVersion, Options};
-
-    let mut options = Options::default();
-    if args.crd_version.as_deref() == Some("2.1") {
-        options = options.with_crd_version(CrdVersion::V2_1);
-    }
-    if let Some(date) = &args.date {
-        options = options.with_date(date);
-    }
-    let answer = answer(request, policy, &options)
-        .map_err(|e| format!("request refused ({}): {e}", e.status()))?;
-    serde_json::to_string_pretty(&answer.to_value()).map_err(|e| e.to_string())
-}
-
-#[cfg(not(feature = "cds-hooks"))]
-fn cds_hooks(_: &str, _: &Policy, _: &Args) -> Result<String, String> {
-    Err("--format cds-hooks needs the example built with --features cds-hooks".into())
 }
 
 fn main() -> ExitCode {
-    match run() {
-        Ok(out) => {
-            // `println!` panics when the reader goes away (`| head`); write and report instead.
-            let mut stdout = std::io::stdout().lock();
-            match writeln!(stdout, "{out}").and_then(|()| stdout.flush()) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: writing the result: {e}");
-                    ExitCode::from(1)
-                }
-            }
-        }
-        Err(e) => {
-            let line = e.replace('\n', " ");
-            eprintln!("error: {line}");
-            ExitCode::from(2)
-        }
-    }
+    cli::finish(run())
 }

@@ -11,8 +11,16 @@ pub const MAX_ENTRIES: usize = 1000;
 /// a megabyte of garbage in a code field must not become a megabyte of log line.
 pub const MAX_ECHO_CHARS: usize = 64;
 
-/// The value as received, cut to [`MAX_ECHO_CHARS`] characters (with `…` when cut).
-pub(crate) fn echo(value: &str) -> String {
+/// The value as received, cut to [`MAX_ECHO_CHARS`] characters (with `…` when cut): what an
+/// error message quotes. Public so that the crates built on this one (the FHIR crate, the
+/// service) quote refused values the same way.
+///
+/// ```
+/// assert_eq!(edx_coverage::echo("R25.2"), "R25.2");
+/// assert_eq!(edx_coverage::echo(&"x".repeat(100)).chars().count(), 65);
+/// ```
+#[must_use]
+pub fn echo(value: &str) -> String {
     match value.char_indices().nth(MAX_ECHO_CHARS) {
         None => value.to_owned(),
         Some((cut, _)) => format!("{}…", value.get(..cut).unwrap_or_default()),
@@ -36,7 +44,11 @@ pub struct Error {
 }
 
 impl Error {
-    pub(crate) fn new(path: impl Into<String>, kind: ErrorKind) -> Self {
+    /// An error at `path` (a JSON path in the wire format's or the host's names, `""` for
+    /// the document itself). For crates built on this one that check their own inputs (the
+    /// FHIR crate's CRD inputs and card uuid).
+    #[must_use]
+    pub fn new(path: impl Into<String>, kind: ErrorKind) -> Self {
         Error {
             path: path.into(),
             kind,

@@ -61,11 +61,7 @@ use crate::wire::{case_from, policy_from};
 /// # Errors
 /// The first refusal, as an [`Error`] with its path (see the [module docs](self)).
 pub fn evaluate_str(case: &str, policy: Option<&str>) -> Result<String, Error> {
-    let case = parse_case(case)?;
-    let policy = match policy {
-        Some(text) => parse_policy(text).map_err(in_policy)?,
-        None => Policy::default(),
-    };
+    let (case, policy) = parse_inputs(case, policy)?;
     let determination = crate::evaluate(&case, &policy);
     // The determination is made of strings and small integers: writing it cannot fail.
     serde_json::to_string(&determination).map_err(syntax)
@@ -93,13 +89,33 @@ pub fn evaluate_str(case: &str, policy: Option<&str>) -> Result<String, Error> {
 /// # Errors
 /// The first refusal of the case or policy, as [`evaluate_str`].
 pub fn explain_str(case: &str, policy: Option<&str>, audience: Audience) -> Result<String, Error> {
-    let case = parse_case(case)?;
-    let policy = match policy {
-        Some(text) => parse_policy(text).map_err(in_policy)?,
-        None => Policy::default(),
-    };
+    let (case, policy) = parse_inputs(case, policy)?;
     let determination = crate::evaluate(&case, &policy);
     Ok(Explanation::new(&case, &determination, audience).to_string())
+}
+
+/// Parses the two inputs of [`evaluate_str`]: the case first, then the policy (`None` is
+/// [`Policy::default`]) with its paths under `policy` (`policy.min_trial_days`), so that
+/// one error names either document.
+///
+/// # Errors
+/// The first refusal, as [`evaluate_str`].
+pub fn parse_inputs(case: &str, policy: Option<&str>) -> Result<(Case, Policy), Error> {
+    let case = parse_case(case)?;
+    let policy = match policy {
+        Some(text) => parse_policy_argument(text)?,
+        None => Policy::default(),
+    };
+    Ok((case, policy))
+}
+
+/// Parses a policy given beside cases (as [`evaluate_str`]'s second argument): its paths
+/// start with `policy` (`policy.min_trial_days`, `policy` for the document itself).
+///
+/// # Errors
+/// As [`parse_policy`], the path under `policy`.
+pub fn parse_policy_argument(text: &str) -> Result<Policy, Error> {
+    parse_policy(text).map_err(in_policy)
 }
 
 /// Parses a [`Case`] from JSON text.

@@ -40,43 +40,23 @@
 //! All off by default.
 //! * `json`: the module `edx_coverage::json`, JSON text in and out in one call (the
 //!   determination, or the explanation for an audience).
-//! * `cds-hooks` (implies `json`): the module `edx_coverage::cds_hooks`, a CDS Hooks
-//!   request with FHIR R4 resources in, a Da Vinci CRD response out.
 //! * `schema`: the module `edx_coverage::schema`, JSON Schemas of the wire format.
 //! * `proptest`: the module `edx_coverage::strategies`, [proptest] strategies for every
 //!   model type (valid cases only), for property tests downstream.
 //!
 //! [proptest]: https://docs.rs/proptest
 //!
+//! FHIR lives in its own crate, `edx-coverage-fhir` (`fhir/` in the repository): the CDS
+//! Hooks request reader, the Da Vinci CRD coverage-information extension, the CDS Hooks card
+//! and the FHIR `OperationOutcome`. This crate depends on no FHIR or HTTP crate.
+//!
 //! ## Limits
 //! Candidate codes are for a certified coder to confirm against the record. The outlook is
 //! a documentation aid, not a payer's decision and not a substitute for clinical judgment.
-#![forbid(unsafe_code)]
-#![deny(
-    missing_docs,
-    missing_debug_implementations,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-#![cfg_attr(
-    test,
-    allow(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic,
-        clippy::indexing_slicing
-    )
-)]
 
-pub mod cds;
-#[cfg(feature = "cds-hooks")]
-pub mod cds_hooks;
 mod citation;
 pub mod codes;
 mod correction;
-pub mod crd;
 mod determination;
 mod error;
 mod explain;
@@ -99,7 +79,7 @@ mod wire;
 pub use citation::{citation, Reference, ReferenceKind, Source, REFERENCES};
 pub use correction::ProcedureCorrection;
 pub use determination::{Determination, SuggestedCode, RULESET};
-pub use error::{Error, ErrorKind, MAX_ECHO_CHARS, MAX_ENTRIES};
+pub use error::{echo, Error, ErrorKind, MAX_ECHO_CHARS, MAX_ENTRIES};
 pub use explain::{Audience, Explained, Explanation};
 pub use model::{
     Case, CaseBuilder, CodeClass, ConservativeTrial, CptCode, CptFamily, Diagnosis,

@@ -7,6 +7,13 @@
 //!
 //! Cases and policies are built outside the counted region; only `evaluate` and reading every
 //! list of its result are inside.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+#![allow(unsafe_code)] // the counting allocator below
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;

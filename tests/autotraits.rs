@@ -5,7 +5,12 @@
 //!
 //! In the manner of dtolnay/semver's `test_autotrait.rs`: the checks are trait bounds, so a
 //! regression fails the *build* of this test. When a public type is added, add it here.
-
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 #![allow(clippy::extra_unused_type_parameters)]
 
 use std::panic::{RefUnwindSafe, UnwindSafe};
@@ -103,19 +108,4 @@ fn errors_box_into_send_sync_dyn_error() {
     let err = Case::builder().build().unwrap_err();
     let boxed: Box<dyn std::error::Error + Send + Sync + 'static> = Box::new(err);
     assert!(boxed.to_string().starts_with("diagnoses"));
-}
-
-#[cfg(feature = "cds-hooks")]
-#[test]
-fn cds_hooks_types_are_send_sync_unpin_and_unwind_safe() {
-    use edx_coverage::cds_hooks::*;
-    assert_auto_traits::<Answer>();
-    assert_auto_traits::<CrdVersion>();
-    assert_auto_traits::<ElectrodiagnosticOrder>();
-    assert_auto_traits::<Hook>();
-    assert_auto_traits::<HookError>();
-    assert_auto_traits::<HookErrorKind>();
-    assert_auto_traits::<Issue>();
-    assert_auto_traits::<Mapping>();
-    assert_auto_traits::<Options>();
 }

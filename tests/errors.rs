@@ -1,6 +1,12 @@
 //! Every input the crate refuses gives an error that names the field (with its index) and the
 //! offending value: through `serde_json`, through the builder and the code parsers, and
 //! through the `evaluate` example's command line (exit status 2, one `error:` line).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 

@@ -3,6 +3,12 @@
 //! well-formed document names the JSON path of the offending value.
 //!
 //! The deterministic tests run in every build; the generated ones need feature `proptest`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use edx_coverage::{Case, Determination, Policy};
 use serde_json::{json, Value};

@@ -6,6 +6,12 @@
 //! lists of the case are reversed, rotated and shuffled (every list), duplicated and
 //! interleaved (every list but `procedures`); every variant must give the same
 //! `Determination` and the same JSON.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::fs;
 use std::path::Path;

@@ -5,6 +5,12 @@
 //! Equivalent mutant, left alive on purpose: `Case::builder -> CaseBuilder with
 //! Default::default()`. `Case::builder()` *is* `CaseBuilder::default()`; no test can tell the
 //! two apart.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use edx_coverage::{
     evaluate, Case, ConservativeTrial, DifferentialCondition, Finding, FindingKind, FindingSource,

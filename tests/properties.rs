@@ -2,6 +2,12 @@
 //!
 //! Run with `cargo test --all-features --test properties`. Each property runs `CASES` cases
 //! (long-list properties fewer); set `EDX_PROPTEST_SCALE=10` to multiply them in a soak run.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 #![cfg(feature = "proptest")]
 
 use std::fmt::Debug;

@@ -3,6 +3,12 @@
 //! rule, or inverting its condition, makes its test fail.
 //!
 //! Expectations come from RULES.md and docs/codes.md, not from running the code.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use edx_coverage::{
     evaluate, Case, CaseBuilder, ConservativeTrial, Coverage, Determination, DifferentialCondition,

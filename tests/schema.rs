@@ -2,6 +2,12 @@
 //!
 //! Run with `cargo test --features schema`. After a change to a vocabulary, a code table or
 //! the wire format, `cargo run --example gen-schema --features schema` rewrites the files.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 #![cfg(feature = "schema")]
 
 mod common;

@@ -3,6 +3,14 @@
 //! Each fixture holds a `case`, an optional `policy` and the `expect`ed determination fields.
 //! The fixtures are the crate's own copies of the shared vignettes, so this test never reads
 //! outside the crate.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -119,4 +127,23 @@ fn every_vignette_matches_its_expectation() {
         problems.len(),
         problems.join("\n")
     );
+}
+
+/// The one-call JSON helper (moved here from the CRD interop tests when FHIR left the
+/// engine) gives what the typed path gives.
+#[cfg(feature = "json")]
+#[test]
+fn evaluate_str_matches_the_typed_path_for_every_vignette() {
+    for (_, doc) in common::vignettes() {
+        let case_text = doc["case"].to_string();
+        let policy_text = doc.get("policy").map(Value::to_string);
+        let out = edx_coverage::json::evaluate_str(&case_text, policy_text.as_deref()).unwrap();
+        let case: Case = serde_json::from_str(&case_text).unwrap();
+        let policy: Policy =
+            policy_text.map_or_else(Policy::default, |p| serde_json::from_str(&p).unwrap());
+        assert_eq!(
+            out,
+            serde_json::to_string(&evaluate(&case, &policy)).unwrap()
+        );
+    }
 }

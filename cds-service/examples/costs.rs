@@ -2,6 +2,12 @@
 //! verifying one (the service's), and answering the bundled order-sign example with the
 //! library (parse + map + evaluate + encode). `cargo run --release -p edx-coverage-cds
 //! --example costs`. Figures in BENCHMARKS.md.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // a developer tool: stop on bad input
 
 fn main() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -79,10 +85,10 @@ fn main() {
     let t0 = std::time::Instant::now();
     for _ in 0..2000 {
         // as the service does: the text straight to the library
-        let a = edx_coverage::cds_hooks::answer(
+        let a = edx_coverage_fhir::cds_hooks::answer(
             &body,
             &edx_coverage::Policy::default(),
-            &edx_coverage::cds_hooks::Options::default().with_date("2026-11-27"),
+            &edx_coverage_fhir::cds_hooks::Options::default().with_date("2026-11-27"),
         )
         .unwrap();
         std::hint::black_box(a.json().len());

@@ -16,6 +16,12 @@
 //!
 //! With `--auth` every request carries its own RS384 token (a fresh `jti`: the service
 //! refuses replays), signed before the clock starts so that signing is not measured.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // a developer tool: stop on bad input
 
 use std::time::{Duration, Instant};
 

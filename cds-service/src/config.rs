@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Parser, ValueEnum};
+use edx_coverage_fhir::crd::CrdVersion;
 
 /// A stateless CDS Hooks service that answers Da Vinci CRD order-sign and order-select calls
 /// for nerve conduction studies and needle EMG ordered for muscle cramps and spasms.
@@ -87,8 +88,8 @@ pub struct Config {
     pub policy: Option<PathBuf>,
 
     /// The Da Vinci CRD release the coverage information follows.
-    #[arg(long, env = "EDX_CDS_CRD_VERSION", value_enum, default_value_t = CrdVersionArg::V2_2)]
-    pub crd_version: CrdVersionArg,
+    #[arg(long, env = "EDX_CDS_CRD_VERSION", default_value_t = CrdVersion::V2_2, value_name = "2.1|2.2")]
+    pub crd_version: CrdVersion,
 
     /// Where to append feedback (one JSON line per entry, flushed to disk before the reply).
     /// Without it, the feedback endpoints answer 404. Give each replica its own file.
@@ -141,17 +142,6 @@ pub struct Config {
         value_name = "LEVEL"
     )]
     pub log_level: tracing::Level,
-}
-
-/// `--crd-version`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CrdVersionArg {
-    /// CRD STU 2.1.
-    #[value(name = "2.1")]
-    V2_1,
-    /// CRD STU 2.2.
-    #[value(name = "2.2")]
-    V2_2,
 }
 
 /// `--log-format`.

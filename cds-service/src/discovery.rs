@@ -1,6 +1,6 @@
 //! The services this server offers and its discovery document (`GET /cds-services`).
 
-use edx_coverage::cds_hooks::{CrdVersion, Hook};
+use edx_coverage_fhir::cds_hooks::{CrdVersion, Hook};
 use serde_json::{json, Value};
 
 /// One CDS service: its id (the path segment) and hook.

@@ -20,8 +20,8 @@ use std::thread::JoinHandle;
 use serde_json::{Map, Value};
 use tokio::sync::oneshot;
 
-/// The most entries one feedback request may carry.
-pub const MAX_ENTRIES: usize = 1000;
+/// The most entries one feedback request may carry: the engine's limit on any input list.
+pub use edx_coverage::MAX_ENTRIES;
 
 /// Checks a feedback request body and returns its entries.
 ///

@@ -1,6 +1,6 @@
 //! # edx-coverage-cds
 //!
-//! A stateless CDS Hooks service around [`edx_coverage::cds_hooks`]: discovery, the
+//! A stateless CDS Hooks service around [`edx_coverage_fhir::cds_hooks`]: discovery, the
 //! `order-sign` and `order-select` services (Da Vinci CRD coverage information), feedback to
 //! an append-only file, bearer-JWT authentication, request limits, structured logs and a
 //! graceful shutdown. The binary (`src/main.rs`) only parses the configuration and calls
@@ -16,24 +16,6 @@
 //! server.run(listener, async { let _ = tokio::signal::ctrl_c().await; }).await
 //! # }
 //! ```
-#![forbid(unsafe_code)]
-#![deny(
-    missing_docs,
-    missing_debug_implementations,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-#![cfg_attr(
-    test,
-    allow(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic,
-        clippy::indexing_slicing
-    )
-)]
 
 pub mod auth;
 pub mod clock;
@@ -52,8 +34,8 @@ use axum::extract::{Request, State};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use edx_coverage::cds_hooks::{CrdVersion, Options};
 use edx_coverage::Policy;
+use edx_coverage_fhir::cds_hooks::Options;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
@@ -167,10 +149,7 @@ impl Server {
             .unwrap_or_else(|| format!("http://{local}"))
             .trim_end_matches('/')
             .to_owned();
-        let crd_version = match self.config.crd_version {
-            config::CrdVersionArg::V2_1 => CrdVersion::V2_1,
-            config::CrdVersionArg::V2_2 => CrdVersion::V2_2,
-        };
+        let crd_version = self.config.crd_version;
         let state = Arc::new(AppState {
             policy: self.policy,
             options: Options::default().with_crd_version(crd_version),

@@ -2,7 +2,8 @@
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde_json::{json, Value};
+use edx_coverage_fhir::outcome::{OperationOutcome, OutcomeIssue};
+use serde_json::Value;
 
 /// The content type of every JSON body the service writes.
 pub const JSON: &str = "application/json";
@@ -109,17 +110,9 @@ impl Problem {
     /// The OperationOutcome body.
     #[must_use]
     pub fn operation_outcome(&self) -> Value {
-        let mut issue = json!({
-            "severity": "error",
-            "code": self.code,
-            "diagnostics": self.message,
-        });
-        if let (Some(path), Some(obj)) = (self.path.as_deref(), issue.as_object_mut()) {
-            if !path.is_empty() {
-                obj.insert("expression".to_owned(), json!([path]));
-            }
-        }
-        json!({ "resourceType": "OperationOutcome", "issue": [issue] })
+        let issue =
+            OutcomeIssue::error(self.code, &self.message).at(self.path.as_deref().unwrap_or(""));
+        OperationOutcome::new([issue]).to_value()
     }
 }
 

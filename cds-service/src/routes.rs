@@ -8,7 +8,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use edx_coverage::cds_hooks;
+use edx_coverage_fhir::cds_hooks;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde_json::Value;
 

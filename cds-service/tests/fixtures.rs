@@ -1,6 +1,12 @@
 //! The request fixtures of the library's CDS Hooks tests (`tests/fixtures/cds-hooks/` at the
 //! repository root), posted over HTTP: the service answers each exactly as the library does,
 //! with the library's status (200, 400, 412 or 422) and body.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 

@@ -1,5 +1,11 @@
 //! Every endpoint and status over real HTTP on loopback (authentication off here; see
 //! `auth.rs` for tokens).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 
@@ -74,11 +80,12 @@ async fn crd_version_sets_the_default_a_request_can_override() {
     let body = example_request();
     let r = http.post_json(&s.url(SIGN), None, body.clone()).await;
     let today = edx_coverage_cds::clock::today_utc();
-    let options = edx_coverage::cds_hooks::Options::default()
-        .with_crd_version(edx_coverage::cds_hooks::CrdVersion::V2_1)
+    let options = edx_coverage_fhir::cds_hooks::Options::default()
+        .with_crd_version(edx_coverage_fhir::cds_hooks::CrdVersion::V2_1)
         .with_date(&today);
     let expected =
-        edx_coverage::cds_hooks::answer(&body, &edx_coverage::Policy::default(), &options).unwrap();
+        edx_coverage_fhir::cds_hooks::answer(&body, &edx_coverage::Policy::default(), &options)
+            .unwrap();
     assert_eq!(r.json(), expected.to_value());
     assert_ne!(
         r.json(),
@@ -455,10 +462,10 @@ async fn a_payer_policy_file_changes_the_answer_like_the_library() {
     let policy =
         edx_coverage::json::parse_policy(&std::fs::read_to_string(&policy).unwrap()).unwrap();
     let today = edx_coverage_cds::clock::today_utc();
-    let expected = edx_coverage::cds_hooks::answer(
+    let expected = edx_coverage_fhir::cds_hooks::answer(
         &body,
         &policy,
-        &edx_coverage::cds_hooks::Options::default().with_date(&today),
+        &edx_coverage_fhir::cds_hooks::Options::default().with_date(&today),
     )
     .unwrap()
     .to_value();

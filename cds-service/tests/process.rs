@@ -1,5 +1,11 @@
 //! The built binary as a child process: start-up refusals, `--help`, feedback across a
 //! restart (and across a crash that tore the last line), and SIGTERM during load.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 

@@ -5,7 +5,7 @@
 //! Input: request text; bytes that are not UTF-8 are skipped (a service hands over `&str`).
 #![no_main]
 
-use edx_coverage::cds_hooks::{answer, answer_value, map, Options};
+use edx_coverage_fhir::cds_hooks::{answer, answer_value, map, Options};
 use edx_coverage::Policy;
 use libfuzzer_sys::fuzz_target;
 
@@ -26,7 +26,7 @@ fuzz_target!(|data: &[u8]| {
     }
     match result {
         Ok(a) => {
-            let v: serde_json::Value = serde_json::from_str(&a.to_json()).unwrap();
+            let v: serde_json::Value = serde_json::from_str(a.json()).unwrap();
             assert!(v["cards"].is_array());
             assert_eq!(v, a.to_value());
             let m = map(text).unwrap();

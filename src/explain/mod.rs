@@ -154,12 +154,16 @@ impl fmt::Display for Determination {
     }
 }
 
-/// The clinician text as Markdown (the CDS Hooks card's `detail`).
-pub(crate) fn markdown(d: &Determination) -> String {
-    let mut out = String::new();
-    // Writing into a `String` cannot fail.
-    let _ = clinician::write(d, &mut out, Style::Markdown);
-    out
+impl Determination {
+    /// The clinician text (see [`Audience::Clinician`]) as Markdown: bold labels and
+    /// headings, `-` bullets. The FHIR crate's CDS Hooks card shows it as its `detail`.
+    #[must_use]
+    pub fn markdown(&self) -> String {
+        let mut out = String::new();
+        // Writing into a `String` cannot fail.
+        let _ = clinician::write(self, &mut out, Style::Markdown);
+        out
+    }
 }
 
 /// How a text is laid out: plain text (`Display`) or Markdown.

@@ -1,8 +1,6 @@
 //! Shared by the integration tests (each test crate uses part of it).
 #![allow(dead_code)]
 
-pub mod cds_check;
-
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -41,12 +39,6 @@ pub fn manifest_dir() -> &'static Path {
 pub fn example_binary() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| build_example(&[]))
-}
-
-/// The example built with `--features cds-hooks` (for `--format cds-hooks`).
-pub fn cds_example_binary() -> &'static Path {
-    static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| build_example(&["--features", "cds-hooks"]))
 }
 
 fn build_example(extra: &[&str]) -> PathBuf {

@@ -40,11 +40,6 @@ pub(crate) fn join(root: &str, path: &str) -> String {
     }
 }
 
-/// The crate's parse error for a policy argument: its paths start with `policy`.
-pub(crate) fn in_policy(py: Python<'_>, error: &Error) -> PyErr {
-    refused_at(py, "policy", error)
-}
-
 /// Why the `json` module could not write `value` (the argument at `root`), as an
 /// `InvalidInput` naming the offending value. `cause` is what the encoder raised; an
 /// exception that is not an `Exception` (`KeyboardInterrupt`) goes through unchanged.

@@ -6,14 +6,6 @@
 //! become `edx_coverage.InvalidInput` with the crate's path ([`errors`]). The package's
 //! `__init__.py` re-exports everything; the documentation for Python users is in the
 //! package README and the type stubs.
-#![forbid(unsafe_code)]
-#![deny(
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 mod errors;
 mod input;
@@ -21,25 +13,22 @@ mod output;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use edx_coverage::cds::Card;
-use edx_coverage::crd::{CoverageInformation, CrdInputs};
-use edx_coverage::json::{parse_case, parse_policy};
-use edx_coverage::{
-    evaluate as evaluate_case, Audience, Case, Determination, Error, Explanation, Policy, RULESET,
+use edx_coverage::json::{
+    evaluate_str, explain_str, parse_case, parse_inputs, parse_policy_argument,
 };
+use edx_coverage::{
+    evaluate as evaluate_case, Audience, Case, Determination, Error, Member, Policy, RULESET,
+};
+use edx_coverage_fhir::card::Card;
+use edx_coverage_fhir::crd::{CoverageInformation, CrdInputs};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
-
-/// The audiences `explain` accepts.
-const AUDIENCES: [&str; 3] = ["patient", "clinician", "coder"];
 
 /// Why one call failed inside the crate: which input, and the crate's error.
 enum Refusal {
     /// The case found at the root path (`""`, or `cases[3]` in a batch); the error's path is
     /// relative to the case document.
     Case(String, Error),
-    /// The policy (the error's path is relative to the policy document).
-    Policy(Error),
     /// The crate panicked (it promises not to); the string names the operation.
     Panic(&'static str),
 }
@@ -48,7 +37,6 @@ impl Refusal {
     fn into_py(self, py: Python<'_>) -> PyErr {
         match self {
             Refusal::Case(root, e) => errors::refused_at(py, &root, &e),
-            Refusal::Policy(e) => errors::in_policy(py, &e),
             Refusal::Panic(what) => errors::internal(py, what),
         }
     }
@@ -64,26 +52,10 @@ fn case_from(text: &str, root: &str) -> Result<Case, Refusal> {
     parse_case(text).map_err(|e| Refusal::Case(root.to_owned(), e))
 }
 
-/// The policy text (if any) parsed, or the default policy.
-fn policy_from(text: Option<&str>) -> Result<Policy, Refusal> {
-    match text {
-        Some(t) => parse_policy(t).map_err(Refusal::Policy),
-        None => Ok(Policy::default()),
-    }
-}
-
-/// The determination as the crate's compact JSON text.
-fn to_json(d: &Determination) -> Result<String, Refusal> {
-    // Strings, small integers, lists and maps: writing them cannot fail.
-    serde_json::to_string(d).map_err(|_| Refusal::Panic("serialisation"))
-}
-
-/// Parse both (the case first, as the crate's `evaluate_str` does), evaluate, write: the
-/// whole crate-side job of one call, run without the Python lock.
-fn evaluate_text(case: &str, policy: Option<&str>) -> Result<String, Refusal> {
-    let case = case_from(case, "")?;
-    let policy = policy_from(policy)?;
-    to_json(&evaluate_case(&case, &policy))
+/// The case and policy texts parsed (the case first, the policy's paths under `policy`),
+/// as the crate's `evaluate_str` does.
+fn inputs_from(case: &str, policy: Option<&str>) -> Result<(Case, Policy), Refusal> {
+    parse_inputs(case, policy).map_err(|e| Refusal::Case(String::new(), e))
 }
 
 /// The policy argument as JSON text: `None` stays `None` (the default policy).
@@ -105,8 +77,7 @@ fn determine(
     let policy_text = policy_text(policy)?;
     py.detach(|| {
         guarded("evaluate", || {
-            let case = case_from(&case_text, "")?;
-            let policy = policy_from(policy_text.as_deref())?;
+            let (case, policy) = inputs_from(&case_text, policy_text.as_deref())?;
             Ok(evaluate_case(&case, &policy))
         })
     })
@@ -140,7 +111,8 @@ fn evaluate_json(
     };
     py.detach(|| {
         guarded("evaluate_json", || {
-            evaluate_text(&case_text, policy_text.as_deref())
+            evaluate_str(&case_text, policy_text.as_deref())
+                .map_err(|e| Refusal::Case(String::new(), e))
         })
     })
     .map_err(|r| r.into_py(py))
@@ -206,7 +178,12 @@ fn evaluate_many<'py>(
     let outputs = py
         .detach(|| {
             guarded("evaluate_many", || {
-                let policy = policy_from(policy_text.as_deref())?;
+                let policy = match policy_text.as_deref() {
+                    Some(text) => {
+                        parse_policy_argument(text).map_err(|e| Refusal::Case(String::new(), e))?
+                    }
+                    None => Policy::default(),
+                };
                 texts
                     .iter()
                     .enumerate()
@@ -240,16 +217,14 @@ fn explain(
     let policy_text = policy_text(policy)?;
     py.detach(|| {
         guarded("explain", || {
-            let case = case_from(&case_text, "")?;
-            let policy = policy_from(policy_text.as_deref())?;
-            let determination = evaluate_case(&case, &policy);
-            Ok(Explanation::new(&case, &determination, audience).to_string())
+            explain_str(&case_text, policy_text.as_deref(), audience)
+                .map_err(|e| Refusal::Case(String::new(), e))
         })
     })
     .map_err(|r| r.into_py(py))
 }
 
-/// `audience` must be one of [`AUDIENCES`] (`None` is the default, `clinician`).
+/// `audience` must name an [`Audience`] (`None` is the default, `clinician`).
 fn check_audience(audience: Option<&Bound<'_, PyAny>>) -> PyResult<Audience> {
     let Some(value) = audience.filter(|a| !a.is_none()) else {
         return Ok(Audience::Clinician);
@@ -260,7 +235,11 @@ fn check_audience(audience: Option<&Bound<'_, PyAny>>) -> PyResult<Audience> {
             "audience",
             &format!(
                 "{found} is not an audience (expected one of: {})",
-                AUDIENCES.join(", ")
+                <Audience as Member>::ALL
+                    .iter()
+                    .map(|a| a.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         )
     };
@@ -268,7 +247,7 @@ fn check_audience(audience: Option<&Bound<'_, PyAny>>) -> PyResult<Audience> {
         Ok(s) => {
             let name = s.to_cow()?;
             match name.parse::<Audience>() {
-                Ok(audience) if AUDIENCES.contains(&name.as_ref()) => Ok(audience),
+                Ok(audience) => Ok(audience),
                 _ => Err(refuse(format!("{:?}", name.as_ref()))),
             }
         }

@@ -18,7 +18,7 @@ from conftest import load, ruleset_number, vignette_files
 # Determination fields that only appear from a given ruleset on.
 FIELD_SINCE = {"procedure_corrections": 3}
 
-# The fields every determination carries (wire-format.md).
+# The fields every determination carries (the engine's wire format, see `schema/` and DESIGN.md).
 DETERMINATION_FIELDS = [
     "ruleset",
     "indication",

@@ -249,7 +249,7 @@ pub fn rs384_token(aud: &str) -> String {
 
 /// The library's answer to `request`, as the service should give it.
 pub fn library_answer(request: &str) -> (u16, Value) {
-    use edx_coverage::cds_hooks::{answer, Options};
+    use edx_coverage_fhir::cds_hooks::{answer, Options};
     let today = edx_coverage_cds::clock::today_utc();
     match answer(
         request,

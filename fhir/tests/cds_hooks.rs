@@ -1,9 +1,14 @@
-//! CDS Hooks and FHIR R4 (feature `cds-hooks`): every vignette sent as a CDS Hooks request,
+//! CDS Hooks and FHIR R4: every vignette sent as a CDS Hooks request,
 //! the HL7 CRD IG's and the Inferno CRD test kit's example requests, refusals, and the
 //! structure of every response.
 //!
-//! Run with `cargo test --features cds-hooks --test cds_hooks`.
-#![cfg(feature = "cds-hooks")]
+//! Run with `cargo test -p edx-coverage-fhir --test cds_hooks`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 
@@ -12,11 +17,11 @@ use std::path::PathBuf;
 use common::cds_check::{
     self, canonical, check_action, check_response, without_coverage_information, Version,
 };
-use edx_coverage::cds::Card;
-use edx_coverage::cds_hooks::{
+use edx_coverage::{evaluate, Audience, Case, Coverage, Explained, Policy, Procedure, Units};
+use edx_coverage_fhir::card::Card;
+use edx_coverage_fhir::cds_hooks::{
     answer, answer_value, map_value, to_request, CrdVersion, Hook, HookErrorKind, Options,
 };
-use edx_coverage::{evaluate, Audience, Case, Coverage, Explained, Policy, Procedure, Units};
 use serde_json::{json, Value};
 
 const DATE: &str = "2026-11-27";
@@ -113,7 +118,7 @@ fn every_vignette_as_a_request_gives_its_determination() {
             assert_eq!(answer, from_value, "{name}");
             assert_eq!(answer.outlook(), Some(want), "{name}");
             assert_eq!(answer.hook(), hook);
-            let response: Value = serde_json::from_str(&answer.to_json()).unwrap();
+            let response: Value = serde_json::from_str(answer.json()).unwrap();
             assert_eq!(response, answer.to_value());
             assert!(
                 check_response(&response, Version::V2_2).is_empty(),
@@ -524,7 +529,7 @@ fn others_requests_are_answered_sensibly() {
             match hook {
                 "order-sign" | "order-select" => {
                     let a = result.unwrap_or_else(|e| panic!("{dir}/{name}: {e}"));
-                    assert_eq!(a.to_json(), r#"{"cards":[]}"#, "{dir}/{name}");
+                    assert_eq!(a.json(), r#"{"cards":[]}"#, "{dir}/{name}");
                     assert_eq!(a.outlook(), None);
                     answered += 1;
                 }
@@ -758,7 +763,7 @@ fn order_select_fixture_judges_the_selected_order() {
 
 #[test]
 fn the_example_answers_request_files() {
-    let bin = common::cds_example_binary();
+    let bin = common::example_binary();
     let path = "tests/fixtures/cds-hooks/ours/typical-order-sign.json";
     let out = common::run_binary(bin, &["--format", "cds-hooks", path], "");
     assert!(
@@ -814,7 +819,7 @@ fn the_example_answers_request_files() {
     assert_eq!(err.lines().count(), 1);
 
     // --format crd honours --crd-version too.
-    let case = "tests/fixtures/vignettes/r25.2-alone.json"; // gaps: details to code
+    let case = "../tests/fixtures/vignettes/r25.2-alone.json"; // gaps: details to code
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(case).unwrap()).unwrap();
     let case_text = doc["case"].to_string();
     for (version, system) in [
@@ -849,4 +854,74 @@ fn the_example_answers_request_files() {
         let text = String::from_utf8(out.stdout).unwrap();
         assert!(text.contains(system), "{version}");
     }
+}
+
+// ---- wrong JSON types in a trial's duration ----------------------------------------------
+
+/// Sets `key` to `value` in every `valueQuantity` object in `v`; returns how many.
+fn edit_quantities(v: &mut Value, key: &str, value: &Value) -> usize {
+    match v {
+        Value::Object(map) => {
+            let mut n = 0;
+            if let Some(Value::Object(q)) = map.get_mut("valueQuantity") {
+                q.insert(key.to_owned(), value.clone());
+                n += 1;
+            }
+            for (k, child) in map.iter_mut() {
+                if k != "valueQuantity" {
+                    n += edit_quantities(child, key, value);
+                }
+            }
+            n
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .map(|c| edit_quantities(c, key, value))
+            .sum(),
+        _ => 0,
+    }
+}
+
+/// A trial's duration with a `code` that is not a string, or a `value` that is not a number,
+/// is refused with its path like any other wrong JSON type (it used to be dropped with a
+/// "duration not used" issue at the quantity); a valid quantity of the wrong unit is still
+/// an issue.
+#[test]
+fn a_duration_of_the_wrong_json_type_is_refused_with_its_path() {
+    use edx_coverage::{ConservativeTrial, Therapy, TrialOutcome};
+    let case = Case::builder()
+        .diagnosis("R25.2".parse().unwrap())
+        .procedure(Procedure::new("95886".parse().unwrap()))
+        .trial(ConservativeTrial::new(Therapy::Stretching, TrialOutcome::Unchanged).with_days(42))
+        .build()
+        .unwrap();
+    let request = to_request(&case, Hook::OrderSign, DATE);
+    let options = Options::default().with_date(DATE);
+    let edited = |key: &str, value: Value| {
+        let mut r = request.clone();
+        assert_eq!(
+            edit_quantities(&mut r, key, &value),
+            1,
+            "one duration in the request"
+        );
+        r
+    };
+    for (key, value) in [("code", json!(5)), ("value", json!("42"))] {
+        let err = answer_value(&edited(key, value), &Policy::default(), &options).unwrap_err();
+        assert_eq!(err.kind(), HookErrorKind::InvalidFhir, "{err}");
+        assert!(
+            err.path().ends_with(&format!(".valueQuantity.{key}")),
+            "{err}"
+        );
+    }
+    // Right types, wrong unit: answered, with an issue at the quantity.
+    let a = answer_value(&edited("code", json!("wk")), &Policy::default(), &options).unwrap();
+    assert!(
+        a.issues()
+            .iter()
+            .any(|i| i.path().ends_with(".valueQuantity")
+                && i.message().contains("duration not used")),
+        "{:?}",
+        a.issues()
+    );
 }

@@ -1,5 +1,5 @@
 //! FHIR R4 → [`Case`]: which draft orders are electrodiagnostic, and the case the request
-//! documents (`shared/spec/fhir.md` §5 of the project).
+//! documents (the mapping table is in this crate's `README.md`).
 //!
 //! The mapping reads the request alone. It walks the draft orders, then the prefetch
 //! resources (a resource or a search Bundle per key, whatever the key is called; `null` is
@@ -12,18 +12,20 @@ use std::collections::BTreeMap;
 use super::json::{JMap, Json};
 
 use super::error::{HookError, HookErrorKind};
-use super::fhir::{as_obj, each_coding, has_code, is_patient, reference, target, Coding, Obj};
+use super::fhir::{
+    as_obj, each_coding, has_code, is_patient, reference, target, wrong_type, Coding, Obj,
+};
 use super::path::Loc;
 use super::request::{envelope, Envelope};
 use super::terminology as t;
 use super::{Hook, Issue};
-use crate::error::ErrorKind;
-use crate::model::{
+use edx_coverage::ErrorKind;
+use edx_coverage::Set;
+use edx_coverage::{
     Case, ConservativeTrial, CptCode, CptFamily, DifferentialCondition, Finding, FindingKind,
     FindingSource, FindingStatus, IcdCode, LabOutcome, LabResult, NeedleEmgException, Procedure,
     Studies, Units,
 };
-use crate::Set;
 
 /// A draft order the mapping found to be electrodiagnostic.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -171,7 +173,7 @@ pub fn map(request: &str) -> Result<Mapping, HookError> {
 /// prefetch resources read.
 ///
 /// ```
-/// use edx_coverage::cds_hooks::map_value;
+/// use edx_coverage_fhir::cds_hooks::map_value;
 /// use serde_json::json;
 ///
 /// let request = json!({"hook": "order-sign", "hookInstance": "h1",
@@ -187,7 +189,7 @@ pub fn map(request: &str) -> Result<Mapping, HookError> {
 /// let case = mapping.case().unwrap();
 /// assert_eq!(case.diagnoses()[0].code().as_str(), "R25.2");
 /// assert_eq!(case.procedures()[0].cpt.to_string(), "95886");
-/// # Ok::<(), edx_coverage::cds_hooks::HookError>(())
+/// # Ok::<(), edx_coverage_fhir::cds_hooks::HookError>(())
 /// ```
 ///
 /// # Errors
@@ -394,7 +396,7 @@ impl<'v> Mapper<'v> {
                         &at_c.key("code"),
                         format!(
                             "unknown finding kind {:?}; not used",
-                            crate::error::echo(code)
+                            edx_coverage::echo(code)
                         ),
                     ),
                 },
@@ -405,7 +407,7 @@ impl<'v> Mapper<'v> {
                         &at_c.key("code"),
                         format!(
                             "unknown needle EMG exception {:?}; not used",
-                            crate::error::echo(code)
+                            edx_coverage::echo(code)
                         ),
                     ),
                 },
@@ -416,7 +418,7 @@ impl<'v> Mapper<'v> {
                         &at_c.key("code"),
                         format!(
                             "unknown differential condition {:?}; not used",
-                            crate::error::echo(code)
+                            edx_coverage::echo(code)
                         ),
                     ),
                 },
@@ -471,7 +473,7 @@ impl<'v> Mapper<'v> {
                     &at,
                     format!(
                         "about another patient ({:?}); not used",
-                        crate::error::echo(r)
+                        edx_coverage::echo(r)
                     ),
                 );
                 Ok(false)
@@ -544,7 +546,7 @@ impl<'v> Mapper<'v> {
                     path,
                     format!(
                         "CPT {:?} is not an electrodiagnostic code; not judged",
-                        crate::error::echo(code)
+                        edx_coverage::echo(code)
                     ),
                 ));
             }
@@ -721,7 +723,7 @@ impl<'v> Mapper<'v> {
                 None => issue(
                     &mut self.issues,
                     &at_j,
-                    format!("{:?} is not in prefetch; not used", crate::error::echo(r)),
+                    format!("{:?} is not in prefetch; not used", edx_coverage::echo(r)),
                 ),
             }
         }
@@ -1049,7 +1051,7 @@ impl<'v> Mapper<'v> {
                 &at_code,
                 format!(
                     "unknown therapy {:?}; not used",
-                    crate::error::echo(therapy_code)
+                    edx_coverage::echo(therapy_code)
                 ),
             );
             return Ok(());
@@ -1089,15 +1091,25 @@ impl<'v> Mapper<'v> {
                 continue;
             }
             let at_q = at_i.key("valueQuantity");
-            let days = comp.obj("valueQuantity", &at_q)?.map(|q| {
-                let unit_ok = q.str("code").ok().flatten() == Some("d");
-                let value = q.get("value").ok().flatten().and_then(Json::as_u64);
-                (unit_ok, value)
-            });
-            match days {
-                Some((true, Some(days))) if u32::try_from(days).is_ok() => {
-                    trial = trial.with_days(u32::try_from(days).unwrap_or(u32::MAX));
+            // A `code` that is not a string or a `value` that is not a number is invalid
+            // FHIR, refused with its path as everywhere else; a valid quantity that is not
+            // a whole number of days (UCUM `d`, 0 to 2^32 - 1) is an issue.
+            let days = match comp.obj("valueQuantity", &at_q)? {
+                None => None,
+                Some(q) => {
+                    let unit_ok = q.str("code")? == Some("d");
+                    let value = match q.get("value")? {
+                        None => None,
+                        Some(Json::Num(n)) => n.as_u64(),
+                        Some(other) => {
+                            return Err(wrong_type(&at_q.key("value"), "a number", other))
+                        }
+                    };
+                    Some((unit_ok, value.and_then(|v| u32::try_from(v).ok())))
                 }
+            };
+            match days {
+                Some((true, Some(days))) => trial = trial.with_days(days),
                 _ => issue(
                     &mut self.issues,
                     &at_q,
@@ -1159,7 +1171,7 @@ impl<'v> Mapper<'v> {
             .iter()
             .flat_map(|o| o.procedures.iter().copied())
             .collect();
-        // Claim lines: a line repeated on two orders counts twice (SPEC C.2), so no dedup.
+        // Claim lines: a line repeated on two orders counts twice (RULES.md, ruleset 3), so no dedup.
         procedures.sort_unstable_by_key(|p| (p.cpt, p.units, p.studies));
         let mut labs = std::mem::take(&mut self.labs);
         labs.sort_unstable_by_key(|l| (l.test, l.result));

@@ -89,7 +89,7 @@ pub(crate) fn envelope<'v>(
             "hook",
             format!(
                 "{:?} is not a hook this service answers (order-sign, order-select)",
-                crate::error::echo(hook_name)
+                edx_coverage::echo(hook_name)
             ),
         )
     })?;
@@ -110,7 +110,7 @@ pub(crate) fn envelope<'v>(
     for (key, _) in root.sorted() {
         if !ROOT_MEMBERS.contains(&key) {
             issues.push(Issue::new(
-                crate::error::echo(key),
+                edx_coverage::echo(key),
                 "not a CDS Hooks request member; ignored",
             ));
         }
@@ -245,7 +245,7 @@ fn crd_extension(
                 "extension.davinci-crd.requestedVersion",
                 format!(
                     "CRD version {:?} is not one this service speaks (2.1, 2.2)",
-                    crate::error::echo(v)
+                    edx_coverage::echo(v)
                 ),
             )
         })?),

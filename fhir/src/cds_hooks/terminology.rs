@@ -2,14 +2,14 @@
 //! ICD-10-CM codes for findings, LOINC codes for the screening labs, observation
 //! interpretations, and the crate's own code systems for what the standards do not code.
 //!
-//! Where each id comes from (`shared/spec/fhir.md` §2 of the project): the SNOMED CT ids are
+//! Where each id comes from (see also this crate's `README.md`): the SNOMED CT ids are
 //! those seen in public terminology mappings (HPO's SNOMED CT cross-references, the SNOMED
 //! COVID-19 coding guide, HL7 implementation guides); they are mappings, not a SNOMED
 //! release, and the table says which concept each id names. The LOINC codes are LOINC's own
 //! (loinc.org); the interpretation codes are HL7 v3 ObservationInterpretation; the ICD-10-CM
-//! codes are the candidate codes of the crate's code tables (`codes.md`).
+//! codes are the candidate codes of the engine's code tables (`edx_coverage::codes`).
 
-use crate::model::{DifferentialCondition, FindingKind, LabTest, Therapy, TrialOutcome};
+use edx_coverage::{DifferentialCondition, FindingKind, LabTest, Therapy, TrialOutcome};
 
 /// CPT (AMA).
 pub const CPT: &str = "http://www.ama-assn.org/go/cpt";
@@ -50,7 +50,7 @@ pub const TRIAL_SYSTEM: &str = "urn:edx-coverage:trial";
 /// `differential` Condition): the wire names, e.g. `myopathy`.
 pub const DIFFERENTIAL_SYSTEM: &str = "urn:edx-coverage:differential-condition";
 
-/// The crate's own code system for needle EMG exceptions (SPEC Part C): a Condition or
+/// The crate's own code system for needle EMG exceptions (RULES.md, ruleset 3): a Condition or
 /// Observation coded `anticoagulation`, `lymphedema`, `needle_intolerance` or
 /// `follow_up_study` documents the exception (unless refuted or recorded absent).
 pub const NEEDLE_EMG_EXCEPTION_SYSTEM: &str = "urn:edx-coverage:needle-emg-exception";
@@ -270,7 +270,7 @@ fn plain_icd(code: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Member;
+    use edx_coverage::Member;
 
     #[test]
     fn icd_findings_match_exactly_or_by_prefix() {

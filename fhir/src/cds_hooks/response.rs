@@ -11,18 +11,20 @@ use super::json::{JMap, Json};
 use super::error::{HookError, HookErrorKind};
 use super::map::{ElectrodiagnosticOrder, Mapping};
 use super::{CrdVersion, Issue, Options};
-use crate::cds::{content_uuid, Card};
-use crate::crd::{CoverageInformation, Covered, CrdInputs, COVERAGE_DETAIL_SYSTEM, EXTENSION_URL};
-use crate::determination::{Determination, RULESET};
-use crate::outcome::Coverage;
+use crate::card::{content_uuid, Card};
+use crate::crd::{CoverageInformation, CrdInputs};
+use crate::outcome::{OperationOutcome, OutcomeIssue};
+use edx_coverage::Coverage;
+use edx_coverage::{Determination, RULESET};
 
 /// CDS Hooks card types (CRD response types), for `card.source.topic`.
 pub const CARD_TYPE_SYSTEM: &str = "http://terminology.hl7.org/CodeSystem/cdshooks-card-type";
 /// The response extension that carries the mapping's issues as an `OperationOutcome`.
 pub const ISSUES_EXTENSION: &str = "edx-coverage.issues";
 
-/// What the response builder needs besides the mapping.
-pub(crate) struct Ctx<'a> {
+/// What the response is written from: the request, its mapping, the determination (none
+/// when the request holds no diagnosis to judge) and the CRD version answered.
+pub(crate) struct Answering<'a> {
     pub(crate) request: &'a Json<'a>,
     pub(crate) mapping: &'a Mapping,
     pub(crate) determination: Option<&'a Determination>,
@@ -32,13 +34,17 @@ pub(crate) struct Ctx<'a> {
 
 /// The response body as JSON text; `{"cards":[]}` when no judged order is
 /// electrodiagnostic. Written straight from the request's own values (no copy of the orders).
-pub(crate) fn response(ctx: &Ctx<'_>) -> Result<String, HookError> {
-    let judged: Vec<&ElectrodiagnosticOrder> =
-        ctx.mapping.orders().iter().filter(|o| o.judged()).collect();
+pub(crate) fn response(answering: &Answering<'_>) -> Result<String, HookError> {
+    let judged: Vec<&ElectrodiagnosticOrder> = answering
+        .mapping
+        .orders()
+        .iter()
+        .filter(|o| o.judged())
+        .collect();
     if judged.is_empty() {
         return Ok(r#"{"cards":[]}"#.to_owned());
     }
-    let entries = ctx
+    let entries = answering
         .request
         .get("context")
         .and_then(|c| c.get("draftOrders"))
@@ -47,16 +53,16 @@ pub(crate) fn response(ctx: &Ctx<'_>) -> Result<String, HookError> {
         .unwrap_or(&[]);
     let mut actions = Vec::with_capacity(judged.len());
     for order in &judged {
-        actions.push(action(ctx, order, entries)?);
+        actions.push(action(answering, order, entries)?);
     }
     let mut cards = Vec::new();
     let wants_card =
-        ctx.determination.map(Determination::coverage) != Some(Coverage::LikelyCovered);
-    if wants_card && ctx.mapping.max_cards() != Some(0) {
-        cards.push(card(ctx, &judged));
+        answering.determination.map(Determination::coverage) != Some(Coverage::LikelyCovered);
+    if wants_card && answering.mapping.max_cards() != Some(0) {
+        cards.push(card(answering, &judged));
     }
-    let extension = (!ctx.mapping.issues().is_empty()).then(|| IssuesExtension {
-        issues: ctx.mapping.issues(),
+    let extension = (!answering.mapping.issues().is_empty()).then(|| IssuesExtension {
+        issues: answering.mapping.issues(),
     });
     let body = Body {
         cards,
@@ -87,7 +93,7 @@ struct Body<'a> {
 struct Action<'a> {
     description: String,
     resource: &'a JMap<'a>,
-    added: Vec<Added>,
+    added: Vec<CoverageInformation>,
 }
 
 impl Serialize for Action<'_> {
@@ -110,12 +116,12 @@ impl Serialize for Action<'_> {
 /// sorted order, as a `serde_json::Value` object writes them.
 struct Updated<'a> {
     resource: &'a JMap<'a>,
-    added: &'a [Added],
+    added: &'a [CoverageInformation],
 }
 
 struct Extensions<'a> {
     own: &'a [Json<'a>],
-    added: &'a [Added],
+    added: &'a [CoverageInformation],
 }
 
 impl Serialize for Extensions<'_> {
@@ -170,46 +176,12 @@ struct IssuesExtension<'a> {
 impl Serialize for IssuesExtension<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(1))?;
-        m.serialize_entry(ISSUES_EXTENSION, &IssuesOutcome(self.issues))?;
-        m.end()
-    }
-}
-
-/// The issues as a FHIR `OperationOutcome`: one `warning` issue (code `informational`) per
-/// issue, its `expression` the JSON path in the request. Members in sorted order, as a
-/// `serde_json::Value` object writes them.
-struct IssuesOutcome<'a>(&'a [Issue]);
-
-impl Serialize for IssuesOutcome<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(2))?;
-        m.serialize_entry("issue", &IssueList(self.0))?;
-        m.serialize_entry("resourceType", "OperationOutcome")?;
-        m.end()
-    }
-}
-
-struct IssueList<'a>(&'a [Issue]);
-
-impl Serialize for IssueList<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.0.len()))?;
-        for issue in self.0 {
-            seq.serialize_element(&OutcomeIssue(issue))?;
-        }
-        seq.end()
-    }
-}
-
-struct OutcomeIssue<'a>(&'a Issue);
-
-impl Serialize for OutcomeIssue<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(4))?;
-        m.serialize_entry("code", "informational")?;
-        m.serialize_entry("diagnostics", self.0.message())?;
-        m.serialize_entry("expression", &[self.0.path()])?;
-        m.serialize_entry("severity", "warning")?;
+        // One `warning` issue (code `informational`) per issue, at its JSON path.
+        let issues = self
+            .issues
+            .iter()
+            .map(|i| OutcomeIssue::warning("informational", i.message()).at(i.path()));
+        m.serialize_entry(ISSUES_EXTENSION, &OperationOutcome::new(issues))?;
         m.end()
     }
 }
@@ -217,14 +189,14 @@ impl Serialize for OutcomeIssue<'_> {
 /// One `update` system action: the order as sent plus one coverage-information extension per
 /// coverage.
 fn action<'a>(
-    ctx: &Ctx<'_>,
+    answering: &Answering<'_>,
     order: &ElectrodiagnosticOrder,
     entries: &'a [Json<'a>],
 ) -> Result<Action<'a>, HookError> {
     // The order's path, written only for a refusal.
     let at = || format!("context.draftOrders.entry[{}].resource", order.entry());
     let coverages: &[String] = if order.insurance().is_empty() {
-        ctx.mapping.prefetch_coverages()
+        answering.mapping.prefetch_coverages()
     } else {
         order.insurance()
     };
@@ -239,7 +211,7 @@ fn action<'a>(
             ),
         ));
     }
-    let date = match (ctx.options.date(), order.authored_on()) {
+    let date = match (answering.options.date(), order.authored_on()) {
         (Some(date), _) => {
             if crate::crd::is_date(date) {
                 date.to_owned()
@@ -249,7 +221,7 @@ fn action<'a>(
                     "options.date",
                     format!(
                         "{:?} is not a date written YYYY-MM-DD",
-                        crate::error::echo(date)
+                        edx_coverage::echo(date)
                     ),
                 ));
             }
@@ -279,8 +251,8 @@ fn action<'a>(
     let mut added = Vec::with_capacity(coverages.len());
     let reference = order.reference();
     for coverage in coverages {
-        let id = content_uuid(&[ctx.mapping.hook_instance(), &reference, coverage]);
-        added.push(coverage_information(ctx, coverage, &date, &id)?);
+        let id = content_uuid(&[answering.mapping.hook_instance(), &reference, coverage]);
+        added.push(coverage_information(answering, coverage, &date, &id)?);
     }
     Ok(Action {
         description: format!("Coverage information for {reference} ({RULESET})"),
@@ -289,37 +261,13 @@ fn action<'a>(
     })
 }
 
-/// One added coverage-information extension: typed from a determination, or the
-/// indeterminate one.
-enum Added {
-    Info(CoverageInformation),
-    Indeterminate(Value),
-}
-
-impl Serialize for Added {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Added::Info(info) => info.serialize(s),
-            Added::Indeterminate(value) => value.serialize(s),
-        }
-    }
-}
-
 /// The coverage-information extension for one coverage.
 fn coverage_information(
-    ctx: &Ctx<'_>,
+    answering: &Answering<'_>,
     coverage: &str,
     date: &str,
     assertion_id: &str,
-) -> Result<Added, HookError> {
-    let Some(d) = ctx.determination else {
-        return Ok(Added::Indeterminate(indeterminate(
-            ctx.version,
-            coverage,
-            date,
-            assertion_id,
-        )));
-    };
+) -> Result<CoverageInformation, HookError> {
     let inputs = CrdInputs {
         coverage,
         date,
@@ -327,94 +275,41 @@ fn coverage_information(
     };
     // The inputs are checked before (a Coverage reference from the request, a checked date,
     // a hash), so a refusal here names the request's coverage reference.
-    let info = CoverageInformation::new(d, &inputs)
-        .map_err(|e| HookError::new(HookErrorKind::InvalidFhir, "prefetch", e.to_string()))?;
-    Ok(Added::Info(info.with_version(ctx.version)))
-}
-
-/// The extension when the crate cannot judge (no ICD-10-CM diagnosis anywhere): STU 2.2
-/// `indeterminate` with a reason; STU 2.1 (no `indeterminate`) `conditional` with
-/// `info-needed` `OTH`.
-fn indeterminate(version: CrdVersion, coverage: &str, date: &str, assertion_id: &str) -> Value {
-    const WHY: &str = "No ICD-10-CM diagnosis on the order or in the record: the crate cannot \
-                       judge medical necessity without one.";
-    const TODO: &str = "Give the order a reason coded in ICD-10-CM (for cramps and spasms, \
-                        R25.2 and any more specific finding or neuromuscular code).";
-    let mut exts = vec![json!({"url": "coverage", "valueReference": {"reference": coverage}})];
-    let (detail_code, detail_extra) = match version {
-        CrdVersion::V2_1 => {
-            exts.push(json!({"url": "covered", "valueCode": "conditional"}));
-            exts.push(json!({"url": "doc-needed", "valueCode": "clinical"}));
-            exts.push(json!({"url": "doc-purpose", "valueCode": "retain-doc"}));
-            exts.push(json!({"url": "info-needed", "valueCode": "OTH"}));
-            (
-                json!({"system": crate::crd::TEMP_CODE_SYSTEM, "code": "instructions"}),
-                None,
-            )
-        }
-        CrdVersion::V2_2 => {
-            exts.push(json!({"url": "covered", "valueCode": Covered::Indeterminate.as_str()}));
-            exts.push(json!({"url": "doc-needed", "valueCode": "clinical"}));
-            exts.push(json!({"url": "doc-purpose", "valueCode": "retain-doc"}));
-            (
-                json!({"system": COVERAGE_DETAIL_SYSTEM, "code": "instructions"}),
-                Some(json!({"url": "category", "valueCode": "cat-decisional"})),
-            )
-        }
-    };
-    exts.push(json!({"url": "reason", "valueCodeableConcept": {"text": WHY}}));
-    let mut detail = Vec::new();
-    detail.extend(detail_extra);
-    detail.push(json!({"url": "code", "valueCodeableConcept": {"coding": [detail_code], "text": "Documentation gap"}}));
-    detail.push(json!({"url": "value", "valueString": TODO}));
-    exts.push(json!({"url": "detail", "extension": detail}));
-    exts.push(json!({"url": "date", "valueDate": date}));
-    exts.push(json!({"url": "coverage-assertion-id", "valueString": assertion_id}));
-    json!({"url": EXTENSION_URL, "extension": exts})
-}
-
-/// The clinician card: the crate's card for the determination (or the indeterminate one),
-/// with CRD's topic, the orders it is about, and the mapping's issues in its detail.
-fn card(ctx: &Ctx<'_>, judged: &[&ElectrodiagnosticOrder]) -> Value {
-    let label = format!("edx-coverage, ruleset {RULESET}");
-    let (summary, indicator, mut detail) = match ctx.determination {
-        Some(d) => {
-            let card = Card::new(d);
-            (
-                card.summary().to_owned(),
-                card.indicator().as_str(),
-                card.detail().to_owned(),
-            )
-        }
-        None => (
-            "NCS/EMG for cramps: cannot judge coverage, no ICD-10-CM diagnosis".to_owned(),
-            "warning",
-            "**Cannot judge.** Neither the order's reasons nor the patient's active problems \
-             and encounter diagnoses hold an ICD-10-CM code, and medical necessity is judged \
-             on the diagnosis.\n\n**What to do:** give the order a reason coded in ICD-10-CM \
-             (for cramps and spasms, R25.2 and any more specific finding or neuromuscular \
-             code), then sign again.\n"
-                .to_owned(),
-        ),
-    };
-    if !ctx.mapping.issues().is_empty() {
-        detail.push_str("\n**Not used from the request:**\n");
-        for issue in ctx.mapping.issues() {
-            detail.push_str(&format!("- `{}`: {}\n", issue.path(), issue.message()));
-        }
+    let info = match answering.determination {
+        Some(d) => CoverageInformation::new(d, &inputs),
+        None => CoverageInformation::indeterminate(&inputs),
     }
-    let uuid = content_uuid(&[indicator, &summary, &detail, &label]);
+    .map_err(|e| HookError::new(HookErrorKind::InvalidFhir, "prefetch", e.to_string()))?;
+    Ok(info.with_version(answering.version))
+}
+
+/// The clinician card: the crate's card for the determination (or the one that cannot
+/// judge), with the mapping's issues in its detail, CRD's topic and the orders it is about.
+fn card(answering: &Answering<'_>, judged: &[&ElectrodiagnosticOrder]) -> Value {
+    let card = match answering.determination {
+        Some(d) => Card::new(d),
+        None => Card::cannot_judge(),
+    };
+    let card = if answering.mapping.issues().is_empty() {
+        card
+    } else {
+        let mut note = String::from("\n**Not used from the request:**\n");
+        for issue in answering.mapping.issues() {
+            note.push_str(&format!("- `{}`: {}\n", issue.path(), issue.message()));
+        }
+        card.with_note(&note)
+    };
     let associated: Vec<Value> = judged
         .iter()
         .map(|o| json!({"reference": o.reference()}))
         .collect();
     json!({
-        "uuid": uuid,
-        "summary": summary,
-        "indicator": indicator,
-        "detail": detail,
+        "uuid": card.uuid(),
+        "summary": card.summary(),
+        "indicator": card.indicator().as_str(),
+        "detail": card.detail(),
         "source": {
-            "label": label,
+            "label": card.source().label(),
             "topic": {"system": CARD_TYPE_SYSTEM, "code": "guideline", "display": "Guideline"},
         },
         "extension": {"davinci-crd.associated-resource": associated},

@@ -9,7 +9,7 @@
 //! `Serialize`, so any serde format writes it; in JSON it is a FHIR R4 `Extension`.
 //!
 //! ```
-//! use edx_coverage::crd::{CoverageInformation, CrdInputs, Covered};
+//! use edx_coverage_fhir::crd::{CoverageInformation, CrdInputs, Covered};
 //! use edx_coverage::{evaluate, Case, Policy};
 //!
 //! let case = Case::builder().diagnosis("R25.2".parse()?).build()?;
@@ -18,7 +18,7 @@
 //! let info = CoverageInformation::new(&d, &inputs)?;
 //! assert_eq!(info.covered(), Covered::NotCovered);
 //! let json = serde_json::to_value(&info)?;
-//! assert_eq!(json["url"], edx_coverage::crd::EXTENSION_URL);
+//! assert_eq!(json["url"], edx_coverage_fhir::crd::EXTENSION_URL);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -43,7 +43,7 @@
 //! 2.1 codes it in [`TEMP_CODE_SYSTEM`] without a category. The `covered`, `doc-needed`,
 //! `doc-purpose` and `info-needed` values are the same codes in both. STU 2.2's
 //! `indeterminate` needs no determination: a CDS Hooks host that cannot build a case says
-//! so itself (the `cds_hooks` module does, feature `cds-hooks`).
+//! so itself (the [`cds_hooks`](crate::cds_hooks) module does).
 //!
 //! `info-needed` is `OTH` because what a conditional ("at risk") outlook waits for is
 //! documentation and coding, none of CRD's specific codes (`performer`, `location`,
@@ -54,14 +54,20 @@
 //! `not-covered`. `billingCode` is left out because a determination does not carry the
 //! case's CPT codes; a host that has them can add them beside this extension.
 
-use serde::ser::{SerializeMap, SerializeStruct, Serializer};
-use serde::Serialize;
+mod check;
+mod values;
+mod write;
 
-use crate::correction::ProcedureCorrection;
-use crate::determination::Determination;
-use crate::error::{Error, ErrorKind};
-use crate::outcome::{Coverage, DocumentationGap, Pitfall, Recommendation};
-use crate::vocab::vocabulary;
+pub use values::{Covered, DocNeeded, DocPurpose, InfoNeeded};
+
+pub(crate) use check::is_date;
+use check::{check_date, check_not_blank, check_reference};
+use edx_coverage::Determination;
+use edx_coverage::Error;
+#[cfg(doc)]
+use edx_coverage::ErrorKind;
+use edx_coverage::ProcedureCorrection;
+use edx_coverage::{DocumentationGap, Pitfall, Recommendation};
 
 /// The canonical URL of the CRD coverage-information extension.
 pub const EXTENSION_URL: &str =
@@ -117,65 +123,34 @@ impl CrdVersion {
     }
 }
 
-impl core::fmt::Display for CrdVersion {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+/// A `--crd-version` (or similar host setting) that is neither `2.1` nor `2.2`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, thiserror::Error)]
+#[error("unknown CRD version {0:?} (2.1 or 2.2)")]
+pub struct UnknownCrdVersion(String);
 
-vocabulary! {
-    /// The CRD `covered` value. `indeterminate` is STU 2.2 only, and never the value for a
-    /// determination (which always reaches a verdict): the `cds_hooks` module asserts it when
-    /// a request holds no diagnosis to judge.
-    pub enum Covered as "CRD covered value" {
-        Covered = "covered": "Covered: the record supports the study.",
-        NotCovered = "not-covered": "Not covered: the study is not (yet) medically necessary on this record.",
-        Conditional = "conditional": "Conditional: covered once documentation or coding is fixed.",
-        Indeterminate = "indeterminate": "Indeterminate: the request gives too little to judge (STU 2.2).",
-    }
-}
-
-impl Covered {
-    /// The `covered` value for a coverage outlook.
-    #[must_use]
-    pub const fn for_outlook(coverage: Coverage) -> Covered {
-        match coverage {
-            Coverage::LikelyCovered => Covered::Covered,
-            Coverage::AtRisk => Covered::Conditional,
-            Coverage::LikelyDenied => Covered::NotCovered,
+/// Parses a host's setting: exactly `2.1` or `2.2` (a request's `davinci-crd.requestedVersion`
+/// may also carry a patch number, see [`CrdVersion::from_wire`]).
+///
+/// ```
+/// use edx_coverage_fhir::crd::CrdVersion;
+/// assert_eq!("2.1".parse::<CrdVersion>()?, CrdVersion::V2_1);
+/// assert_eq!("3.0".parse::<CrdVersion>().unwrap_err().to_string(), r#"unknown CRD version "3.0" (2.1 or 2.2)"#);
+/// # Ok::<(), edx_coverage_fhir::crd::UnknownCrdVersion>(())
+/// ```
+impl core::str::FromStr for CrdVersion {
+    type Err = UnknownCrdVersion;
+    fn from_str(s: &str) -> Result<CrdVersion, UnknownCrdVersion> {
+        match s {
+            "2.1" => Ok(CrdVersion::V2_1),
+            "2.2" => Ok(CrdVersion::V2_2),
+            _ => Err(UnknownCrdVersion(edx_coverage::echo(s))),
         }
     }
 }
 
-vocabulary! {
-    /// The CRD `doc-needed` value (STU 2.1).
-    pub enum DocNeeded as "CRD doc-needed value" {
-        Clinical = "clinical": "Clinical documentation is needed.",
-        Admin = "admin": "Administrative documentation is needed.",
-        Patient = "patient": "Documentation from the patient is needed.",
-        Conditional = "conditional": "Whether documentation is needed depends on more information.",
-    }
-}
-
-vocabulary! {
-    /// The CRD `doc-purpose` value (STU 2.1): what the documentation is for.
-    pub enum DocPurpose as "CRD doc-purpose value" {
-        WithPa = "withpa": "Submitted with a prior authorization request.",
-        WithClaim = "withclaim": "Submitted with the claim.",
-        WithOrder = "withorder": "Sent with the order.",
-        RetainDoc = "retain-doc": "Kept in the record, available to the payer on request.",
-        Other = "OTH": "Another purpose.",
-    }
-}
-
-vocabulary! {
-    /// The CRD `info-needed` value (STU 2.1): what a conditional answer depends on.
-    pub enum InfoNeeded as "CRD info-needed value" {
-        Performer = "performer": "Who performs the service.",
-        Location = "location": "Where the service is performed.",
-        Timeframe = "timeframe": "When the service is performed.",
-        ContractWindow = "contract-window": "Whether the service falls in the contract window.",
-        Other = "OTH": "Other information (here: documentation and coding, see the details).",
+impl core::fmt::Display for CrdVersion {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -202,6 +177,9 @@ pub enum DetailSubject {
     Recommendation(Recommendation),
     /// An NCS line to recode by its documented study count (ruleset 3).
     ProcedureCorrection(ProcedureCorrection),
+    /// No ICD-10-CM diagnosis to judge: the one entry of the
+    /// [`indeterminate`](CoverageInformation::indeterminate) extension.
+    NoDiagnosis,
 }
 
 impl DetailSubject {
@@ -218,7 +196,9 @@ impl DetailSubject {
     #[must_use]
     pub const fn category(self) -> &'static str {
         match self {
-            DetailSubject::Gap(_) | DetailSubject::Recommendation(_) => "cat-decisional",
+            DetailSubject::Gap(_)
+            | DetailSubject::Recommendation(_)
+            | DetailSubject::NoDiagnosis => "cat-decisional",
             DetailSubject::Pitfall(_) | DetailSubject::ProcedureCorrection(_) => "cat-other",
         }
     }
@@ -227,7 +207,7 @@ impl DetailSubject {
     #[must_use]
     pub const fn label(self) -> &'static str {
         match self {
-            DetailSubject::Gap(_) => "Documentation gap",
+            DetailSubject::Gap(_) | DetailSubject::NoDiagnosis => "Documentation gap",
             DetailSubject::Pitfall(_) => "Coding or ordering pitfall",
             DetailSubject::Recommendation(_) => "Recommendation",
             DetailSubject::ProcedureCorrection(_) => "Procedure correction",
@@ -265,7 +245,6 @@ pub struct CoverageInformation {
     coverage: String,
     covered: Covered,
     doc_needed: Option<DocNeeded>,
-    info_needed: Option<InfoNeeded>,
     reason: &'static str,
     details: Vec<Detail>,
     date: String,
@@ -323,9 +302,37 @@ impl CoverageInformation {
             coverage: inputs.coverage.to_owned(),
             covered,
             doc_needed: (!d.documentation_gaps().is_empty()).then_some(DocNeeded::Clinical),
-            info_needed: (covered == Covered::Conditional).then_some(InfoNeeded::Other),
             reason: d.coverage().description(),
             details,
+            date: inputs.date.to_owned(),
+            coverage_assertion_id: inputs.coverage_assertion_id.to_owned(),
+            version: CrdVersion::default(),
+        })
+    }
+
+    /// The extension when a host cannot build a case (no ICD-10-CM diagnosis anywhere in
+    /// the request): STU 2.2 `indeterminate` with a reason and what to do; STU 2.1 has no
+    /// `indeterminate` and says `conditional` with `info-needed` `OTH` instead.
+    ///
+    /// # Errors
+    /// As [`CoverageInformation::new`].
+    pub fn indeterminate(inputs: &CrdInputs<'_>) -> Result<CoverageInformation, Error> {
+        const WHY: &str = "No ICD-10-CM diagnosis on the order or in the record: the crate \
+                           cannot judge medical necessity without one.";
+        const TODO: &str = "Give the order a reason coded in ICD-10-CM (for cramps and spasms, \
+                            R25.2 and any more specific finding or neuromuscular code).";
+        check_reference("coverage", inputs.coverage)?;
+        check_date("date", inputs.date)?;
+        check_not_blank("coverage_assertion_id", inputs.coverage_assertion_id)?;
+        Ok(CoverageInformation {
+            coverage: inputs.coverage.to_owned(),
+            covered: Covered::Indeterminate,
+            doc_needed: Some(DocNeeded::Clinical),
+            reason: WHY,
+            details: vec![Detail {
+                subject: DetailSubject::NoDiagnosis,
+                text: TODO.to_owned(),
+            }],
             date: inputs.date.to_owned(),
             coverage_assertion_id: inputs.coverage_assertion_id.to_owned(),
             version: CrdVersion::default(),
@@ -345,10 +352,14 @@ impl CoverageInformation {
         self.version
     }
 
-    /// The `covered` value.
+    /// The `covered` value (`indeterminate` is written `conditional` in STU 2.1, which
+    /// lacks it).
     #[must_use]
     pub fn covered(&self) -> Covered {
-        self.covered
+        match (self.covered, self.version) {
+            (Covered::Indeterminate, CrdVersion::V2_1) => Covered::Conditional,
+            (covered, _) => covered,
+        }
     }
 
     /// The `doc-needed` value: `clinical` exactly when there are documentation gaps.
@@ -366,7 +377,7 @@ impl CoverageInformation {
     /// The `info-needed` value: `OTH` exactly when `covered` is `conditional`.
     #[must_use]
     pub fn info_needed(&self) -> Option<InfoNeeded> {
-        self.info_needed
+        (self.covered() == Covered::Conditional).then_some(InfoNeeded::Other)
     }
 
     /// The `reason` text.
@@ -429,221 +440,9 @@ fn recommendation_text(d: &Determination, rec: Recommendation) -> String {
     text
 }
 
-fn check_not_blank(path: &str, value: &str) -> Result<(), Error> {
-    if value.trim().is_empty() {
-        return Err(Error::new(path, ErrorKind::Blank));
-    }
-    Ok(())
-}
-
-fn check_reference(path: &str, value: &str) -> Result<(), Error> {
-    check_not_blank(path, value)?;
-    if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(Error::new(
-            path,
-            ErrorKind::InvalidReference {
-                value: value.to_owned(),
-            },
-        ));
-    }
-    Ok(())
-}
-
-/// Whether `value` is a calendar date written `YYYY-MM-DD` (see [`check_date`]).
-#[cfg_attr(not(feature = "cds-hooks"), allow(dead_code))]
-pub(crate) fn is_date(value: &str) -> bool {
-    check_date("date", value).is_ok()
-}
-
-/// A calendar date written `YYYY-MM-DD`, year 0001-9999 (FHIR `date` at day precision).
-fn check_date(path: &str, value: &str) -> Result<(), Error> {
-    let invalid = || {
-        Error::new(
-            path,
-            ErrorKind::InvalidDate {
-                value: value.to_owned(),
-            },
-        )
-    };
-    let &[y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = value.as_bytes() else {
-        return Err(invalid());
-    };
-    let number = |digits: &[u8]| -> Option<u32> {
-        digits.iter().try_fold(0u32, |n, &b| {
-            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
-        })
-    };
-    let (Some(year), Some(month), Some(day)) = (
-        number(&[y1, y2, y3, y4]),
-        number(&[m1, m2]),
-        number(&[d1, d2]),
-    ) else {
-        return Err(invalid());
-    };
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => 0,
-    };
-    if year == 0 || day == 0 || day > days {
-        return Err(invalid());
-    }
-    Ok(())
-}
-
-// ---- FHIR JSON -------------------------------------------------------------------------
-
-/// One sub-extension: `url` and either a `value[x]` or nested extensions.
-struct Ext<'a> {
-    url: &'static str,
-    value: Value<'a>,
-}
-
-enum Value<'a> {
-    Reference(&'a str),
-    Code(&'static str),
-    Date(&'a str),
-    Str(&'a str),
-    Concept(Option<(&'static str, &'static str)>, &'a str),
-    Nested(Vec<Ext<'a>>),
-}
-
-#[derive(Serialize)]
-struct Reference<'a> {
-    reference: &'a str,
-}
-
-#[derive(Serialize)]
-struct Coding {
-    system: &'static str,
-    code: &'static str,
-}
-
-#[derive(Serialize)]
-struct CodeableConcept<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    coding: Option<[Coding; 1]>,
-    text: &'a str,
-}
-
-impl Serialize for Ext<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(2))?;
-        m.serialize_entry("url", self.url)?;
-        match &self.value {
-            Value::Reference(reference) => {
-                m.serialize_entry("valueReference", &Reference { reference })?;
-            }
-            Value::Code(code) => m.serialize_entry("valueCode", code)?,
-            Value::Date(date) => m.serialize_entry("valueDate", date)?,
-            Value::Str(text) => m.serialize_entry("valueString", text)?,
-            Value::Concept(code, text) => {
-                let coding = code.map(|(system, code)| [Coding { system, code }]);
-                m.serialize_entry("valueCodeableConcept", &CodeableConcept { coding, text })?;
-            }
-            Value::Nested(exts) => m.serialize_entry("extension", exts)?,
-        }
-        m.end()
-    }
-}
-
-impl Serialize for CoverageInformation {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let ext = |url, value| Ext { url, value };
-        let mut exts = vec![
-            ext("coverage", Value::Reference(&self.coverage)),
-            ext("covered", Value::Code(self.covered.as_str())),
-        ];
-        if let Some(doc) = self.doc_needed {
-            exts.push(ext("doc-needed", Value::Code(doc.as_str())));
-        }
-        if let Some(purpose) = self.doc_purpose() {
-            exts.push(ext("doc-purpose", Value::Code(purpose.as_str())));
-        }
-        if let Some(info) = self.info_needed {
-            exts.push(ext("info-needed", Value::Code(info.as_str())));
-        }
-        exts.push(ext("reason", Value::Concept(None, self.reason)));
-        let system = match self.version {
-            CrdVersion::V2_1 => TEMP_CODE_SYSTEM,
-            CrdVersion::V2_2 => COVERAGE_DETAIL_SYSTEM,
-        };
-        for detail in &self.details {
-            let subject = detail.subject;
-            let mut parts = Vec::with_capacity(3);
-            if self.version == CrdVersion::V2_2 {
-                parts.push(ext("category", Value::Code(subject.category())));
-            }
-            parts.push(ext(
-                "code",
-                Value::Concept(Some((system, subject.code())), subject.label()),
-            ));
-            parts.push(ext("value", Value::Str(&detail.text)));
-            exts.push(ext("detail", Value::Nested(parts)));
-        }
-        exts.push(ext("date", Value::Date(&self.date)));
-        exts.push(ext(
-            "coverage-assertion-id",
-            Value::Str(&self.coverage_assertion_id),
-        ));
-
-        let mut st = s.serialize_struct("Extension", 2)?;
-        st.serialize_field("url", EXTENSION_URL)?;
-        st.serialize_field("extension", &exts)?;
-        st.end()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates() {
-        for ok in [
-            "2025-06-01",
-            "2024-02-29",
-            "2000-02-29",
-            "0001-01-01",
-            "9999-12-31",
-        ] {
-            assert!(check_date("date", ok).is_ok(), "{ok}");
-        }
-        for bad in [
-            "",
-            "2025-6-1",
-            "2025/06/01",
-            "2025-13-01",
-            "2025-00-10",
-            "2025-01-00",
-            "2025-02-29",
-            "1900-02-29",
-            "2025-04-31",
-            "0000-01-01",
-            "2025-06-01T00:00",
-            " 2025-06-01",
-            "2025-06",
-            "２０２５-06-01",
-            "+025-06-01",
-        ] {
-            let err = check_date("date", bad).unwrap_err();
-            assert_eq!(err.path(), "date");
-            assert!(matches!(err.kind(), ErrorKind::InvalidDate { .. }), "{bad}");
-        }
-    }
-
-    #[test]
-    fn references() {
-        assert!(check_reference("coverage", "Coverage/123").is_ok());
-        assert!(check_reference("coverage", "urn:uuid:1a2b").is_ok());
-        let err = check_reference("coverage", " ").unwrap_err();
-        assert_eq!(*err.kind(), ErrorKind::Blank);
-        let err = check_reference("coverage", "Coverage/ 1").unwrap_err();
-        assert!(matches!(err.kind(), ErrorKind::InvalidReference { .. }));
-    }
 
     #[test]
     fn versions() {
@@ -656,8 +455,25 @@ mod tests {
     }
 
     #[test]
+    fn indeterminate_is_conditional_in_2_1() {
+        let inputs = CrdInputs {
+            coverage: "Coverage/1",
+            date: "2025-01-02",
+            coverage_assertion_id: "A",
+        };
+        let info = CoverageInformation::indeterminate(&inputs).unwrap();
+        assert_eq!(info.covered(), Covered::Indeterminate);
+        assert_eq!(info.info_needed(), None);
+        let info = info.with_version(CrdVersion::V2_1);
+        assert_eq!(info.covered(), Covered::Conditional);
+        assert_eq!(info.info_needed(), Some(InfoNeeded::Other));
+        assert_eq!(info.details().len(), 1);
+    }
+
+    #[test]
     fn covered_follows_the_outlook() {
-        for &c in <Coverage as crate::Member>::ALL {
+        use edx_coverage::{Coverage, Member};
+        for &c in <Coverage as Member>::ALL {
             let covered = Covered::for_outlook(c);
             assert_eq!(covered == Covered::Conditional, c == Coverage::AtRisk);
         }

@@ -1,15 +1,21 @@
 //! CRD coverage information and CDS Hooks cards for every vignette, each invariant checked
 //! on the JSON a host would send.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::collections::BTreeSet;
 
-use edx_coverage::cds::Card;
-use edx_coverage::crd::{
-    CoverageInformation, CrdInputs, CrdVersion, COVERAGE_DETAIL_SYSTEM, EXTENSION_URL,
-    TEMP_CODE_SYSTEM,
-};
 use edx_coverage::{
     evaluate, Audience, Case, Coverage, Determination, ErrorKind, Explained, Policy, RULESET,
+};
+use edx_coverage_fhir::card::Card;
+use edx_coverage_fhir::crd::{
+    CoverageInformation, CrdInputs, CrdVersion, COVERAGE_DETAIL_SYSTEM, EXTENSION_URL,
+    TEMP_CODE_SYSTEM,
 };
 use serde_json::Value;
 
@@ -460,29 +466,12 @@ fn cds_cards_keep_every_rule() {
     );
 }
 
-#[cfg(feature = "json")]
-#[test]
-fn evaluate_str_matches_the_typed_path_for_every_vignette() {
-    for (_, doc) in common::vignettes() {
-        let case_text = doc["case"].to_string();
-        let policy_text = doc.get("policy").map(Value::to_string);
-        let out = edx_coverage::json::evaluate_str(&case_text, policy_text.as_deref()).unwrap();
-        let case: Case = serde_json::from_str(&case_text).unwrap();
-        let policy: Policy =
-            policy_text.map_or_else(Policy::default, |p| serde_json::from_str(&p).unwrap());
-        assert_eq!(
-            out,
-            serde_json::to_string(&evaluate(&case, &policy)).unwrap()
-        );
-    }
-}
-
 /// The command line prints exactly what the library builds, for every vignette, so the
 /// invariants checked above hold for `--format crd` and `--format cds-card` too.
 #[test]
 fn the_example_prints_the_library_crd_and_card_for_every_vignette() {
-    use edx_coverage::cds::Card;
-    use edx_coverage::crd::{CoverageInformation, CrdInputs};
+    use edx_coverage_fhir::card::Card;
+    use edx_coverage_fhir::crd::{CoverageInformation, CrdInputs};
 
     let inputs = CrdInputs {
         coverage: "Coverage/123",
@@ -584,7 +573,7 @@ fn a_correction_reaches_the_text_the_crd_detail_and_the_card() {
         .find(|x| {
             matches!(
                 x.subject(),
-                edx_coverage::crd::DetailSubject::ProcedureCorrection(_)
+                edx_coverage_fhir::crd::DetailSubject::ProcedureCorrection(_)
             )
         })
         .expect("a detail for the correction");
@@ -594,7 +583,7 @@ fn a_correction_reaches_the_text_the_crd_detail_and_the_card() {
         .iter()
         .find(|x| {
             x.subject()
-                == edx_coverage::crd::DetailSubject::Recommendation(
+                == edx_coverage_fhir::crd::DetailSubject::Recommendation(
                     edx_coverage::Recommendation::CodeNcsByStudyCount,
                 )
         })

@@ -17,7 +17,7 @@ use serde_json::{json, Value};
 
 use super::terminology as t;
 use super::Hook;
-use crate::model::{Case, FindingKind, FindingSource, FindingStatus, LabOutcome, LabTest};
+use edx_coverage::{Case, FindingKind, FindingSource, FindingStatus, LabOutcome, LabTest};
 
 /// The patient id the written requests use.
 pub const PATIENT_ID: &str = "example-patient";
@@ -31,7 +31,7 @@ pub const COVERAGE_ID: &str = "example-coverage";
 /// to have it judged.
 ///
 /// ```
-/// use edx_coverage::cds_hooks::{map_value, to_request, Hook};
+/// use edx_coverage_fhir::cds_hooks::{map_value, to_request, Hook};
 /// use edx_coverage::{Case, Procedure};
 ///
 /// let case = Case::builder()

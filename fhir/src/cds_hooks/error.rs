@@ -3,7 +3,9 @@
 
 use core::fmt;
 
-use serde_json::{json, Value};
+use serde_json::Value;
+
+use crate::outcome::{OperationOutcome, OutcomeIssue};
 
 /// What kind of refusal a [`HookError`] is; it decides the HTTP status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -62,15 +64,13 @@ impl HookErrorKind {
 /// problem is, and a FHIR R4 `OperationOutcome` to send back.
 ///
 /// ```
-/// # #[cfg(feature = "cds-hooks")] {
-/// use edx_coverage::cds_hooks::{answer, Options};
+/// use edx_coverage_fhir::cds_hooks::{answer, Options};
 /// use edx_coverage::Policy;
 ///
 /// let err = answer(r#"{"hook":"patient-view"}"#, &Policy::default(), &Options::default()).unwrap_err();
 /// assert_eq!(err.status(), 400);
 /// assert_eq!(err.path(), "hook");
 /// assert_eq!(err.operation_outcome()["resourceType"], "OperationOutcome");
-/// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, thiserror::Error)]
 pub struct HookError {
@@ -122,17 +122,8 @@ impl HookError {
     /// `diagnostics` the message, `expression` the path (when there is one).
     #[must_use]
     pub fn operation_outcome(&self) -> Value {
-        let mut issue = json!({
-            "severity": "error",
-            "code": self.kind.issue_code(),
-            "diagnostics": self.message,
-        });
-        if !self.path.is_empty() {
-            if let Some(map) = issue.as_object_mut() {
-                map.insert("expression".to_owned(), json!([self.path]));
-            }
-        }
-        json!({"resourceType": "OperationOutcome", "issue": [issue]})
+        let issue = OutcomeIssue::error(self.kind.issue_code(), &self.message).at(&self.path);
+        OperationOutcome::new([issue]).to_value()
     }
 }
 

@@ -1,29 +1,29 @@
-//! CDS Hooks and FHIR R4 (feature `cds-hooks`): a CDS Hooks `order-sign` or `order-select`
+//! CDS Hooks and FHIR R4: a CDS Hooks `order-sign` or `order-select`
 //! request in, a Da Vinci CRD answer out.
 //!
 //! A host (an EHR, a payer's CRD server) holds a CDS Hooks request full of FHIR R4
 //! resources. [`answer`] reads it, finds the draft orders that are electrodiagnostic (a CPT
 //! code of the crate's table among the order's codings or CRD billing options), builds the
-//! [`Case`](crate::Case) from the request alone, evaluates it and returns the CDS Hooks
+//! [`Case`](edx_coverage::Case) from the request alone, evaluates it and returns the CDS Hooks
 //! response: an `update` system action per electrodiagnostic order adding the CRD
 //! `ext-coverage-information` extension, and at most one clinician card. Pure: no I/O, no
 //! clock, deterministic.
 //!
 //! ```
-//! use edx_coverage::cds_hooks::{answer, Options};
+//! use edx_coverage_fhir::cds_hooks::{answer, Options};
 //! use edx_coverage::Policy;
 //!
 //! let request = r#"{"hook":"order-sign","hookInstance":"h1","context":{"userId":"Practitioner/1",
 //!   "patientId":"p1","draftOrders":{"resourceType":"Bundle","type":"collection","entry":[]}}}"#;
 //! let answer = answer(request, &Policy::default(), &Options::default())?;
-//! assert_eq!(answer.to_json(), r#"{"cards":[]}"#);
-//! # Ok::<(), edx_coverage::cds_hooks::HookError>(())
+//! assert_eq!(answer.json(), r#"{"cards":[]}"#);
+//! # Ok::<(), edx_coverage_fhir::cds_hooks::HookError>(())
 //! ```
 //!
 //! A judged order, written with [`to_request`] (the documented encoding of any case):
 //!
 //! ```
-//! use edx_coverage::cds_hooks::{answer_value, to_request, Hook, Options};
+//! use edx_coverage_fhir::cds_hooks::{answer_value, to_request, Hook, Options};
 //! use edx_coverage::{Case, Coverage, Policy, Procedure};
 //!
 //! let case = Case::builder()
@@ -86,8 +86,8 @@ use core::fmt;
 
 use serde_json::Value;
 
-use crate::outcome::Coverage;
-use crate::policy::Policy;
+use edx_coverage::Coverage;
+use edx_coverage::Policy;
 
 /// Which hook a request is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -232,12 +232,6 @@ impl Answer {
 
     /// The CDS Hooks response body (`{"cards":[...],"systemActions":[...]}`) as JSON text.
     #[must_use]
-    pub fn to_json(&self) -> String {
-        self.json.clone()
-    }
-
-    /// The response body as JSON text, borrowed.
-    #[must_use]
     pub fn json(&self) -> &str {
         &self.json
     }
@@ -288,9 +282,11 @@ fn answer_tree<'v>(
 ) -> Result<Answer, HookError> {
     let mapping = map::map_tree(request)?;
     let version = mapping.requested_version().unwrap_or(options.crd_version);
-    let determination = mapping.case().map(|case| crate::evaluate(case, policy));
+    let determination = mapping
+        .case()
+        .map(|case| edx_coverage::evaluate(case, policy));
     let judged = mapping.orders().iter().any(ElectrodiagnosticOrder::judged);
-    let json = response::response(&response::Ctx {
+    let json = response::response(&response::Answering {
         request,
         mapping: &mapping,
         determination: determination.as_ref(),

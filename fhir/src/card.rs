@@ -7,11 +7,11 @@
 //! ruleset.
 //!
 //! The card is for the ordering clinician: its `detail` is the
-//! [`Audience::Clinician`](crate::Audience) text. A patient portal should not show the card;
-//! it should show the [`Audience::Patient`](crate::Audience) text
+//! [`Audience::Clinician`](edx_coverage::Audience) text. A patient portal should not show the card;
+//! it should show the [`Audience::Patient`](edx_coverage::Audience) text
 //! (`Explanation::new(&case, &determination, Audience::Patient)`, or `json::explain_str`),
 //! which has no codes or rule ids and says that it is not a payer's decision. Billing work
-//! queues want the [`Audience::Coder`](crate::Audience) text. [`Card`] implements `Serialize`; in JSON it is a CDS Hooks card object, ready to
+//! queues want the [`Audience::Coder`](edx_coverage::Audience) text. [`Card`] implements `Serialize`; in JSON it is a CDS Hooks card object, ready to
 //! go into a service response's `cards` array.
 //!
 //! The library has no randomness, so the card's `uuid` is derived from its content (a
@@ -20,7 +20,7 @@
 //! endpoint) supplies one with [`Card::with_uuid`].
 //!
 //! ```
-//! use edx_coverage::cds::{Card, Indicator};
+//! use edx_coverage_fhir::card::{Card, Indicator};
 //! use edx_coverage::{evaluate, Case, Policy};
 //!
 //! let case = Case::builder().diagnosis("R25.2".parse()?).build()?;
@@ -35,10 +35,10 @@
 
 use serde::Serialize;
 
-use crate::determination::{Determination, RULESET};
-use crate::error::{Error, ErrorKind};
-use crate::outcome::{Coverage, Indication};
 use crate::vocab::vocabulary;
+use edx_coverage::{Coverage, Indication};
+use edx_coverage::{Determination, RULESET};
+use edx_coverage::{Error, ErrorKind};
 
 vocabulary! {
     /// How urgent a CDS Hooks card is.
@@ -82,8 +82,37 @@ impl Card {
             Coverage::LikelyCovered => Indicator::Info,
             _ => Indicator::Warning,
         };
-        let summary = summary(d);
-        let detail = crate::explain::markdown(d);
+        Card::from_content(indicator, summary(d), d.markdown())
+    }
+
+    /// The card when there is nothing to judge: no ICD-10-CM diagnosis anywhere in the
+    /// request (a `warning` saying what to add).
+    #[must_use]
+    pub fn cannot_judge() -> Card {
+        Card::from_content(
+            Indicator::Warning,
+            "NCS/EMG for cramps: cannot judge coverage, no ICD-10-CM diagnosis".to_owned(),
+            "**Cannot judge.** Neither the order's reasons nor the patient's active problems \
+             and encounter diagnoses hold an ICD-10-CM code, and medical necessity is judged \
+             on the diagnosis.\n\n**What to do:** give the order a reason coded in ICD-10-CM \
+             (for cramps and spasms, R25.2 and any more specific finding or neuromuscular \
+             code), then sign again.\n"
+                .to_owned(),
+        )
+    }
+
+    /// The same card with `note` (Markdown) added at the end of its detail; the `uuid` is
+    /// derived again from the new content.
+    #[must_use]
+    pub fn with_note(self, note: &str) -> Card {
+        let mut detail = self.detail;
+        detail.push_str(note);
+        Card::from_content(self.indicator, self.summary, detail)
+    }
+
+    /// The one place a card is put together: the label names the crate and ruleset, the
+    /// `uuid` is derived from the content.
+    fn from_content(indicator: Indicator, summary: String, detail: String) -> Card {
         let label = format!("edx-coverage, ruleset {RULESET}");
         let uuid = content_uuid(&[indicator.as_str(), &summary, &detail, &label]);
         Card {
@@ -201,8 +230,32 @@ pub(crate) fn content_uuid(parts: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::outcome::{DocumentationGap, Pitfall};
-    use crate::set::Set;
+    use edx_coverage::{DocumentationGap, Member, Pitfall};
+
+    /// A determination with the given outlook, indication, gaps and pitfalls, through the
+    /// wire format (the engine's fields are its own).
+    fn determination(
+        coverage: Coverage,
+        indication: Indication,
+        gaps: &[DocumentationGap],
+        pitfalls: &[Pitfall],
+    ) -> Determination {
+        let blank = serde_json::json!({
+            "ruleset": RULESET,
+            "indication": indication.as_str(),
+            "coverage": coverage.as_str(),
+            "red_flags": [],
+            "suspected_conditions": [],
+            "documentation_gaps": gaps.iter().map(|g| g.as_str()).collect::<Vec<_>>(),
+            "pitfalls": pitfalls.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
+            "recommendations": [],
+            "recommended_labs": [],
+            "suggested_codes": [],
+            "procedure_corrections": [],
+            "reasons": [],
+        });
+        serde_json::from_value(blank).unwrap()
+    }
 
     #[test]
     fn uuid_shape() {
@@ -216,11 +269,12 @@ mod tests {
 
     #[test]
     fn longest_summary_stays_under_140() {
-        let mut d = Determination::blank();
-        d.coverage = Coverage::AtRisk;
-        d.indication = Indication::Indicated;
-        d.documentation_gaps = Set::<DocumentationGap>::all();
-        d.pitfalls = Set::<Pitfall>::all();
+        let d = determination(
+            Coverage::AtRisk,
+            Indication::Indicated,
+            DocumentationGap::ALL,
+            Pitfall::ALL,
+        );
         let s = summary(&d);
         assert!(s.chars().count() < 140, "{s}");
         for (c, i) in [
@@ -228,15 +282,15 @@ mod tests {
             (Coverage::LikelyDenied, Indication::NotIndicated),
             (Coverage::LikelyDenied, Indication::NotYetIndicated),
         ] {
-            d.coverage = c;
-            d.indication = i;
+            let d = determination(c, i, DocumentationGap::ALL, Pitfall::ALL);
             assert!(summary(&d).chars().count() < 140);
         }
     }
 
     #[test]
     fn blank_uuid_is_refused() {
-        let card = Card::new(&Determination::blank());
+        let d = determination(Coverage::LikelyCovered, Indication::Indicated, &[], &[]);
+        let card = Card::new(&d);
         let err = card.with_uuid(" ").unwrap_err();
         assert_eq!(err.path(), "uuid");
     }

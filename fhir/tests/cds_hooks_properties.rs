@@ -1,20 +1,25 @@
-//! Properties of the CDS Hooks mapping over generated cases (features `proptest` and
-//! `cds-hooks`): every valid case, written as a FHIR request, shuffled, spread over prefetch
+//! Properties of the CDS Hooks mapping over generated cases (the engine's `proptest`
+//! strategies): every valid case, written as a FHIR request, shuffled, spread over prefetch
 //! keys of any name and padded with elements and resources the mapping does not read, maps
 //! back to the same case; and every answer is a structurally valid CDS Hooks / CRD response
 //! whose system actions change nothing but the coverage-information extension.
 //!
 //! Run with `cargo test --features proptest,cds-hooks --test cds_hooks_properties`.
-#![cfg(all(feature = "proptest", feature = "cds-hooks"))]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 
 use common::cds_check::{canonical, check_response, without_coverage_information, Version};
-use edx_coverage::cds_hooks::{
-    answer, answer_value, map_value, to_request, CrdVersion, Hook, Options,
-};
 use edx_coverage::strategies::{case, policy};
 use edx_coverage::Case;
+use edx_coverage_fhir::cds_hooks::{
+    answer, answer_value, map_value, to_request, CrdVersion, Hook, Options,
+};
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
@@ -213,7 +218,7 @@ proptest! {
         let cards = response["cards"].as_array().unwrap().len();
         prop_assert!(cards <= 1);
         if c.procedures().is_empty() {
-            prop_assert_eq!(a.to_json(), r#"{"cards":[]}"#);
+            prop_assert_eq!(a.json(), r#"{"cards":[]}"#);
         }
     }
 }
