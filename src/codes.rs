@@ -6,6 +6,7 @@
 //! * [`CANDIDATE_CODES`]: the code a coder may add for a documented finding.
 //! * [`CPT_CODES`]: the electrodiagnostic procedure codes this crate understands.
 
+use crate::code_set::CodeStatus;
 use crate::model::diagnosis::{CodeClass, IcdCode};
 use crate::model::finding::FindingKind;
 use crate::model::procedure::CptFamily;
@@ -84,8 +85,22 @@ fn matches(code: &IcdCode, row: Match) -> bool {
     !exact || code.next().is_none()
 }
 
-/// The class of `code`: the first matching row of [`ICD_CLASSES`], else `other`.
+/// The class of `code`: `other` when it is not in the code set (ruleset 4), else the first
+/// matching row of [`ICD_CLASSES`], else `other`.
 pub(crate) fn classify(code: &IcdCode) -> CodeClass {
+    classify_with(code, code.status())
+}
+
+/// [`classify`] for a code whose status is known.
+pub(crate) fn classify_with(code: &IcdCode, status: CodeStatus) -> CodeClass {
+    if status == CodeStatus::Unknown {
+        return CodeClass::Other;
+    }
+    classify_shape(code)
+}
+
+/// The class by the lists alone, whatever the code set says (ruleset 3).
+pub(crate) fn classify_shape(code: &IcdCode) -> CodeClass {
     ICD_CLASSES
         .iter()
         .find(|(row, _)| matches(code, *row))
@@ -210,6 +225,8 @@ mod tests {
             ("M62.561", SupportingFinding),
             ("M62.81", SupportingFinding),
             ("M62.810", CodeClass::Other),
+            ("G62.7", CodeClass::Other), // not in the code set (ruleset 4)
+            ("R20.7", CodeClass::Other), // likewise, though R20 is a supporting prefix
             ("R20.2", SupportingFinding),
             ("R20", SupportingFinding),
             ("G62.9", SpecificNeuromuscular),

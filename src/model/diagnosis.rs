@@ -3,6 +3,7 @@
 use core::fmt;
 use core::str::FromStr;
 
+use crate::code_set::{self, CodeStatus};
 use crate::codes;
 use crate::error::ErrorKind;
 use crate::vocab::vocabulary;
@@ -11,9 +12,9 @@ use crate::vocab::vocabulary;
 ///
 /// Normalisation trims, upper-cases, drops every `.`, and puts one `.` back after the third
 /// character when the code is longer than three. The result must have the ICD-10-CM shape:
-/// a letter, a digit, a digit or letter, then up to four digits or letters. The crate does
-/// not ship the code set, so a well-formed code that does not exist is still accepted (and
-/// classified [`CodeClass::Other`]).
+/// a letter, a digit, a digit or letter, then up to four digits or letters. A well-formed
+/// code that is not in the FY2026 code set is still accepted: its [`status`](IcdCode::status)
+/// is [`CodeStatus::Unknown`] and it is classified [`CodeClass::Other`] (ruleset 4).
 ///
 /// The code is stored inline (8 bytes), so it is `Copy` and never allocates.
 ///
@@ -74,6 +75,25 @@ impl IcdCode {
         Ok(code)
     }
 
+    /// A code of the compiled-in code set, from its characters without the dot. The table is
+    /// trusted (a test walks it), so only the length is checked here.
+    pub(crate) fn from_plain(plain: &[u8]) -> Option<IcdCode> {
+        if !(3..=7).contains(&plain.len()) {
+            return None;
+        }
+        let mut code = IcdCode {
+            bytes: [0u8; 8],
+            len: 0,
+        };
+        for (i, &c) in plain.iter().enumerate() {
+            if i == 3 {
+                code.push(b'.')?;
+            }
+            code.push(c)?;
+        }
+        Some(code)
+    }
+
     fn push(&mut self, byte: u8) -> Option<()> {
         *self.bytes.get_mut(usize::from(self.len))? = byte;
         self.len += 1;
@@ -109,10 +129,27 @@ impl IcdCode {
         self.as_str().bytes().filter(|&b| b != b'.')
     }
 
-    /// Which `codes.md` list the code falls in.
+    /// Which classification list the code falls in (`other` for a code that is not in the
+    /// code set).
     #[must_use]
     pub fn class(&self) -> CodeClass {
         codes::classify(self)
+    }
+
+    /// The code's status in the FY2026 ICD-10-CM code set: billable, a header (a category or
+    /// subcategory), or unknown. A binary search of the compiled-in table.
+    ///
+    /// ```
+    /// use edx_coverage::{CodeStatus, IcdCode};
+    ///
+    /// assert_eq!("R25.2".parse::<IcdCode>()?.status(), CodeStatus::Billable);
+    /// assert_eq!("G62".parse::<IcdCode>()?.status(), CodeStatus::Header);
+    /// assert_eq!("G62.7".parse::<IcdCode>()?.status(), CodeStatus::Unknown);
+    /// # Ok::<(), edx_coverage::ErrorKind>(())
+    /// ```
+    #[must_use]
+    pub fn status(&self) -> CodeStatus {
+        code_set::status(self)
     }
 }
 
@@ -163,11 +200,11 @@ vocabulary! {
         CrampSymptom = "cramp_symptom": "The presenting complaint (cramp or spasm), not a neurological finding.",
         SupportingFinding = "supporting_finding": "Documents a neurological finding (fasciculation, weakness, atrophy, abnormal reflex, altered sensation, neuralgia).",
         SpecificNeuromuscular = "specific_neuromuscular": "A neuromuscular diagnosis, suspected or established.",
-        Other = "other": "Well-formed but in none of the crate's lists.",
+        Other = "other": "Well-formed but in none of the crate's lists, or not in the code set.",
     }
 }
 
-/// One diagnosis on the case: a valid code and its classification.
+/// One diagnosis on the case: a valid code, its classification and its code-set status.
 ///
 /// ```
 /// use edx_coverage::{CodeClass, Diagnosis};
@@ -181,15 +218,18 @@ vocabulary! {
 pub struct Diagnosis {
     code: IcdCode,
     class: CodeClass,
+    status: CodeStatus,
 }
 
 impl Diagnosis {
-    /// A diagnosis for `code`; its class is looked up once, here.
+    /// A diagnosis for `code`; its status and class are looked up once, here.
     #[must_use]
     pub fn new(code: IcdCode) -> Diagnosis {
+        let status = code.status();
         Diagnosis {
             code,
-            class: code.class(),
+            class: codes::classify_with(&code, status),
+            status,
         }
     }
 
@@ -203,6 +243,12 @@ impl Diagnosis {
     #[must_use]
     pub fn class(&self) -> CodeClass {
         self.class
+    }
+
+    /// The code's status in the code set.
+    #[must_use]
+    pub fn status(&self) -> CodeStatus {
+        self.status
     }
 }
 
