@@ -1431,6 +1431,10 @@ const TESTED: &[RuleId] = &[
     RuleId::RecCodeNcsByStudyCount,
     RuleId::RecRemoveConflictingEmg,
     RuleId::RecAddRepetitiveStimulation,
+    // Part E (ruleset 4): tested one by one in tests/code_set.rs.
+    RuleId::PitNonBillableDiagnosisCode,
+    RuleId::PitUnknownDiagnosisCode,
+    RuleId::RecUseBillableCodes,
 ];
 
 #[test]

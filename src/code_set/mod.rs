@@ -139,6 +139,7 @@ pub(crate) fn index_of(code: &IcdCode) -> Option<usize> {
 }
 
 /// The first table index whose entry is at least `value`.
+#[cfg(feature = "proptest")]
 fn lower_bound(value: u64) -> usize {
     let (mut lo, mut hi) = (0usize, len());
     while lo < hi {
@@ -153,6 +154,7 @@ fn lower_bound(value: u64) -> usize {
 }
 
 /// The table indices of the codes that begin with `code` (itself included), as a range.
+#[cfg(feature = "proptest")]
 pub(crate) fn range_with_prefix(code: &IcdCode) -> core::ops::Range<usize> {
     let p = Packed::of(code);
     let next = p.value + 37u64.pow(PLACES - p.len);
