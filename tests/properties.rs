@@ -349,7 +349,13 @@ proptest! {
         let d = evaluate(&c, &p);
         let json: Value = serde_json::to_value(&d).unwrap();
         let obj = json.as_object().unwrap();
-        prop_assert_eq!(obj.len(), 12);
+        prop_assert_eq!(obj.len(), 13);
+        // Diagnosis code issues: distinct codes, by code without dots (ruleset 4).
+        let issues: Vec<String> = names_in(&json, "diagnosis_code_issues", "code")
+            .iter()
+            .map(|c| c.replace('.', ""))
+            .collect();
+        prop_assert!(issues.windows(2).all(|w| w[0] < w[1]), "issues: {:?}", issues);
         let corrections: Vec<usize> = json["procedure_corrections"]
             .as_array()
             .unwrap()
