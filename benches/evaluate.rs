@@ -36,6 +36,23 @@ fn single_cases(c: &mut Criterion) {
     g.finish();
 }
 
+/// The code-set lookup (ruleset 4): done once per diagnosis when the case is built, not in
+/// `evaluate`, which reads the stored status.
+fn code_set_lookup(c: &mut Criterion) {
+    let mut g = c.benchmark_group("code_set");
+    for code in ["R25.2", "G62", "G62.7", "S00.01XA"] {
+        let parsed: edx_coverage::IcdCode = code.parse().unwrap();
+        g.bench_function(format!("status/{code}"), |b| {
+            b.iter(|| black_box(&parsed).status());
+        });
+    }
+    g.bench_function("diagnosis_new/R25.2", |b| {
+        let parsed: edx_coverage::IcdCode = "R25.2".parse().unwrap();
+        b.iter(|| edx_coverage::Diagnosis::new(black_box(parsed)));
+    });
+    g.finish();
+}
+
 /// The linear-work pair: 10 vs 1,000 findings (100 in between). Per-element throughput
 /// makes a super-linear scan show as a falling elements/s figure.
 fn findings_scaling(c: &mut Criterion) {
@@ -128,7 +145,8 @@ criterion_group!(
     single_cases,
     findings_scaling,
     json_end_to_end,
-    batch
+    batch,
+    code_set_lookup
 );
 criterion_group! {
     name = cpu;

@@ -131,5 +131,7 @@ vocabulary! {
         CignaEdx = "cigna-edx": "Cigna guideline on electrodiagnostic testing (situations where NCS alone is appropriate).",
         BcbsMp228 = "bcbs-mp-228": "Blue Cross Blue Shield (Alabama / Florida) medical policy MP-228 on electrodiagnostic testing (repetitive NCS for junction disorders and conditions such as fasciculation).",
         DuplicateLineEdit = "duplicate-line-edit": "The standard claim edit that treats an identical line submitted twice on one claim as a duplicate service.",
+        Icd10CmFy2026 = "icd-10-cm-fy2026": "The FY2026 ICD-10-CM code set, April 1, 2026 update (CDC/NCHS and CMS, public domain): the diagnosis codes in force for dates of service April 1 to September 30, 2026.",
+        Icd10CmLevelOfDetail = "icd-10-cm-level-of-detail": "ICD-10-CM Official Guidelines for Coding and Reporting, section I.B.2 (level of detail): a code is invalid unless coded to the full number of characters it requires, the seventh included.",
     }
 }

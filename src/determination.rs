@@ -1,5 +1,7 @@
 //! The result type: a [`Determination`].
 
+use crate::code_set::issues::CodeIssues;
+use crate::code_set::DiagnosisCodeIssue;
 use crate::codes::candidate_code;
 use crate::correction::{Corrections, ProcedureCorrection};
 use crate::model::{FindingKind, IcdCode, LabTest};
@@ -11,13 +13,14 @@ use crate::set::Set;
 
 /// The identifier of the ruleset this build evaluates. It changes whenever what any rule
 /// decides changes (see `CHANGELOG.md`).
-pub const RULESET: &str = "edx-coverage/3";
+pub const RULESET: &str = "edx-coverage/4";
 
 /// Everything the evaluator concludes about one case under one policy.
 ///
-/// Every list is a set in declaration order. The value is `Copy` and
-/// holds no heap memory: the sets are bit sets, and suggested codes and reasons are derived
-/// from them on demand.
+/// Every list is a set in declaration order. Making one allocates
+/// nothing: the sets are bit sets, suggested codes and reasons are derived from them on
+/// demand, and the diagnosis code issues are the case's own list, shared (cloning a
+/// determination never allocates either). Since ruleset 4 it is `Clone`, not `Copy`.
 ///
 /// `Display` renders an explanation for people: the verdict, why, what is missing, and
 /// what to do.
@@ -33,7 +36,7 @@ pub const RULESET: &str = "edx-coverage/3";
 /// println!("{d}");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Determination {
     pub(crate) indication: Indication,
     pub(crate) coverage: Coverage,
@@ -45,6 +48,7 @@ pub struct Determination {
     pub(crate) recommended_labs: Set<LabTest>,
     pub(crate) suggested_codes: Set<FindingKind>,
     pub(crate) procedure_corrections: Corrections,
+    pub(crate) diagnosis_code_issues: CodeIssues,
     pub(crate) reasons: Set<RuleId>,
 }
 
@@ -62,6 +66,7 @@ impl Determination {
             recommended_labs: Set::new(),
             suggested_codes: Set::new(),
             procedure_corrections: Corrections::new(),
+            diagnosis_code_issues: CodeIssues::new(),
             reasons: Set::new(),
         }
     }
@@ -139,6 +144,15 @@ impl Determination {
     /// code, then replacement; empty when nothing needs correcting.
     pub fn procedure_corrections(&self) -> impl Iterator<Item = ProcedureCorrection> + Clone + '_ {
         self.procedure_corrections.iter()
+    }
+
+    /// The diagnosis codes that are not valid on a claim (ruleset 4): each header of the
+    /// code set and each code not in it, once, ordered by code. Empty when every code is
+    /// billable.
+    pub fn diagnosis_code_issues(
+        &self,
+    ) -> impl ExactSizeIterator<Item = DiagnosisCodeIssue> + Clone + '_ {
+        self.diagnosis_code_issues.iter()
     }
 
     /// The rules that fired, in the crate's rule order; never empty.

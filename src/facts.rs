@@ -3,6 +3,8 @@
 //! Rules never look at the raw lists: they read these facts, so each rule is a one-line
 //! predicate and the cost of evaluation is one pass over the input plus a constant.
 
+use crate::code_set::CodeStatus;
+use crate::codes::icd::classify_shape;
 use crate::codes::{CANDIDATE_CODES, EMG_ADD_ON_CONFLICTS};
 use crate::correction::Corrections;
 use crate::model::finding::group;
@@ -12,6 +14,16 @@ use crate::model::{
 };
 use crate::policy::Policy;
 use crate::set::Set;
+
+/// Whether the facts read the code set (ruleset 4) or only the classification lists (the
+/// ruleset 3 reading, kept for the tests that compare the two).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CodeSet {
+    /// Statuses from the code set; unknown codes are `other`.
+    Read,
+    /// Every code billable, classes by the lists alone.
+    Ignore,
+}
 
 /// What the record establishes, independent of input order and duplication.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +35,8 @@ pub(crate) struct Facts {
     pub exam_documented: bool,
     /// The classes of the diagnosis codes.
     pub classes: Set<CodeClass>,
+    /// The code-set statuses of the diagnosis codes (ruleset 4).
+    pub statuses: Set<CodeStatus>,
     /// Finding kinds whose candidate code is already among the diagnoses.
     pub already_coded: Set<FindingKind>,
     /// Some trial is completed (RULES.md, *completed trial*).
@@ -119,7 +133,7 @@ impl ProcedureFacts {
 }
 
 impl Facts {
-    pub(crate) fn gather(case: &Case, policy: &Policy) -> Facts {
+    pub(crate) fn gather(case: &Case, policy: &Policy, code_set: CodeSet) -> Facts {
         let mut present = Set::new();
         let mut exam_documented = false;
         for f in &case.findings {
@@ -128,10 +142,18 @@ impl Facts {
         }
 
         let mut classes = Set::new();
+        let mut statuses = Set::new();
         let mut already_coded = Set::new();
         for dx in &case.diagnoses {
-            classes.insert(dx.class());
-            if dx.class() == CodeClass::SupportingFinding {
+            let class = match code_set {
+                CodeSet::Read => {
+                    statuses.insert(dx.status());
+                    dx.class()
+                }
+                CodeSet::Ignore => classify_shape(&dx.code()),
+            };
+            classes.insert(class);
+            if class == CodeClass::SupportingFinding {
                 for (kind, code) in CANDIDATE_CODES {
                     already_coded.insert_if(*code == dx.code(), *kind);
                 }
@@ -175,6 +197,7 @@ impl Facts {
             present,
             exam_documented,
             classes,
+            statuses,
             already_coded,
             completed_trial,
             responsive,

@@ -28,7 +28,7 @@
 //! use edx_coverage::ErrorKind;
 //!
 //! let out = evaluate_str(r#"{"diagnoses": [{"code": "R25.2"}]}"#, None)?;
-//! assert!(out.starts_with(r#"{"ruleset":"edx-coverage/3","indication":"not_yet_indicated""#));
+//! assert!(out.starts_with(r#"{"ruleset":"edx-coverage/4","indication":"not_yet_indicated""#));
 //!
 //! let policy = r#"{"accept_symptom_codes_with_support": true}"#;
 //! evaluate_str(r#"{"diagnoses": [{"code": "R25.2"}]}"#, Some(policy))?;
@@ -78,7 +78,7 @@ pub fn evaluate_str(case: &str, policy: Option<&str>) -> Result<String, Error> {
 /// let patient = explain_str(case, None, Audience::Patient)?;
 /// assert!(patient.contains("not a decision by your health plan"));
 /// let coder = explain_str(case, None, "coder".parse()?)?;
-/// assert!(coder.contains("R25.2: cramp symptom code"));
+/// assert!(coder.contains("R25.2 Cramp and spasm: cramp symptom code"));
 /// assert_eq!(
 ///     "payer".parse::<Audience>().unwrap_err().to_string(),
 ///     r#"unknown audience "payer""#

@@ -33,11 +33,18 @@
 //! [`evaluate`] is a total, pure function. The library does no I/O and keeps no state. The
 //! rules are tables of data in `src/rules/`, one module per family, each row beside its
 //! citation. Results are bit sets over the result enums, so they come out in
-//! declaration order, free of duplicates, and `evaluate` never touches the heap. See
+//! declaration order, free of duplicates, and `evaluate` never allocates (the one list that
+//! is not a bit set, the diagnosis code issues, is worked out when the case is built and
+//! shared). Diagnosis codes are checked against the FY2026 ICD-10-CM code set, compiled
+//! in. See
 //! `DESIGN.md` for the reasoning behind each choice.
 //!
 //! ## Cargo features
-//! All off by default.
+//! * `code-descriptions` (on by default): the official descriptions of the ICD-10-CM codes
+//!   (0.8 MB of data), for the coder text. Without it the coder text names codes without
+//!   their descriptions; no decision depends on it.
+//!
+//! The others are off by default.
 //! * `json`: the module `edx_coverage::json`, JSON text in and out in one call (the
 //!   determination, or the explanation for an audience).
 //! * `schema`: the module `edx_coverage::schema`, JSON Schemas of the wire format.
@@ -55,6 +62,7 @@
 //! a documentation aid, not a payer's decision and not a substitute for clinical judgment.
 
 mod citation;
+pub mod code_set;
 pub mod codes;
 mod correction;
 mod determination;
@@ -77,6 +85,7 @@ mod vocab;
 mod wire;
 
 pub use citation::{citation, Reference, ReferenceKind, Source, REFERENCES};
+pub use code_set::{CodeStatus, DiagnosisCodeIssue};
 pub use correction::ProcedureCorrection;
 pub use determination::{Determination, SuggestedCode, RULESET};
 pub use error::{echo, Error, ErrorKind, MAX_ECHO_CHARS, MAX_ENTRIES};
@@ -113,7 +122,20 @@ struct ReadmeDoctests;
 /// ```
 #[must_use]
 pub fn evaluate(case: &Case, policy: &Policy) -> Determination {
-    let facts = facts::Facts::gather(case, policy);
+    let facts = facts::Facts::gather(case, policy, facts::CodeSet::Read);
+    let mut det = Determination::blank();
+    rules::apply(&facts, &mut det);
+    det.diagnosis_code_issues = case.code_issues.clone();
+    det
+}
+
+/// Evaluates as if every diagnosis code were billable and classified by the lists alone:
+/// the rules of ruleset 3. Only for the tests that hold ruleset 4 to "a case of billable
+/// codes gets the ruleset 3 answer"; not part of the API.
+#[doc(hidden)]
+#[must_use]
+pub fn evaluate_ignoring_code_set(case: &Case, policy: &Policy) -> Determination {
+    let facts = facts::Facts::gather(case, policy, facts::CodeSet::Ignore);
     let mut det = Determination::blank();
     rules::apply(&facts, &mut det);
     det

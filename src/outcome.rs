@@ -41,7 +41,7 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// A documentation or coding pattern that payers commonly deny (RULES.md, including the procedure rules).
+    /// A documentation or coding pattern that payers commonly deny (RULES.md, rulesets 1-4).
     pub enum Pitfall as "pitfall" {
         SymptomOnlyCoding = "symptom_only_coding": "Only symptom codes (such as R25.2) are on the order: no code for a finding or a neuromuscular diagnosis.",
         LackOfClinicalCorrelation = "lack_of_clinical_correlation": "The study is ordered without a documented examination to correlate it with.",
@@ -52,11 +52,13 @@ vocabulary! {
         EmgAddOnWithoutNcs = "emg_add_on_without_ncs": "A needle EMG add-on code (95885, 95886, 95887) is requested without an NCS code.",
         NcsCodeMismatch = "ncs_code_mismatch": "An NCS line's code does not match the number of studies the report documents (see procedure corrections).",
         ConflictingEmgCodes = "conflicting_emg_codes": "A needle EMG add-on code is requested together with a code CPT says it is not reported with (95885/95886 with 95860-95864, 95870 or 95905; 95887 with 95867-95870 or 95905).",
+        NonBillableDiagnosisCode = "non_billable_diagnosis_code": "A diagnosis code is a category or subcategory (a header of ICD-10-CM), not a billable code at its full length (see diagnosis code issues).",
+        UnknownDiagnosisCode = "unknown_diagnosis_code": "A diagnosis code is not in the FY2026 ICD-10-CM code set (see diagnosis code issues).",
     }
 }
 
 vocabulary! {
-    /// What to do next (RULES.md, including the procedure rules).
+    /// What to do next (RULES.md, rulesets 1-4).
     pub enum Recommendation as "recommendation" {
         DocumentPhysicalExam = "document_physical_exam": "Document a focused physical and neurological examination, including pertinent negatives.",
         DocumentDifferential = "document_differential": "Document the differential the study must settle (myopathy, neuropathy, neuromuscular junction, motor neuron disease).",
@@ -74,5 +76,6 @@ vocabulary! {
         CodeNcsByStudyCount = "code_ncs_by_study_count": "Recode the NCS line with the code for the documented number of studies (see procedure corrections).",
         RemoveConflictingEmgCodes = "remove_conflicting_emg_codes": "Keep either the needle EMG add-on code or the stand-alone code it conflicts with, not both.",
         AddRepetitiveNerveStimulation = "add_repetitive_nerve_stimulation": "Add repetitive nerve stimulation (95937) to the NCS: a hyperexcitability work-up needs it beyond routine conduction studies.",
+        UseBillableCodes = "use_billable_codes": "Replace each header or unknown diagnosis code with the billable ICD-10-CM code the record supports (see diagnosis code issues).",
     }
 }

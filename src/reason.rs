@@ -45,6 +45,8 @@ vocabulary! {
         PitEmgAddOnWithoutNcs = "PIT-EMG-ADD-ON-WITHOUT-NCS": "Needle EMG add-on codes are only reported together with an NCS code.",
         PitNcsCodeMismatch = "PIT-NCS-CODE-MISMATCH": "The NCS code must be the one for the number of studies the report documents.",
         PitConflictingEmgCodes = "PIT-CONFLICTING-EMG-CODES": "Needle EMG add-on codes are not reported with certain stand-alone EMG codes or 95905.",
+        PitNonBillableDiagnosisCode = "PIT-NON-BILLABLE-DIAGNOSIS-CODE": "A category or subcategory of ICD-10-CM is not valid on a claim: only a code at its full length is.",
+        PitUnknownDiagnosisCode = "PIT-UNKNOWN-DIAGNOSIS-CODE": "A diagnosis code that is not in the FY2026 ICD-10-CM code set is rejected.",
         CovLikelyCovered = "COV-LIKELY-COVERED": "Indicated with no gap and no pitfall: likely covered.",
         CovAtRisk = "COV-AT-RISK": "Indicated but with a gap or pitfall: at risk.",
         CovLikelyDenied = "COV-LIKELY-DENIED": "Not (yet) indicated: likely denied.",
@@ -65,6 +67,7 @@ vocabulary! {
         RecCodeNcsByStudyCount = "REC-CODE-NCS-BY-STUDY-COUNT": "Code the NCS by the documented number of studies.",
         RecRemoveConflictingEmg = "REC-REMOVE-CONFLICTING-EMG": "Drop one of two needle EMG codes that are not reported together.",
         RecAddRepetitiveStimulation = "REC-ADD-REPETITIVE-STIMULATION": "A hyperexcitability work-up needs repetitive nerve stimulation with the NCS.",
+        RecUseBillableCodes = "REC-USE-BILLABLE-CODES": "Replace each category, subcategory or non-existent diagnosis code with the billable code the record supports.",
     }
 }
 

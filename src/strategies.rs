@@ -6,8 +6,9 @@
 //! conflicting finding (a finding kind recorded both present and absent from the same
 //! source). Within that space the strategies aim for the awkward shapes:
 //!
-//! * ICD-10-CM codes mix the crate's own tables ([`ICD_CLASSES`], [`CANDIDATE_CODES`]), random
-//!   well-formed codes, and odd spellings that normalise (lower case, no dot, extra dots,
+//! * ICD-10-CM codes mix the crate's own tables ([`ICD_CLASSES`], [`CANDIDATE_CODES`]), codes
+//!   of the whole FY2026 code set (billable codes and headers), random well-formed codes
+//!   (almost all not in the code set), and odd spellings that normalise (lower case, no dot, extra dots,
 //!   surrounding white space), see [`icd_spelling`];
 //! * every value of every vocabulary, pertinent negatives, both finding sources;
 //! * empty optional lists, duplicated entries, trials with and without a duration;
@@ -52,6 +53,7 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
 
+use crate::code_set::{self, CodeStatus};
 use crate::codes::{Match, CANDIDATE_CODES, CPT_CODES, ICD_CLASSES};
 use crate::error::MAX_ENTRIES;
 use crate::model::finding::group;
@@ -118,18 +120,60 @@ fn random_plain() -> impl Strategy<Value = String> {
         })
 }
 
-/// A code from one classification row: the exact code, or the prefix and a random tail.
+/// A code from one classification row: the exact code, or a code of the code set that
+/// begins with the prefix (a header or a billable code; a random tail would almost always
+/// give a code that is not in the code set, which is `other`).
 fn from_row(row: Match) -> BoxedStrategy<String> {
     match row {
         Match::Exact(code) => Just(plain(code)).boxed(),
         Match::Prefix(prefix) => {
-            let head = plain(prefix);
-            let room = 7usize.saturating_sub(head.len());
-            alnum_tail(room)
-                .prop_map(move |tail| format!("{head}{tail}"))
+            let range = IcdCode::parse(prefix)
+                .map(|p| code_set::range_with_prefix(&p))
+                .unwrap_or(0..0);
+            if range.is_empty() {
+                return Just(plain(prefix)).boxed();
+            }
+            range
+                .prop_filter_map("a code of the table", table_entry)
                 .boxed()
         }
     }
+}
+
+/// The plain code at a table index (`None` for the QA0 codes, which the input shape refuses).
+fn table_entry(i: usize) -> Option<String> {
+    let (code, _) = code_set::get(i)?;
+    IcdCode::parse(code.as_str()).ok()?;
+    Some(plain(code.as_str()))
+}
+
+/// A plain code of the FY2026 code set, any status but unknown.
+fn code_set_plain() -> impl Strategy<Value = String> {
+    (0..code_set::len()).prop_filter_map("a code of the table", table_entry)
+}
+
+/// An ICD-10-CM code with the given status in the FY2026 code set: a code of the table for
+/// `billable` and `header`, a random well-formed code that is not in it for `unknown`.
+///
+/// ```
+/// use edx_coverage::{strategies, CodeStatus};
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(64), |(code in strategies::icd_code_of_status(CodeStatus::Header))| {
+///     prop_assert_eq!(code.status(), CodeStatus::Header);
+/// });
+/// ```
+pub fn icd_code_of_status(status: CodeStatus) -> impl Strategy<Value = IcdCode> {
+    let plain = if status == CodeStatus::Unknown {
+        random_plain().boxed()
+    } else {
+        code_set_plain().boxed()
+    };
+    plain.prop_filter_map("code of the wanted status", move |p| {
+        IcdCode::parse(&p)
+            .ok()
+            .filter(|code| code.status() == status)
+    })
 }
 
 /// A plain code from the crate's tables, optionally only rows of one class.
@@ -151,7 +195,8 @@ fn any_plain() -> impl Strategy<Value = String> {
     prop_oneof![
         3 => table_plain(None),
         1 => select(candidates),
-        3 => random_plain(),
+        3 => code_set_plain(),
+        2 => random_plain(),
     ]
 }
 

@@ -214,7 +214,7 @@ fn determination_json_round_trip() {
 }
 
 #[test]
-fn determination_json_has_the_twelve_fields_in_order() {
+fn determination_json_has_the_thirteen_fields_in_order() {
     let case: Case = serde_json::from_str(r#"{"diagnoses":[{"code":"R25.2"}]}"#).unwrap();
     let text = serde_json::to_string(&evaluate(&case, &Policy::default())).unwrap();
     let fields = [
@@ -229,6 +229,7 @@ fn determination_json_has_the_twelve_fields_in_order() {
         "recommended_labs",
         "suggested_codes",
         "procedure_corrections",
+        "diagnosis_code_issues",
         "reasons",
     ];
     let positions: Vec<usize> = fields
@@ -243,7 +244,7 @@ fn determination_json_has_the_twelve_fields_in_order() {
         "field order: {text}"
     );
     let v: Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(v.as_object().unwrap().len(), 12, "{text}");
+    assert_eq!(v.as_object().unwrap().len(), 13, "{text}");
 }
 
 #[test]

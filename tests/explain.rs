@@ -13,8 +13,9 @@
 )]
 
 use edx_coverage::{
-    evaluate, Audience, Case, Coverage, DocumentationGap, Explanation, FindingKind, Indication,
-    LabTest, Member, Pitfall, Policy, Recommendation, RuleId, SuspectedCondition,
+    code_set, evaluate, Audience, Case, CodeStatus, Coverage, DocumentationGap, Explanation,
+    FindingKind, Indication, LabTest, Member, Pitfall, Policy, Recommendation, RuleId,
+    SuspectedCondition,
 };
 use serde_json::Value;
 
@@ -98,6 +99,8 @@ mod patient {
             Pitfall::EmgAddOnWithoutNcs => "but none is on the order",
             Pitfall::NcsCodeMismatch => "does not match how many nerves were tested",
             Pitfall::ConflictingEmgCodes => "should not be used together",
+            Pitfall::NonBillableDiagnosisCode => "is not complete",
+            Pitfall::UnknownDiagnosisCode => "is not a real code",
             _ => panic!("no patient phrase for {p:?}"),
         }
     }
@@ -120,6 +123,7 @@ mod patient {
             Recommendation::CodeNcsByStudyCount => "should match how many nerves were tested",
             Recommendation::RemoveConflictingEmgCodes => "should be taken off",
             Recommendation::AddRepetitiveNerveStimulation => "repeated nerve pulses",
+            Recommendation::UseBillableCodes => "should fix the code for your health problem",
             _ => panic!("no patient phrase for {r:?}"),
         }
     }
@@ -208,6 +212,8 @@ mod clinician {
             Pitfall::EmgAddOnWithoutNcs => "add-on code is requested without NCS",
             Pitfall::NcsCodeMismatch => "does not match the number of studies",
             Pitfall::ConflictingEmgCodes => "a code CPT says it is not reported with",
+            Pitfall::NonBillableDiagnosisCode => "category or subcategory, not a billable code",
+            Pitfall::UnknownDiagnosisCode => "not in the FY2026 ICD-10-CM code set",
             _ => panic!("no clinician phrase for {p:?}"),
         }
     }
@@ -230,6 +236,7 @@ mod clinician {
             Recommendation::CodeNcsByStudyCount => "Code NCS by the number of studies",
             Recommendation::RemoveConflictingEmgCodes => "Keep one way of coding needle EMG",
             Recommendation::AddRepetitiveNerveStimulation => "Add repetitive nerve stimulation",
+            Recommendation::UseBillableCodes => "coded to a billable ICD-10-CM code",
             _ => panic!("no clinician phrase for {r:?}"),
         }
     }
@@ -309,6 +316,8 @@ mod coder {
             Pitfall::EmgAddOnWithoutNcs => "add-on code (95885, 95886, 95887) without",
             Pitfall::NcsCodeMismatch => "NCS code mismatch",
             Pitfall::ConflictingEmgCodes => "Conflicting EMG codes",
+            Pitfall::NonBillableDiagnosisCode => "Non-billable diagnosis code",
+            Pitfall::UnknownDiagnosisCode => "Unknown diagnosis code",
             _ => panic!("no coder phrase for {p:?}"),
         }
     }
@@ -335,6 +344,7 @@ mod coder {
             Recommendation::AddRepetitiveNerveStimulation => {
                 "Add repetitive nerve stimulation (95937)"
             }
+            Recommendation::UseBillableCodes => "Replace each header or unknown diagnosis code",
             _ => panic!("no coder phrase for {r:?}"),
         }
     }
@@ -510,6 +520,9 @@ fn check_clinician(case: &Case, policy: &Policy) -> Result<(), String> {
     for c in d.suggested_codes() {
         must_contain(&t, &format!("{} for ", c.code), c)?;
     }
+    for issue in d.diagnosis_code_issues() {
+        must_contain(&t, &format!("{} is ", issue.code), issue)?;
+    }
     for c in d.procedure_corrections() {
         must_contain(&t, &format!("Replace {} with {}", c.cpt, c.replacement), c)?;
     }
@@ -526,7 +539,46 @@ fn check_coder(case: &Case, policy: &Policy) -> Result<(), String> {
         return Err(format!("codes are not first:\n{t}"));
     }
     for dx in case.diagnoses() {
-        must_contain(&t, &format!("- {}: ", dx.code()), dx)?;
+        let code = dx.code();
+        // Every code with its official description (descriptions are on by default).
+        let line = match code_set::description(&code) {
+            Some(description) => format!("  - {code} {description}: "),
+            None => format!("  - {code}: "),
+        };
+        must_contain(&t, &line, dx)?;
+        match dx.status() {
+            CodeStatus::Unknown => must_contain(
+                &t,
+                &format!("{line}not in the FY2026 ICD-10-CM code set"),
+                dx,
+            )?,
+            CodeStatus::Header => {
+                // Each header lists the billable codes under it: all up to twelve, else the
+                // count and the first twelve, in code order, right below its line.
+                let under: Vec<String> = code_set::billable_under(&code)
+                    .map(|c| c.to_string())
+                    .collect();
+                if under.len() > 12 {
+                    must_contain(
+                        &t,
+                        &format!("{} billable codes under it, the first 12:", under.len()),
+                        dx,
+                    )?;
+                }
+                let listed: Vec<String> = t
+                    .lines()
+                    .skip_while(|l| !l.starts_with(&line))
+                    .skip(1)
+                    .take_while(|l| l.starts_with("      "))
+                    .map(|l| l.trim().split(' ').next().unwrap_or_default().to_owned())
+                    .collect();
+                let want: Vec<String> = under.into_iter().take(12).collect();
+                if listed != want {
+                    return Err(format!("{code}: listed {listed:?}, want {want:?} in\n{t}"));
+                }
+            }
+            _ => {}
+        }
     }
     for p in case.procedures() {
         must_contain(&t, &format!("- {} (", p.cpt), p)?;

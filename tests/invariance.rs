@@ -178,7 +178,7 @@ fn determine(case: &Value, policy: &Policy, label: &str) -> Determination {
 /// Every variant of `case` agrees with the original, as a value and as JSON.
 fn check_invariance(name: &str, case: &Value, policy: &Policy) {
     let base = determine(case, policy, name);
-    let base_json = serde_json::to_value(base).unwrap();
+    let base_json = serde_json::to_value(&base).unwrap();
     let mut rng = Lcg(0x5eed_0000_0000_0001 ^ name.len() as u64);
     let mut variants = 0;
     for (what, transform, repeats) in TRANSFORMS {
@@ -193,7 +193,7 @@ fn check_invariance(name: &str, case: &Value, policy: &Policy) {
                 );
                 let d = determine(&v, policy, &label);
                 assert_eq!(d, base, "{label}: determination differs\nvariant: {v}");
-                let j = serde_json::to_value(d).unwrap();
+                let j = serde_json::to_value(&d).unwrap();
                 assert_eq!(j, base_json, "{label}: JSON differs\nvariant: {v}");
                 variants += 1;
             }

@@ -254,7 +254,7 @@ fn part_b_reasons_cite_sources_not_article_numbers() {
         assert_eq!(part_b, !r.sources().is_empty(), "{:?}", r.rule());
         assert_eq!(part_b, r.citations().is_empty(), "{:?}", r.rule());
     }
-    let json = serde_json::to_value(d).unwrap();
+    let json = serde_json::to_value(&d).unwrap();
     let reasons = json["reasons"].as_array().unwrap();
     let poc = reasons
         .iter()
@@ -433,7 +433,7 @@ fn corrections_are_a_set_ordered_by_code_then_replacement() {
             replacement: code("95913")
         }
     );
-    let json = serde_json::to_value(d).unwrap();
+    let json = serde_json::to_value(&d).unwrap();
     assert_eq!(
         json["procedure_corrections"],
         serde_json::json!([

@@ -266,7 +266,7 @@ proptest! {
     fn evaluation_is_deterministic(c in case(), p in policy()) {
         let a = evaluate(&c, &p);
         let b = evaluate(&c.clone(), &p);
-        prop_assert_eq!(a, b);
+        prop_assert_eq!(&a, &b);
         prop_assert_eq!(serde_json::to_string(&a).unwrap(), serde_json::to_string(&b).unwrap());
     }
 
@@ -295,7 +295,7 @@ proptest! {
         let d = evaluate(&c, &p);
         let json = serde_json::to_string(&d).unwrap();
         let back: Determination = serde_json::from_str(&json).unwrap();
-        prop_assert_eq!(back, d);
+        prop_assert_eq!(&back, &d);
         prop_assert_eq!(serde_json::to_string(&back).unwrap(), json);
     }
 
@@ -353,9 +353,15 @@ proptest! {
     #[test]
     fn emitted_lists_are_sets_in_declaration_order(c in case(), p in policy()) {
         let d = evaluate(&c, &p);
-        let json: Value = serde_json::to_value(d).unwrap();
+        let json: Value = serde_json::to_value(&d).unwrap();
         let obj = json.as_object().unwrap();
-        prop_assert_eq!(obj.len(), 12);
+        prop_assert_eq!(obj.len(), 13);
+        // Diagnosis code issues: distinct codes, by code without dots (ruleset 4).
+        let issues: Vec<String> = names_in(&json, "diagnosis_code_issues", "code")
+            .iter()
+            .map(|c| c.replace('.', ""))
+            .collect();
+        prop_assert!(issues.windows(2).all(|w| w[0] < w[1]), "issues: {:?}", issues);
         let corrections: Vec<usize> = json["procedure_corrections"]
             .as_array()
             .unwrap()
@@ -394,7 +400,7 @@ proptest! {
     #[test]
     fn citations_are_references_one_to_seven(c in case(), p in policy()) {
         let d = evaluate(&c, &p);
-        let json: Value = serde_json::to_value(d).unwrap();
+        let json: Value = serde_json::to_value(&d).unwrap();
         for reason in json["reasons"].as_array().unwrap() {
             let cites: Vec<u64> = reason["citations"]
                 .as_array()
@@ -585,8 +591,8 @@ proptest! {
     #[test]
     fn long_lists_behave((c, perturbed) in case_and_perturbed(case_with_max_len(MAX_ENTRIES)), p in policy()) {
         let d = evaluate(&c, &p);
-        prop_assert_eq!(d, evaluate(&c, &p));
-        prop_assert_eq!(d, evaluate(&perturbed, &p));
+        prop_assert_eq!(&d, &evaluate(&c, &p));
+        prop_assert_eq!(&d, &evaluate(&perturbed, &p));
         let back: Case = serde_json::from_str(&serde_json::to_string(&c).unwrap()).unwrap();
         prop_assert_eq!(back, c);
     }

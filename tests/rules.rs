@@ -1437,6 +1437,10 @@ const TESTED: &[RuleId] = &[
     RuleId::RecCodeNcsByStudyCount,
     RuleId::RecRemoveConflictingEmg,
     RuleId::RecAddRepetitiveStimulation,
+    // Part E (ruleset 4): tested one by one in tests/code_set.rs.
+    RuleId::PitNonBillableDiagnosisCode,
+    RuleId::PitUnknownDiagnosisCode,
+    RuleId::RecUseBillableCodes,
 ];
 
 #[test]
@@ -1521,7 +1525,7 @@ fn citations_are_the_numbers_the_article_attaches() {
 #[test]
 fn reasons_carry_their_rule_citations() {
     let d = run(r252().finding(exam(Fasciculations)));
-    let v = serde_json::to_value(d).unwrap();
+    let v = serde_json::to_value(&d).unwrap();
     for (i, reason) in v["reasons"].as_array().unwrap().iter().enumerate() {
         let rule: RuleId = serde_json::from_value(reason["rule"].clone()).unwrap();
         let cites: Vec<u8> = serde_json::from_value(reason["citations"].clone()).unwrap();

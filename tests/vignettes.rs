@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 use edx_coverage::{evaluate, Case, Policy, RULESET};
 use serde_json::Value;
 
-/// The twelve fields every serialised determination carries (docs/wire-format.md).
-const DETERMINATION_FIELDS: [&str; 12] = [
+/// The thirteen fields every serialised determination carries (docs/wire-format.md).
+const DETERMINATION_FIELDS: [&str; 13] = [
     "ruleset",
     "indication",
     "coverage",
@@ -31,11 +31,12 @@ const DETERMINATION_FIELDS: [&str; 12] = [
     "recommended_labs",
     "suggested_codes",
     "procedure_corrections",
+    "diagnosis_code_issues",
     "reasons",
 ];
 
 /// Fewer fixtures than this means the directory was emptied or mis-copied.
-const MIN_VIGNETTES: usize = 28;
+const MIN_VIGNETTES: usize = 31;
 
 fn vignette_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/vignettes")

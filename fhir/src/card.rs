@@ -29,7 +29,7 @@
 //! assert!(card.summary().chars().count() < 140);
 //! let card = card.with_uuid("4f1c0d9e-5b6a-4c2e-9d3f-0a1b2c3d4e5f")?;
 //! let json = serde_json::to_value(&card)?;
-//! assert_eq!(json["source"]["label"], "edx-coverage, ruleset edx-coverage/3");
+//! assert_eq!(json["source"]["label"], "edx-coverage, ruleset edx-coverage/4");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 

@@ -11,9 +11,10 @@ use crate::vocab::vocabulary;
 ///
 /// Normalisation trims, upper-cases, drops every `.`, and puts one `.` back after the third
 /// character when the code is longer than three. The result must have the ICD-10-CM shape:
-/// a letter, a digit, a digit or letter, then up to four digits or letters. The crate does
-/// not ship the code set, so a well-formed code that does not exist is still accepted (and
-/// classified [`CodeClass::Other`]).
+/// a letter, a digit, a digit or letter, then up to four digits or letters. A well-formed
+/// code that is not in the FY2026 code set is still accepted: its [`status`](IcdCode::status)
+/// is [`CodeStatus::Unknown`](crate::CodeStatus::Unknown) and it is classified
+/// [`CodeClass::Other`] (ruleset 4).
 ///
 /// The code is stored inline (8 bytes), so it is `Copy` and never allocates.
 ///
@@ -109,10 +110,23 @@ impl IcdCode {
         self.as_str().bytes().filter(|&b| b != b'.')
     }
 
-    /// Which `docs/codes.md` list the code falls in.
-    #[must_use]
-    pub fn class(&self) -> CodeClass {
-        classify(self)
+    /// A code of the compiled-in code set, from its characters without the dot. The table is
+    /// trusted (a test walks it), so only the length is checked here.
+    pub(crate) fn from_plain(plain: &[u8]) -> Option<IcdCode> {
+        if !(3..=7).contains(&plain.len()) {
+            return None;
+        }
+        let mut code = IcdCode {
+            bytes: [0u8; 8],
+            len: 0,
+        };
+        for (i, &c) in plain.iter().enumerate() {
+            if i == 3 {
+                code.push(b'.')?;
+            }
+            code.push(c)?;
+        }
+        Some(code)
     }
 }
 
@@ -163,7 +177,7 @@ vocabulary! {
         CrampSymptom = "cramp_symptom": "The presenting complaint (cramp or spasm), not a neurological finding.",
         SupportingFinding = "supporting_finding": "Documents a neurological finding (fasciculation, weakness, atrophy, abnormal reflex, altered sensation, neuralgia).",
         SpecificNeuromuscular = "specific_neuromuscular": "A neuromuscular diagnosis, suspected or established.",
-        Other = "other": "Well-formed but in none of the crate's lists.",
+        Other = "other": "Well-formed but in none of the crate's lists, or not in the code set.",
     }
 }
 
@@ -241,8 +255,10 @@ fn matches(code: &IcdCode, row: Match) -> bool {
     !exact || code.next().is_none()
 }
 
-/// The class of `code`: the first matching row of [`ICD_CLASSES`], else `other`.
-pub(crate) fn classify(code: &IcdCode) -> CodeClass {
+/// The class of `code` by the lists alone, whatever the code set says (ruleset 3): the first
+/// matching row of [`ICD_CLASSES`], else `other`. The code set's verdict is added by
+/// `code_set::class_with_status`, which reads this module (never the reverse).
+pub(crate) fn classify_shape(code: &IcdCode) -> CodeClass {
     ICD_CLASSES
         .iter()
         .find(|(row, _)| matches(code, *row))
@@ -265,6 +281,8 @@ mod tests {
             ("M62.561", SupportingFinding),
             ("M62.81", SupportingFinding),
             ("M62.810", CodeClass::Other),
+            ("G62.7", CodeClass::Other), // not in the code set (ruleset 4)
+            ("R20.7", CodeClass::Other), // likewise, though R20 is a supporting prefix
             ("R20.2", SupportingFinding),
             ("R20", SupportingFinding),
             ("G62.9", SpecificNeuromuscular),

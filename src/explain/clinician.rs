@@ -5,6 +5,7 @@
 use core::fmt::{self, Write};
 
 use super::{cited, write_citations, write_list, Audience, Explained, Style};
+use crate::code_set::CodeStatus;
 use crate::determination::Determination;
 
 const A: Audience = Audience::Clinician;
@@ -42,6 +43,17 @@ pub(super) fn write(d: &Determination, f: &mut dyn Write, style: Style) -> fmt::
         style.heading(f, "What to do")?;
         for r in d.recommendations {
             writeln!(f, "{item}{}", r.text(A))?;
+        }
+    }
+    let mut issues = d.diagnosis_code_issues().peekable();
+    if issues.peek().is_some() {
+        style.heading(f, "Diagnosis codes to correct")?;
+        for issue in issues {
+            let what = match issue.status {
+                CodeStatus::Unknown => "is not in the FY2026 ICD-10-CM code set",
+                _ => "is a category or subcategory, not a billable code",
+            };
+            writeln!(f, "{item}{} {what}.", issue.code)?;
         }
     }
     let mut corrections = d.procedure_corrections().peekable();

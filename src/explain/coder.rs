@@ -1,4 +1,6 @@
-//! The coder text: codes first. The diagnosis codes on the order and their class, candidate
+//! The coder text: codes first. The diagnosis codes on the order with their official
+//! descriptions, their class and their code-set status (the billable codes under each
+//! header), candidate
 //! codes, each claim line and what is wrong with it, the outlook, pitfalls, what to query the
 //! provider for, actions, and the sources behind each rule.
 //!
@@ -10,9 +12,10 @@
 use core::fmt::{self, Write};
 
 use super::{cited, texts, write_citations, write_list, Audience, Explained};
+use crate::code_set::{self, CodeStatus};
 use crate::codes::EMG_ADD_ON_CONFLICTS;
 use crate::determination::Determination;
-use crate::model::{Case, CptCode, CptFamily, IcdCode, Procedure, Studies, Units};
+use crate::model::{Case, CodeClass, CptCode, CptFamily, IcdCode, Procedure, Studies, Units};
 use crate::outcome::Pitfall;
 
 const A: Audience = Audience::Coder;
@@ -29,7 +32,7 @@ pub(super) fn write(case: &Case, d: &Determination, f: &mut dyn Write) -> fmt::R
         .filter(|c| last.map_or(true, |l| *c > l))
         .min()
     {
-        writeln!(f, "{ITEM}{code}: {}", texts::code_class(code.class()))?;
+        write_diagnosis(f, code)?;
         last = Some(code);
     }
 
@@ -132,6 +135,57 @@ pub(super) fn write(case: &Case, d: &Determination, f: &mut dyn Write) -> fmt::R
         "\n({}; candidate codes need a certified coder's confirmation; not a payer decision.)",
         d.ruleset()
     )
+}
+
+/// How many billable codes the coder text lists under a header before it only counts them.
+const LISTED_UNDER_HEADER: usize = 12;
+
+/// One diagnosis code: the code and its official description, its class, and (ruleset 4)
+/// what the code set says: for a header, the billable codes under it; for a code not in the
+/// code set, that it is not.
+fn write_diagnosis(f: &mut dyn Write, code: IcdCode) -> fmt::Result {
+    write!(f, "{ITEM}{code}")?;
+    if let Some(description) = code_set::description(&code) {
+        write!(f, " {description}")?;
+    }
+    match code.status() {
+        CodeStatus::Unknown => {
+            return writeln!(
+                f,
+                ": not in the FY2026 ICD-10-CM code set (no such code); {}",
+                texts::code_class(CodeClass::Other)
+            );
+        }
+        CodeStatus::Header => {}
+        _ => return writeln!(f, ": {}", texts::code_class(code.class())),
+    }
+    let under = code_set::billable_under(&code);
+    let count = under.clone().count();
+    write!(
+        f,
+        ": {}; a header of the code set (category or subcategory), not billable; ",
+        texts::code_class(code.class())
+    )?;
+    if count > LISTED_UNDER_HEADER {
+        writeln!(
+            f,
+            "{count} billable codes under it, the first {LISTED_UNDER_HEADER}:"
+        )?;
+    } else {
+        writeln!(
+            f,
+            "the billable code{} under it:",
+            if count == 1 { "" } else { "s" }
+        )?;
+    }
+    for billable in under.take(LISTED_UNDER_HEADER) {
+        write!(f, "      {billable}")?;
+        if let Some(description) = code_set::description(&billable) {
+            write!(f, " {description}")?;
+        }
+        writeln!(f)?;
+    }
+    Ok(())
 }
 
 /// What identifies a claim line for listing: code, then units, then study count.
@@ -245,7 +299,9 @@ const fn line_problem(p: Pitfall, family: CptFamily) -> Option<&'static str> {
         Pitfall::NcsCodeMismatch | Pitfall::ConflictingEmgCodes => None,
         Pitfall::SymptomOnlyCoding
         | Pitfall::LackOfClinicalCorrelation
-        | Pitfall::PrematureTesting => None,
+        | Pitfall::PrematureTesting
+        | Pitfall::NonBillableDiagnosisCode
+        | Pitfall::UnknownDiagnosisCode => None,
         Pitfall::NcsWithoutNeedleEmg => match family {
             CptFamily::Ncs => Some("no needle EMG in the session"),
             _ => None,

@@ -289,6 +289,16 @@ pub(crate) const fn pitfall(p: Pitfall) -> Texts {
             "Needle EMG is requested with an add-on code and a code CPT says it is not reported with.",
             "Conflicting EMG codes: 95885 or 95886 with 95860-95864, 95870 or 95905, or 95887 with 95867-95870 or 95905.",
         ),
+        Pitfall::NonBillableDiagnosisCode => t(
+            "The code for your health problem on the order is not complete. It needs to be fixed before a claim can go in.",
+            "A diagnosis code is an ICD-10-CM category or subcategory, not a billable code: a payer rejects the claim line until the coder picks the full code the record supports.",
+            "Non-billable diagnosis code: a header (category or subcategory) is on the order; a code is valid only at its full length (ICD-10-CM guideline I.B.2).",
+        ),
+        Pitfall::UnknownDiagnosisCode => t(
+            "The code for your health problem on the order is not a real code. It needs to be fixed before a claim can go in.",
+            "A diagnosis code is not in the FY2026 ICD-10-CM code set, so it documents nothing and a payer rejects the claim line.",
+            "Unknown diagnosis code: not in the FY2026 ICD-10-CM code set (April 1, 2026 update) in force for the date of service; the claim line is rejected.",
+        ),
     }
 }
 
@@ -374,6 +384,11 @@ pub(crate) const fn recommendation(r: Recommendation) -> Texts {
             "Ask if the nerve test can add repeated nerve pulses. This helps find nerves that fire too easily.",
             "Add repetitive nerve stimulation (95937) to the NCS: hyperexcitability shows as after-discharges that routine NCS misses.",
             "Add repetitive nerve stimulation (95937) to the order when it is performed; suspected cramp-fasciculation syndrome supports it.",
+        ),
+        Recommendation::UseBillableCodes => t(
+            "Your care team should fix the code for your health problem on the order. Then a claim can go in.",
+            "Have the diagnosis coded to a billable ICD-10-CM code that the record supports (the coder's list shows the codes under each category).",
+            "Replace each header or unknown diagnosis code with the billable code the record supports (see the codes listed under each header); query the provider when the record does not say which.",
         ),
     }
 }

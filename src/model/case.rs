@@ -1,5 +1,6 @@
 //! The [`Case`]: everything the record says that the rules read. Valid by construction.
 
+use crate::code_set::issues::CodeIssues;
 use crate::error::{Error, ErrorKind, MAX_ENTRIES};
 use crate::model::{
     ConservativeTrial, Diagnosis, DifferentialCondition, Finding, FindingStatus, IcdCode,
@@ -37,6 +38,8 @@ pub struct Case {
     pub(crate) differential: Vec<DifferentialCondition>,
     pub(crate) procedures: Vec<Procedure>,
     pub(crate) needle_emg_exceptions: Set<NeedleEmgException>,
+    /// The diagnoses that are not billable, worked out once, here (ruleset 4).
+    pub(crate) code_issues: CodeIssues,
 }
 
 impl Case {
@@ -221,6 +224,7 @@ impl CaseBuilder {
         check_conflicts(&self.findings)?;
         check_studies(&self.procedures)?;
         Ok(Case {
+            code_issues: CodeIssues::of(self.diagnoses.iter().map(|dx| (dx.code(), dx.status()))),
             diagnoses: self.diagnoses,
             findings: self.findings,
             conservative_trials: self.conservative_trials,

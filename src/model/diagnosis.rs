@@ -1,8 +1,10 @@
-//! One diagnosis on the case: a [`Diagnosis`], an [`IcdCode`] with its [`CodeClass`].
+//! One diagnosis on the case: a [`Diagnosis`], an [`IcdCode`] with its [`CodeClass`] and its
+//! [`CodeStatus`] in the code set.
 
+use crate::code_set::{self, CodeStatus};
 use crate::codes::icd::{CodeClass, IcdCode};
 
-/// One diagnosis on the case: a valid code and its classification.
+/// One diagnosis on the case: a valid code, its classification and its code-set status.
 ///
 /// ```
 /// use edx_coverage::{CodeClass, Diagnosis};
@@ -16,15 +18,18 @@ use crate::codes::icd::{CodeClass, IcdCode};
 pub struct Diagnosis {
     code: IcdCode,
     class: CodeClass,
+    status: CodeStatus,
 }
 
 impl Diagnosis {
-    /// A diagnosis for `code`; its class is looked up once, here.
+    /// A diagnosis for `code`; its status and class are looked up once, here.
     #[must_use]
     pub fn new(code: IcdCode) -> Diagnosis {
+        let status = code.status();
         Diagnosis {
             code,
-            class: code.class(),
+            class: code_set::class_with_status(&code, status),
+            status,
         }
     }
 
@@ -38,6 +43,12 @@ impl Diagnosis {
     #[must_use]
     pub fn class(&self) -> CodeClass {
         self.class
+    }
+
+    /// The code's status in the code set.
+    #[must_use]
+    pub fn status(&self) -> CodeStatus {
+        self.status
     }
 }
 

@@ -2,6 +2,7 @@
 
 use super::rule::Rule;
 use crate::citation::Source::*;
+use crate::code_set::CodeStatus;
 use crate::model::CodeClass;
 use crate::outcome::Pitfall::{self, *};
 use crate::reason::RuleId::*;
@@ -102,5 +103,21 @@ pub(crate) const RULES: &[Rule<Pitfall>] = &[
         cites: &[],
         sources: &[CptEmgParentheticals],
         when: |f, _| f.procedures.conflicting_emg,
+    },
+    // Part E (ruleset 4). A code is valid on a claim only at its full length and only if it
+    // is in the code set in force on the date of service.
+    Rule {
+        id: PitNonBillableDiagnosisCode,
+        output: NonBillableDiagnosisCode,
+        cites: &[],
+        sources: &[Icd10CmLevelOfDetail, Icd10CmFy2026],
+        when: |f, _| f.statuses.contains(CodeStatus::Header),
+    },
+    Rule {
+        id: PitUnknownDiagnosisCode,
+        output: UnknownDiagnosisCode,
+        cites: &[],
+        sources: &[Icd10CmFy2026],
+        when: |f, _| f.statuses.contains(CodeStatus::Unknown),
     },
 ];

@@ -151,6 +151,17 @@ pub(crate) const RULES: &[Rule<Recommendation>] = &[
                 && !f.procedures.repetitive_stimulation
         },
     },
+    // Part E (ruleset 4): the coder picks the billable code the record supports.
+    Rule {
+        id: RecUseBillableCodes,
+        output: UseBillableCodes,
+        cites: &[],
+        sources: &[Icd10CmLevelOfDetail, Icd10CmFy2026],
+        when: |_, d| {
+            d.pitfalls.contains(Pitfall::NonBillableDiagnosisCode)
+                || d.pitfalls.contains(Pitfall::UnknownDiagnosisCode)
+        },
+    },
 ];
 
 /// `recommended_labs`: the missing panel tests, only when lab screening is recommended.

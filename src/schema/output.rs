@@ -6,6 +6,7 @@ use serde_json::json;
 use super::keywords::{named, schema, set, with};
 use super::patterns::ncs_codes;
 use crate::citation::{Source, REFERENCES};
+use crate::code_set::DiagnosisCodeIssue;
 use crate::correction::ProcedureCorrection;
 use crate::determination::{Determination, SuggestedCode, RULESET};
 use crate::model::finding::CANDIDATE_CODES;
@@ -51,6 +52,22 @@ impl JsonSchema for ProcedureCorrection {
     }
 }
 
+impl JsonSchema for DiagnosisCodeIssue {
+    named!(DiagnosisCodeIssue, "DiagnosisCodeIssue");
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let code = "^[A-Z][0-9][0-9A-Z](\\.[0-9A-Z]{1,4})?$";
+        let status = json!({ "type": "string", "enum": ["header", "unknown"] });
+        schema(json!({
+            "description": "A diagnosis code that is not billable in the FY2026 ICD-10-CM code \
+                set: a header (category or subcategory) or a code not in it (ruleset 4).",
+            "type": "object",
+            "properties": { "code": { "type": "string", "pattern": code }, "status": status },
+            "required": ["code", "status"],
+            "additionalProperties": false,
+        }))
+    }
+}
+
 impl JsonSchema for Reason {
     named!(Reason, "Reason");
     fn json_schema(g: &mut SchemaGenerator) -> Schema {
@@ -87,6 +104,7 @@ impl JsonSchema for Determination {
             "recommended_labs": set(g.subschema_for::<LabTest>()),
             "suggested_codes": set(g.subschema_for::<SuggestedCode>()),
             "procedure_corrections": set(g.subschema_for::<ProcedureCorrection>()),
+            "diagnosis_code_issues": set(g.subschema_for::<DiagnosisCodeIssue>()),
             "reasons": reasons,
         });
         let required: Vec<&String> = properties

@@ -15,6 +15,8 @@ use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::citation::Source;
+use crate::code_set::issues::CodeIssues;
+use crate::code_set::{CodeStatus, DiagnosisCodeIssue};
 use crate::codes::candidate_code;
 use crate::correction::{Corrections, ProcedureCorrection};
 use crate::determination::{Determination, SuggestedCode, RULESET};
@@ -189,6 +191,15 @@ impl Serialize for ProcedureCorrection {
     }
 }
 
+impl Serialize for DiagnosisCodeIssue {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("DiagnosisCodeIssue", 2)?;
+        st.serialize_field("code", &self.code)?;
+        st.serialize_field("status", &self.status)?;
+        st.end()
+    }
+}
+
 impl Serialize for Reason {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         // `sources` is additive (ruleset 2): written only when the rule has any, so the
@@ -217,7 +228,7 @@ where
 
 impl Serialize for Determination {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Determination", 12)?;
+        let mut st = s.serialize_struct("Determination", 13)?;
         st.serialize_field("ruleset", self.ruleset())?;
         st.serialize_field("indication", &self.indication)?;
         st.serialize_field("coverage", &self.coverage)?;
@@ -229,6 +240,7 @@ impl Serialize for Determination {
         st.serialize_field("recommended_labs", &self.recommended_labs)?;
         st.serialize_field("suggested_codes", &Seq(self.suggested_codes()))?;
         st.serialize_field("procedure_corrections", &Seq(self.procedure_corrections()))?;
+        st.serialize_field("diagnosis_code_issues", &Seq(self.diagnosis_code_issues()))?;
         st.serialize_field("reasons", &Seq(self.reasons()))?;
         st.end()
     }
@@ -246,6 +258,13 @@ struct SuggestedCodeWire {
 struct ProcedureCorrectionWire {
     cpt: String,
     replacement: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DiagnosisCodeIssueWire {
+    code: IcdCode,
+    status: CodeStatus,
 }
 
 #[derive(Deserialize)]
@@ -271,6 +290,7 @@ struct DeterminationWire {
     recommended_labs: Set<LabTest>,
     suggested_codes: Vec<SuggestedCodeWire>,
     procedure_corrections: Vec<ProcedureCorrectionWire>,
+    diagnosis_code_issues: Vec<DiagnosisCodeIssueWire>,
     reasons: Vec<ReasonWire>,
 }
 
@@ -313,6 +333,29 @@ impl<'de> Deserialize<'de> for Determination {
                 )));
             }
         }
+        let mut issues = Vec::with_capacity(w.diagnosis_code_issues.len());
+        for (i, issue) in w.diagnosis_code_issues.iter().enumerate() {
+            let status = issue.code.status();
+            if status != issue.status || status == CodeStatus::Billable {
+                return Err(D::Error::custom(format_args!(
+                    "diagnosis_code_issues[{i}].status: {} is {status} in the code set, not {}",
+                    issue.code, issue.status
+                )));
+            }
+            if issues
+                .last()
+                .is_some_and(|last: &DiagnosisCodeIssue| last.code >= issue.code)
+            {
+                return Err(D::Error::custom(format_args!(
+                    "diagnosis_code_issues[{i}].code: {} is out of code order or repeated",
+                    issue.code
+                )));
+            }
+            issues.push(DiagnosisCodeIssue {
+                code: issue.code,
+                status,
+            });
+        }
         let mut reasons = Set::new();
         for (i, r) in w.reasons.iter().enumerate() {
             if r.citations != r.rule.citations() {
@@ -340,6 +383,7 @@ impl<'de> Deserialize<'de> for Determination {
             recommended_labs: w.recommended_labs,
             suggested_codes: suggested,
             procedure_corrections: corrections,
+            diagnosis_code_issues: CodeIssues::from_list(&mut issues),
             reasons,
         })
     }

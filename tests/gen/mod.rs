@@ -5,6 +5,7 @@
 //! Used by `tests/alloc.rs` and, by path, by the `compare/` crate's agreement test.
 #![allow(dead_code)] // each includer uses a different subset
 
+use edx_coverage::code_set;
 use edx_coverage::codes::{Match, CANDIDATE_CODES, CPT_CODES, ICD_CLASSES};
 use edx_coverage::{
     Case, ConservativeTrial, CptCode, DifferentialCondition, Finding, FindingKind, FindingSource,
@@ -53,10 +54,11 @@ impl Rng {
 }
 
 /// A well-formed ICD-10-CM code: from the classification lists (so every class occurs), a
-/// candidate code, or a random code that is most likely `other`.
+/// candidate code, a code of the FY2026 code set (billable or header), or a random code that
+/// is most likely not in the code set (`unknown`, hence `other`).
 pub fn icd_code(rng: &mut Rng) -> IcdCode {
     const ALNUM: &[u8] = b"0123456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-    let text = match rng.below(3) {
+    let text = match rng.below(4) {
         0 => match rng.pick(ICD_CLASSES).0 {
             Match::Exact(code) => code.to_owned(),
             Match::Prefix(prefix) => {
@@ -68,6 +70,11 @@ pub fn icd_code(rng: &mut Rng) -> IcdCode {
             }
         },
         1 => rng.pick(CANDIDATE_CODES).1.as_str().to_owned(),
+        // The whole FY2026 code set: billable codes and headers (QA0 fails the input shape).
+        2 => match code_set::get(rng.below(code_set::len())) {
+            Some((code, _)) if code.as_str().parse::<IcdCode>().is_ok() => code.to_string(),
+            _ => "R25".to_owned(),
+        },
         _ => {
             let mut code = String::new();
             code.push(char::from(b'A' + rng.below(26) as u8));

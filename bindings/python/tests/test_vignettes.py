@@ -16,7 +16,7 @@ import edx_coverage
 from conftest import load, ruleset_number, vignette_files
 
 # Determination fields that only appear from a given ruleset on.
-FIELD_SINCE = {"procedure_corrections": 3}
+FIELD_SINCE = {"procedure_corrections": 3, "diagnosis_code_issues": 4}
 
 # The fields every determination carries (the engine's wire format, see `schema/` and DESIGN.md).
 DETERMINATION_FIELDS = [

@@ -6,13 +6,16 @@ from typing import Any, Dict, Iterable, List, Literal, Optional, Union
 Document = Union[str, Dict[str, Any]]
 
 RULESET: str
-"""The ruleset identifier every determination carries, e.g. ``"edx-coverage/2"``."""
+"""The ruleset identifier every determination carries, e.g. ``"edx-coverage/4"``."""
 
 __version__: str
 
 def evaluate(case: Document, policy: Optional[Document] = None) -> Dict[str, Any]:
     """The determination (wire format) for ``case`` under ``policy`` (default: the strict
-    policy). Raises ``InvalidInput`` for anything the crate refuses."""
+    policy): thirteen fields, since ruleset 4 including ``diagnosis_code_issues``, a list of
+    ``{"code": str, "status": "header" | "unknown"}`` (empty when every diagnosis code is
+    billable in the FY2026 ICD-10-CM code set). Raises ``InvalidInput`` for anything the
+    crate refuses."""
 
 def evaluate_json(case_json: str, policy_json: Optional[str] = None) -> str:
     """As ``evaluate``, JSON text in and compact JSON text out."""
