@@ -3,6 +3,12 @@
 //!
 //! "As ruleset 3" is `evaluate_ignoring_code_set`: the same rules with every code billable and
 //! classes by the lists alone (a hidden function for these tests only).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 #![cfg(feature = "proptest")]
 
 use edx_coverage::strategies::{case, icd_code_of_status, policy};
