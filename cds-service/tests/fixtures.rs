@@ -1,5 +1,5 @@
-//! The request fixtures of the library's CDS Hooks tests (`tests/fixtures/cds-hooks/` at the
-//! repository root), posted over HTTP: the service answers each exactly as the library does,
+//! The request fixtures of the FHIR crate's CDS Hooks tests (`fhir/tests/fixtures/cds-hooks/`),
+//! posted over HTTP: the service answers each exactly as the library does,
 //! with the library's status (200, 400, 412 or 422) and body.
 #![allow(
     clippy::unwrap_used,
@@ -39,7 +39,7 @@ fn requests(dir: &Path, out: &mut Vec<PathBuf>) {
 
 #[tokio::test]
 async fn every_fixture_gets_the_librarys_answer_over_http() {
-    let root = common::crate_dir().join("../tests/fixtures/cds-hooks");
+    let root = common::crate_dir().join("../fhir/tests/fixtures/cds-hooks");
     let mut files = Vec::new();
     requests(&root, &mut files);
     assert!(
@@ -100,7 +100,7 @@ async fn every_fixture_gets_the_librarys_answer_over_http() {
 /// 4xx with an OperationOutcome or a 200, never a 5xx.
 #[tokio::test]
 async fn damaged_fixtures_never_get_a_5xx() {
-    let root = common::crate_dir().join("../tests/fixtures/cds-hooks");
+    let root = common::crate_dir().join("../fhir/tests/fixtures/cds-hooks");
     let mut files = Vec::new();
     requests(&root, &mut files);
     let s = TestServer::insecure(&[]).await;
