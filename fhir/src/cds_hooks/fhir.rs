@@ -1,16 +1,16 @@
 //! Reading FHIR R4 JSON by hand: typed accessors over the request tree that refuse a wrong
 //! JSON type with a 400 naming the path, so the mapping never guesses.
 
-use super::json::{JMap, Json};
+use super::json::{Json, JsonObject};
 
 use super::error::{HookError, HookErrorKind};
-use super::path::Loc;
+use super::path::JsonPath;
 
 /// A JSON object in the request and where it is.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Obj<'v, 'l> {
-    pub(crate) map: &'v JMap<'v>,
-    pub(crate) at: &'l Loc<'l>,
+pub(crate) struct FhirObject<'v, 'l> {
+    pub(crate) members: &'v JsonObject<'v>,
+    pub(crate) at: &'l JsonPath<'l>,
 }
 
 /// What a JSON value is, for messages: `a string`, `an object`, ...
@@ -18,15 +18,15 @@ pub(crate) fn kind_of(value: &Json<'_>) -> &'static str {
     match value {
         Json::Null => "null",
         Json::Bool(_) => "a boolean",
-        Json::Num(_) => "a number",
-        Json::Str(_) => "a string",
-        Json::Arr(_) => "an array",
-        Json::Obj(_) => "an object",
+        Json::Number(_) => "a number",
+        Json::String(_) => "a string",
+        Json::Array(_) => "an array",
+        Json::Object(_) => "an object",
     }
 }
 
 /// A 400 for a value of the wrong JSON type.
-pub(crate) fn wrong_type(at: &Loc<'_>, expected: &str, found: &Json<'_>) -> HookError {
+pub(crate) fn wrong_type(at: &JsonPath<'_>, expected: &str, found: &Json<'_>) -> HookError {
     HookError::new(
         HookErrorKind::InvalidFhir,
         at.text(),
@@ -37,18 +37,18 @@ pub(crate) fn wrong_type(at: &Loc<'_>, expected: &str, found: &Json<'_>) -> Hook
 /// The value as an object, or a 400.
 pub(crate) fn as_obj<'v, 'l>(
     value: &'v Json<'v>,
-    at: &'l Loc<'l>,
-) -> Result<Obj<'v, 'l>, HookError> {
+    at: &'l JsonPath<'l>,
+) -> Result<FhirObject<'v, 'l>, HookError> {
     match value {
-        Json::Obj(map) => Ok(Obj { map, at }),
+        Json::Object(members) => Ok(FhirObject { members, at }),
         other => Err(wrong_type(at, "an object", other)),
     }
 }
 
-impl<'v, 'l> Obj<'v, 'l> {
+impl<'v, 'l> FhirObject<'v, 'l> {
     /// A member, `None` when absent. FHIR JSON has no `null` members, so a `null` is refused.
     pub(crate) fn get(&self, key: &str) -> Result<Option<&'v Json<'v>>, HookError> {
-        match self.map.get(key) {
+        match self.members.get(key) {
             None => Ok(None),
             Some(Json::Null) => Err(HookError::new(
                 HookErrorKind::InvalidFhir,
@@ -63,7 +63,7 @@ impl<'v, 'l> Obj<'v, 'l> {
     pub(crate) fn str(&self, key: &str) -> Result<Option<&'v str>, HookError> {
         match self.get(key)? {
             None => Ok(None),
-            Some(Json::Str(s)) => Ok(Some(s)),
+            Some(Json::String(s)) => Ok(Some(s)),
             Some(other) => Err(wrong_type(&self.at.key(key), "a string", other)),
         }
     }
@@ -72,8 +72,8 @@ impl<'v, 'l> Obj<'v, 'l> {
     pub(crate) fn obj<'l2>(
         &self,
         key: &str,
-        at_key: &'l2 Loc<'l2>,
-    ) -> Result<Option<Obj<'v, 'l2>>, HookError> {
+        at_key: &'l2 JsonPath<'l2>,
+    ) -> Result<Option<FhirObject<'v, 'l2>>, HookError> {
         match self.get(key)? {
             None => Ok(None),
             Some(v) => as_obj(v, at_key).map(Some),
@@ -84,7 +84,7 @@ impl<'v, 'l> Obj<'v, 'l> {
     pub(crate) fn array(&self, key: &str) -> Result<&'v [Json<'v>], HookError> {
         match self.get(key)? {
             None => Ok(&[]),
-            Some(Json::Arr(items)) => Ok(items),
+            Some(Json::Array(items)) => Ok(items),
             Some(other) => Err(wrong_type(&self.at.key(key), "an array", other)),
         }
     }
@@ -111,8 +111,8 @@ pub(crate) struct Coding<'v> {
 /// Calls `f` with each coding of the CodeableConcept `concept` (at `at`) and its path.
 pub(crate) fn each_coding<'v>(
     concept: &'v Json<'v>,
-    at: &Loc<'_>,
-    mut f: impl FnMut(Coding<'v>, &Loc<'_>) -> Result<(), HookError>,
+    at: &JsonPath<'_>,
+    mut f: impl FnMut(Coding<'v>, &JsonPath<'_>) -> Result<(), HookError>,
 ) -> Result<(), HookError> {
     let concept = as_obj(concept, at)?;
     let at_coding = at.key("coding");
@@ -133,7 +133,7 @@ pub(crate) fn each_coding<'v>(
 /// Whether the CodeableConcept holds the code `code` of `system`.
 pub(crate) fn has_code(
     concept: &Json<'_>,
-    at: &Loc<'_>,
+    at: &JsonPath<'_>,
     system: &str,
     code: &str,
 ) -> Result<bool, HookError> {
@@ -150,7 +150,7 @@ pub(crate) fn has_code(
 /// The `reference` of a Reference object at `at`.
 pub(crate) fn reference<'v>(
     value: &'v Json<'v>,
-    at: &Loc<'_>,
+    at: &JsonPath<'_>,
 ) -> Result<Option<&'v str>, HookError> {
     as_obj(value, at)?.str("reference")
 }
@@ -195,7 +195,7 @@ mod tests {
 
     #[test]
     fn wrong_types_name_the_path() {
-        let root = Loc::Root;
+        let root = JsonPath::Root;
         let raw = json!({"code": {"coding": {"system": "x"}}});
         let v = Json::borrow(&raw);
         let o = as_obj(&v, &root).unwrap();

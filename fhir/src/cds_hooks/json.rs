@@ -18,27 +18,27 @@ use serde::Serialize;
 
 /// A JSON number as `serde_json` keeps it.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Num {
-    U(u64),
-    I(i64),
-    F(f64),
+pub(crate) enum Number {
+    Unsigned(u64),
+    Signed(i64),
+    Float(f64),
 }
 
-impl Num {
+impl Number {
     pub(crate) fn as_u64(self) -> Option<u64> {
         match self {
-            Num::U(n) => Some(n),
-            Num::I(_) | Num::F(_) => None,
+            Number::Unsigned(n) => Some(n),
+            Number::Signed(_) | Number::Float(_) => None,
         }
     }
 }
 
-impl fmt::Display for Num {
+impl fmt::Display for Number {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
-            Num::U(n) => write!(f, "{n}"),
-            Num::I(n) => write!(f, "{n}"),
-            Num::F(n) => match serde_json::Number::from_f64(n) {
+            Number::Unsigned(n) => write!(f, "{n}"),
+            Number::Signed(n) => write!(f, "{n}"),
+            Number::Float(n) => match serde_json::Number::from_f64(n) {
                 Some(n) => write!(f, "{n}"),
                 None => write!(f, "{n}"),
             },
@@ -51,17 +51,17 @@ impl fmt::Display for Num {
 pub(crate) enum Json<'a> {
     Null,
     Bool(bool),
-    Num(Num),
-    Str(Cow<'a, str>),
-    Arr(Vec<Json<'a>>),
-    Obj(JMap<'a>),
+    Number(Number),
+    String(Cow<'a, str>),
+    Array(Vec<Json<'a>>),
+    Object(JsonObject<'a>),
 }
 
 /// A JSON object: members in document order; lookups take the last of duplicates.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct JMap<'a>(Vec<(Cow<'a, str>, Json<'a>)>);
+pub(crate) struct JsonObject<'a>(Vec<(Cow<'a, str>, Json<'a>)>);
 
-/// The members of a [`JMap`] in sorted order: straight from the object when its members are
+/// The members of a [`JsonObject`] in sorted order: straight from the object when its members are
 /// already sorted and unique (as `serde_json` writes them), else from a sorted copy.
 pub(crate) enum Sorted<'m, 'a> {
     Direct(std::slice::Iter<'m, (Cow<'a, str>, Json<'a>)>),
@@ -88,7 +88,7 @@ impl<'m, 'a> Iterator for Sorted<'m, 'a> {
 
 impl ExactSizeIterator for Sorted<'_, '_> {}
 
-impl<'a> JMap<'a> {
+impl<'a> JsonObject<'a> {
     /// The member `key` (the last one, as `serde_json` keeps it).
     pub(crate) fn get(&self, key: &str) -> Option<&Json<'a>> {
         // Most names differ in length or in their first byte: test those before comparing
@@ -121,7 +121,7 @@ impl<'a> JMap<'a> {
     }
 }
 
-impl PartialEq for JMap<'_> {
+impl PartialEq for JsonObject<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.sorted().eq(other.sorted())
     }
@@ -130,28 +130,28 @@ impl PartialEq for JMap<'_> {
 impl<'a> Json<'a> {
     pub(crate) fn get(&self, key: &str) -> Option<&Json<'a>> {
         match self {
-            Json::Obj(map) => map.get(key),
+            Json::Object(map) => map.get(key),
             _ => None,
         }
     }
 
     pub(crate) fn as_array(&self) -> Option<&[Json<'a>]> {
         match self {
-            Json::Arr(items) => Some(items),
+            Json::Array(items) => Some(items),
             _ => None,
         }
     }
 
-    pub(crate) fn as_object(&self) -> Option<&JMap<'a>> {
+    pub(crate) fn as_object(&self) -> Option<&JsonObject<'a>> {
         match self {
-            Json::Obj(map) => Some(map),
+            Json::Object(map) => Some(map),
             _ => None,
         }
     }
 
     pub(crate) fn as_u64(&self) -> Option<u64> {
         match self {
-            Json::Num(n) => n.as_u64(),
+            Json::Number(n) => n.as_u64(),
             _ => None,
         }
     }
@@ -166,14 +166,14 @@ impl<'a> Json<'a> {
         match value {
             Value::Null => Json::Null,
             Value::Bool(b) => Json::Bool(*b),
-            Value::Number(n) => Json::Num(match (n.as_u64(), n.as_i64(), n.as_f64()) {
-                (Some(u), _, _) => Num::U(u),
-                (None, Some(i), _) => Num::I(i),
-                (None, None, f) => Num::F(f.unwrap_or(f64::NAN)),
+            Value::Number(n) => Json::Number(match (n.as_u64(), n.as_i64(), n.as_f64()) {
+                (Some(u), _, _) => Number::Unsigned(u),
+                (None, Some(i), _) => Number::Signed(i),
+                (None, None, f) => Number::Float(f.unwrap_or(f64::NAN)),
             }),
-            Value::String(s) => Json::Str(Cow::Borrowed(s)),
-            Value::Array(items) => Json::Arr(items.iter().map(Json::borrow).collect()),
-            Value::Object(map) => Json::Obj(JMap(
+            Value::String(s) => Json::String(Cow::Borrowed(s)),
+            Value::Array(items) => Json::Array(items.iter().map(Json::borrow).collect()),
+            Value::Object(map) => Json::Object(JsonObject(
                 map.iter()
                     .map(|(k, v)| (Cow::Borrowed(k.as_str()), Json::borrow(v)))
                     .collect(),
@@ -267,27 +267,29 @@ impl<'de> Visitor<'de> for Tree<'_, 'de> {
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Json<'de>, E> {
         // As serde_json: a non-negative integer is unsigned.
-        Ok(Json::Num(u64::try_from(v).map_or(Num::I(v), Num::U)))
+        Ok(Json::Number(
+            u64::try_from(v).map_or(Number::Signed(v), Number::Unsigned),
+        ))
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Json<'de>, E> {
-        Ok(Json::Num(Num::U(v)))
+        Ok(Json::Number(Number::Unsigned(v)))
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Json<'de>, E> {
-        Ok(Json::Num(Num::F(v)))
+        Ok(Json::Number(Number::Float(v)))
     }
 
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Json<'de>, E> {
-        Ok(Json::Str(Cow::Borrowed(v)))
+        Ok(Json::String(Cow::Borrowed(v)))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Json<'de>, E> {
-        Ok(Json::Str(Cow::Owned(v.to_owned())))
+        Ok(Json::String(Cow::Owned(v.to_owned())))
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<Json<'de>, E> {
-        Ok(Json::Str(Cow::Owned(v)))
+        Ok(Json::String(Cow::Owned(v)))
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Json<'de>, E> {
@@ -305,7 +307,7 @@ impl<'de> Visitor<'de> for Tree<'_, 'de> {
         })? {
             self.scratch.items.push(item);
         }
-        Ok(Json::Arr(take_from(&mut self.scratch.items, start)))
+        Ok(Json::Array(take_from(&mut self.scratch.items, start)))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
@@ -316,7 +318,10 @@ impl<'de> Visitor<'de> for Tree<'_, 'de> {
             })?;
             self.scratch.members.push((key, value));
         }
-        Ok(Json::Obj(JMap(take_from(&mut self.scratch.members, start))))
+        Ok(Json::Object(JsonObject(take_from(
+            &mut self.scratch.members,
+            start,
+        ))))
     }
 }
 
@@ -325,18 +330,18 @@ impl Serialize for Json<'_> {
         match self {
             Json::Null => s.serialize_unit(),
             Json::Bool(b) => s.serialize_bool(*b),
-            Json::Num(Num::U(n)) => s.serialize_u64(*n),
-            Json::Num(Num::I(n)) => s.serialize_i64(*n),
-            Json::Num(Num::F(n)) => s.serialize_f64(*n),
-            Json::Str(text) => s.serialize_str(text),
-            Json::Arr(items) => {
+            Json::Number(Number::Unsigned(n)) => s.serialize_u64(*n),
+            Json::Number(Number::Signed(n)) => s.serialize_i64(*n),
+            Json::Number(Number::Float(n)) => s.serialize_f64(*n),
+            Json::String(text) => s.serialize_str(text),
+            Json::Array(items) => {
                 let mut seq = s.serialize_seq(Some(items.len()))?;
                 for item in items {
                     seq.serialize_element(item)?;
                 }
                 seq.end()
             }
-            Json::Obj(map) => {
+            Json::Object(map) => {
                 let members = map.sorted();
                 let mut m = s.serialize_map(Some(members.len()))?;
                 for (k, v) in members {
@@ -388,7 +393,7 @@ mod tests {
     fn numbers_display_as_serde_json() {
         for text in ["3", "-3", "2.5", "1e20", "3.0"] {
             let value: serde_json::Value = serde_json::from_str(text).unwrap();
-            let Json::Num(n) = parse(text).unwrap() else {
+            let Json::Number(n) = parse(text).unwrap() else {
                 panic!("{text}")
             };
             assert_eq!(n.to_string(), value.to_string(), "{text}");

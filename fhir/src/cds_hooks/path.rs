@@ -6,24 +6,24 @@ use core::fmt;
 /// on the stack while the mapping walks the request, and becomes text (`context.draftOrders
 /// .entry[1].resource.code`) only when something is reported.
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum Loc<'a> {
+pub(crate) enum JsonPath<'a> {
     /// The request document.
     Root,
     /// A member of an object.
-    Key(&'a Loc<'a>, &'a str),
+    Key(&'a JsonPath<'a>, &'a str),
     /// An element of an array.
-    Index(&'a Loc<'a>, usize),
+    Index(&'a JsonPath<'a>, usize),
 }
 
-impl<'a> Loc<'a> {
+impl<'a> JsonPath<'a> {
     /// The member `key` of the value here.
-    pub(crate) fn key(&'a self, key: &'a str) -> Loc<'a> {
-        Loc::Key(self, key)
+    pub(crate) fn key(&'a self, key: &'a str) -> JsonPath<'a> {
+        JsonPath::Key(self, key)
     }
 
     /// The element `i` of the array here.
-    pub(crate) fn index(&'a self, i: usize) -> Loc<'a> {
-        Loc::Index(self, i)
+    pub(crate) fn index(&'a self, i: usize) -> JsonPath<'a> {
+        JsonPath::Index(self, i)
     }
 
     /// The path as text.
@@ -32,13 +32,13 @@ impl<'a> Loc<'a> {
     }
 }
 
-impl fmt::Display for Loc<'_> {
+impl fmt::Display for JsonPath<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Loc::Root => Ok(()),
-            Loc::Key(Loc::Root, key) => f.write_str(key),
-            Loc::Key(parent, key) => write!(f, "{parent}.{key}"),
-            Loc::Index(parent, i) => write!(f, "{parent}[{i}]"),
+            JsonPath::Root => Ok(()),
+            JsonPath::Key(JsonPath::Root, key) => f.write_str(key),
+            JsonPath::Key(parent, key) => write!(f, "{parent}.{key}"),
+            JsonPath::Index(parent, i) => write!(f, "{parent}[{i}]"),
         }
     }
 }
@@ -49,7 +49,7 @@ mod tests {
 
     #[test]
     fn paths_read_like_javascript() {
-        let root = Loc::Root;
+        let root = JsonPath::Root;
         let context = root.key("context");
         let orders = context.key("draftOrders");
         let entry = orders.key("entry");

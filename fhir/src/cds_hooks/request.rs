@@ -1,11 +1,11 @@
 //! The CDS Hooks envelope: `hook`, `hookInstance`, `context`, `prefetch` and the CRD request
 //! extensions, checked with paths; the FHIR inside is read by [`super::map`].
 
-use super::json::{JMap, Json};
+use super::json::{Json, JsonObject};
 
 use super::error::{HookError, HookErrorKind};
 use super::fhir::{as_obj, kind_of};
-use super::path::Loc;
+use super::path::JsonPath;
 use super::{CrdVersion, Hook, Issue};
 
 /// The members a CDS Hooks 2.0 request may have at its root.
@@ -30,7 +30,7 @@ pub(crate) struct Envelope<'v> {
     /// `context.selections` (order-select only).
     pub(crate) selections: Option<Vec<&'v str>>,
     /// `prefetch`, when sent.
-    pub(crate) prefetch: Option<&'v JMap<'v>>,
+    pub(crate) prefetch: Option<&'v JsonObject<'v>>,
     /// `extension.davinci-crd.configuration.max-cards`.
     pub(crate) max_cards: Option<u64>,
     /// `extension.davinci-crd.requestedVersion`.
@@ -41,10 +41,10 @@ fn not_a_request(path: &str, message: impl Into<String>) -> HookError {
     HookError::new(HookErrorKind::NotARequest, path, message)
 }
 
-fn required_str<'v>(map: &'v JMap<'v>, key: &str, path: &str) -> Result<&'v str, HookError> {
+fn required_str<'v>(map: &'v JsonObject<'v>, key: &str, path: &str) -> Result<&'v str, HookError> {
     match map.get(key) {
         None => Err(not_a_request(path, "is required")),
-        Some(Json::Str(s)) => Ok(s),
+        Some(Json::String(s)) => Ok(s),
         Some(other) => Err(not_a_request(
             path,
             format!("expected a string, found {}", kind_of(other)),
@@ -53,13 +53,13 @@ fn required_str<'v>(map: &'v JMap<'v>, key: &str, path: &str) -> Result<&'v str,
 }
 
 fn optional_str<'v>(
-    map: &'v JMap<'v>,
+    map: &'v JsonObject<'v>,
     key: &str,
     path: &str,
 ) -> Result<Option<&'v str>, HookError> {
     match map.get(key) {
         None => Ok(None),
-        Some(Json::Str(s)) => Ok(Some(s)),
+        Some(Json::String(s)) => Ok(Some(s)),
         Some(other) => Err(not_a_request(
             path,
             format!("expected a string, found {}", kind_of(other)),
@@ -73,7 +73,7 @@ pub(crate) fn envelope<'v>(
     request: &'v Json<'v>,
     issues: &mut Vec<Issue>,
 ) -> Result<Envelope<'v>, HookError> {
-    let Json::Obj(root) = request else {
+    let Json::Object(root) = request else {
         return Err(not_a_request(
             "",
             format!(
@@ -99,7 +99,7 @@ pub(crate) fn envelope<'v>(
     }
     optional_str(root, "fhirServer", "fhirServer")?;
     match root.get("fhirAuthorization") {
-        None | Some(Json::Obj(_)) => {}
+        None | Some(Json::Object(_)) => {}
         Some(other) => {
             return Err(not_a_request(
                 "fhirAuthorization",
@@ -118,7 +118,7 @@ pub(crate) fn envelope<'v>(
 
     let context = match root.get("context") {
         None => return Err(not_a_request("context", "is required")),
-        Some(Json::Obj(map)) => map,
+        Some(Json::Object(map)) => map,
         Some(other) => {
             return Err(not_a_request(
                 "context",
@@ -130,7 +130,7 @@ pub(crate) fn envelope<'v>(
     let patient_id = required_str(context, "patientId", "context.patientId")?;
     optional_str(context, "encounterId", "context.encounterId")?;
 
-    let root_loc = Loc::Root;
+    let root_loc = JsonPath::Root;
     let at_context = root_loc.key("context");
     let at_orders = at_context.key("draftOrders");
     let orders = match context.get("draftOrders") {
@@ -154,7 +154,7 @@ pub(crate) fn envelope<'v>(
                     "is required for order-select",
                 ))
             }
-            Some(Json::Arr(items)) => items,
+            Some(Json::Array(items)) => items,
             Some(other) => {
                 return Err(not_a_request(
                     "context.selections",
@@ -165,7 +165,7 @@ pub(crate) fn envelope<'v>(
         let mut ids = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             match item {
-                Json::Str(s) => ids.push(s.as_ref()),
+                Json::String(s) => ids.push(s.as_ref()),
                 other => {
                     return Err(not_a_request(
                         &format!("context.selections[{i}]"),
@@ -181,7 +181,7 @@ pub(crate) fn envelope<'v>(
 
     let prefetch = match root.get("prefetch") {
         None => None,
-        Some(Json::Obj(map)) => Some(map),
+        Some(Json::Object(map)) => Some(map),
         Some(other) => {
             return Err(not_a_request(
                 "prefetch",
@@ -211,7 +211,7 @@ fn crd_extension(
 ) -> Result<(Option<u64>, Option<CrdVersion>), HookError> {
     let ext = match extension {
         None => return Ok((None, None)),
-        Some(Json::Obj(map)) => map,
+        Some(Json::Object(map)) => map,
         Some(other) => {
             return Err(not_a_request(
                 "extension",
@@ -221,7 +221,7 @@ fn crd_extension(
     };
     let max_cards = match ext.get("davinci-crd.configuration") {
         None => None,
-        Some(Json::Obj(config)) => match config.get("max-cards") {
+        Some(Json::Object(config)) => match config.get("max-cards") {
             None => None,
             Some(v) => Some(v.as_u64().ok_or_else(|| {
                 not_a_request(
@@ -239,7 +239,7 @@ fn crd_extension(
     };
     let version = match ext.get("davinci-crd.requestedVersion") {
         None => None,
-        Some(Json::Str(v)) => Some(CrdVersion::from_wire(v).ok_or_else(|| {
+        Some(Json::String(v)) => Some(CrdVersion::from_wire(v).ok_or_else(|| {
             HookError::new(
                 HookErrorKind::CrdConstraint,
                 "extension.davinci-crd.requestedVersion",

@@ -6,7 +6,7 @@ use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::json::{JMap, Json};
+use super::json::{Json, JsonObject};
 
 use super::error::{HookError, HookErrorKind};
 use super::map::{ElectrodiagnosticOrder, Mapping};
@@ -92,7 +92,7 @@ struct Body<'a> {
 /// An `update` action: the order as sent, with the coverage-information extensions added.
 struct Action<'a> {
     description: String,
-    resource: &'a JMap<'a>,
+    resource: &'a JsonObject<'a>,
     added: Vec<CoverageInformation>,
 }
 
@@ -115,7 +115,7 @@ impl Serialize for Action<'_> {
 /// The resource with `extension` holding its own extensions, then the added ones; members in
 /// sorted order, as a `serde_json::Value` object writes them.
 struct Updated<'a> {
-    resource: &'a JMap<'a>,
+    resource: &'a JsonObject<'a>,
     added: &'a [CoverageInformation],
 }
 
@@ -141,7 +141,7 @@ impl Serialize for Updated<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         const KEY: &str = "extension";
         let own = match self.resource.get(KEY) {
-            Some(Json::Arr(own)) => own.as_slice(),
+            Some(Json::Array(own)) => own.as_slice(),
             _ => &[],
         };
         let extensions = Extensions {
@@ -241,7 +241,7 @@ fn action<'a>(
         .and_then(|e| e.get("resource"))
         .and_then(Json::as_object)
         .ok_or_else(|| HookError::new(HookErrorKind::InvalidFhir, at(), "expected an object"))?;
-    if !matches!(resource.get("extension"), None | Some(Json::Arr(_))) {
+    if !matches!(resource.get("extension"), None | Some(Json::Array(_))) {
         return Err(HookError::new(
             HookErrorKind::InvalidFhir,
             format!("{}.extension", at()),

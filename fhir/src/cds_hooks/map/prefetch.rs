@@ -1,0 +1,146 @@
+//! Walking prefetch: each resource (alone or in a search Bundle) with where it sits, the
+//! resources by id for `reasonReference`, and the dispatch of each resource by its type.
+
+use std::collections::BTreeMap;
+
+use super::super::json::JsonObject;
+
+use super::super::error::HookError;
+use super::super::fhir::{as_obj, is_patient, reference, FhirObject};
+use super::super::path::JsonPath;
+use super::super::request::Envelope;
+use super::{issue, Mapper};
+
+/// Where a prefetch resource sits: its key, and its entry when it came in a Bundle.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct PrefetchPlace<'v> {
+    key: &'v str,
+    entry: Option<usize>,
+}
+
+/// Calls `f` with every resource in prefetch and its path, in key order then entry order.
+pub(super) fn each_prefetch<'v>(
+    prefetch: Option<&'v JsonObject<'v>>,
+    mut f: impl FnMut(FhirObject<'v, '_>, PrefetchPlace<'v>) -> Result<(), HookError>,
+) -> Result<(), HookError> {
+    let Some(prefetch) = prefetch else {
+        return Ok(());
+    };
+    let root = JsonPath::Root;
+    let at_prefetch = root.key("prefetch");
+    for (key, value) in prefetch.sorted() {
+        let at_key = at_prefetch.key(key);
+        if value.is_null() {
+            continue; // CDS Hooks: the client has no data for this key.
+        }
+        let resource = as_obj(value, &at_key)?;
+        if resource.resource_type()? != "Bundle" {
+            f(resource, PrefetchPlace { key, entry: None })?;
+            continue;
+        }
+        let at_entries = at_key.key("entry");
+        for (i, entry) in resource.array("entry")?.iter().enumerate() {
+            let at_entry = at_entries.index(i);
+            let entry_obj = as_obj(entry, &at_entry)?;
+            let at_resource = at_entry.key("resource");
+            let Some(inner) = entry_obj.obj("resource", &at_resource)? else {
+                continue; // a search entry without a resource (e.g. an OperationOutcome link)
+            };
+            inner.resource_type()?;
+            f(
+                inner,
+                PrefetchPlace {
+                    key,
+                    entry: Some(i),
+                },
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The prefetch resources by `(resourceType, id)`, for `reasonReference`.
+pub(super) type ResourcesById<'v> =
+    BTreeMap<(&'v str, &'v str), (&'v JsonObject<'v>, PrefetchPlace<'v>)>;
+
+pub(super) fn prefetch_index<'v>(env: &Envelope<'v>) -> Result<ResourcesById<'v>, HookError> {
+    let mut index = ResourcesById::new();
+    each_prefetch(env.prefetch, |res, place| {
+        let kind = res.resource_type()?;
+        if let Some(id) = res.str("id")? {
+            index.entry((kind, id)).or_insert((res.members, place));
+        }
+        Ok(())
+    })?;
+    Ok(index)
+}
+
+/// Calls `f` with the path of a prefetch resource at `place`.
+pub(super) fn at_place<R>(place: PrefetchPlace<'_>, f: impl FnOnce(&JsonPath<'_>) -> R) -> R {
+    let root = JsonPath::Root;
+    let at_prefetch = root.key("prefetch");
+    let at_key = at_prefetch.key(place.key);
+    match place.entry {
+        None => f(&at_key),
+        Some(i) => {
+            let at_entries = at_key.key("entry");
+            let at_entry = at_entries.index(i);
+            let at_resource = at_entry.key("resource");
+            f(&at_resource)
+        }
+    }
+}
+
+impl<'v> Mapper<'v> {
+    pub(super) fn prefetch(&mut self, env: &Envelope<'v>) -> Result<(), HookError> {
+        let mut seen: BTreeMap<(&'v str, &'v str), &'v JsonObject<'v>> = BTreeMap::new();
+        each_prefetch(env.prefetch, |res, place| {
+            let kind = res.resource_type()?;
+            if let Some(id) = res.str("id")? {
+                match seen.get(&(kind, id)) {
+                    Some(&first) if first == res.members => return Ok(()), // the same resource again
+                    Some(_) => issue(
+                        &mut self.issues,
+                        res.at,
+                        format!("{kind}/{id} appears twice with different content; both read"),
+                    ),
+                    None => {
+                        seen.insert((kind, id), res.members);
+                    }
+                }
+            }
+            match kind {
+                "Condition" => self.condition(res, place),
+                "Observation" => self.observation(res, place),
+                "Coverage" => self.coverage(res),
+                _ => Ok(()), // Patient, Encounter, Practitioner...: nothing the case needs.
+            }
+        })
+    }
+
+    /// Whether the resource is about the request's patient (no subject: assumed so).
+    pub(super) fn about_patient(
+        &mut self,
+        res: FhirObject<'_, '_>,
+        key: &str,
+    ) -> Result<bool, HookError> {
+        let Some(subject) = res.get(key)? else {
+            return Ok(true);
+        };
+        let at = res.at.key(key);
+        match reference(subject, &at)? {
+            Some(r) if !is_patient(r, self.patient_id) => {
+                issue(
+                    &mut self.issues,
+                    &at,
+                    format!(
+                        "about another patient ({:?}); not used",
+                        edx_coverage::echo(r)
+                    ),
+                );
+                Ok(false)
+            }
+            _ => Ok(true),
+        }
+    }
+}
