@@ -252,6 +252,7 @@ mod tests {
             "recommended_labs": [],
             "suggested_codes": [],
             "procedure_corrections": [],
+            "diagnosis_code_issues": [],
             "reasons": [],
         });
         serde_json::from_value(blank).unwrap()
