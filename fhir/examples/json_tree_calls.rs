@@ -10,14 +10,17 @@
 //! ```
 //!
 //! Steps: `hand_written`, `serde_json_borrow`, `serde_json_value`, `scan`, `end_to_end`,
-//! `none` (start-up only).
+//! `at_risk` (the whole path for an order-sign request that gets a card and the path to
+//! coverage: R25.2 alone with fasciculations on exam, NCS and needle EMG), `none` (start-up
+//! only).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::hint::black_box;
 use std::path::Path;
 
+use edx_coverage::Case;
 use edx_coverage::Policy;
-use edx_coverage_fhir::cds_hooks::{answer, parse_tree_only, Options};
+use edx_coverage_fhir::cds_hooks::{answer, parse_tree_only, to_request, Hook, Options};
 use serde_json::Value;
 
 fn main() {
@@ -28,6 +31,12 @@ fn main() {
         .join("tests/fixtures/cds-hooks/ours/typical-order-sign.json");
     let text = std::fs::read_to_string(path).unwrap();
     let text = serde_json::to_string(&serde_json::from_str::<Value>(&text).unwrap()).unwrap();
+    let at_risk: Case = serde_json::from_str(
+        r#"{"diagnoses":[{"code":"R25.2"}],"findings":[{"kind":"fasciculations","source":"exam"}],
+            "procedures":[{"cpt":"95910"},{"cpt":"95886"}]}"#,
+    )
+    .unwrap();
+    let at_risk = to_request(&at_risk, Hook::OrderSign, "2026-11-27").to_string();
     let policy = Policy::default();
     let options = Options::default().with_date("2026-11-27");
     for _ in 0..n {
@@ -45,6 +54,14 @@ fn main() {
             }
             "end_to_end" => {
                 black_box(answer(text, &policy, &options).unwrap().json().to_owned());
+            }
+            "at_risk" => {
+                black_box(
+                    answer(black_box(&at_risk), &policy, &options)
+                        .unwrap()
+                        .json()
+                        .to_owned(),
+                );
             }
             "none" => {}
             other => panic!("unknown step {other}"),
