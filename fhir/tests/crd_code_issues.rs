@@ -212,9 +212,7 @@ fn the_cds_hooks_answer_names_the_codes() {
             card.contains("G62.7 is not in the FY2026 ICD-10-CM code set."),
             "{card}"
         );
-        assert_eq!(
-            card,
-            Card::new(&evaluate(&case, &Policy::default())).detail()
-        );
+        // The crate's card (the path to coverage may follow it).
+        assert!(card.starts_with(Card::new(&evaluate(&case, &Policy::default())).detail()));
     }
 }
