@@ -291,25 +291,20 @@ fn coverage_information(
 /// in the detail) and the mapping's issues in its detail, CRD's topic and the orders it is
 /// about.
 fn card(answering: &Answering<'_>, judged: &[&ElectrodiagnosticOrder]) -> Result<Value, HookError> {
-    let mut card = match answering.determination {
-        Some(d) => Card::new(d),
-        None => Card::cannot_judge(),
-    };
+    let mut note = String::new();
     let mut suggestion = None;
     if let (Some(plan), Some(case)) = (answering.plan, answering.mapping.case()) {
         let path = on_the_card(plan, case, answering.mapping, answering.request)?;
-        if !path.note.is_empty() {
-            card = card.with_note(&path.note);
-        }
+        note = path.note;
         suggestion = path.suggestion;
     }
     if !answering.mapping.issues().is_empty() {
-        let mut note = String::from("\n**Not used from the request:**\n");
+        note.push_str("\n**Not used from the request:**\n");
         for issue in answering.mapping.issues() {
             note.push_str(&format!("- `{}`: {}\n", issue.path(), issue.message()));
         }
-        card = card.with_note(&note);
     }
+    let card = Card::noted(answering.determination, &note);
     let associated: Vec<Value> = judged
         .iter()
         .map(|o| json!({"reference": o.reference()}))

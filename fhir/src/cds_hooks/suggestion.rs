@@ -310,7 +310,8 @@ fn suggestion(plan: &Plan, actions: Vec<Value>) -> Value {
         "Change the orders as the path to coverage proposes (outlook after the whole path: {})",
         words(plan.target())
     );
-    let content = Value::Array(actions.clone()).to_string();
+    // Writing values to a string cannot fail.
+    let content = serde_json::to_string(&actions).unwrap_or_default();
     json!({
         "label": label,
         "uuid": content_uuid(&["edx-coverage suggestion", &label, &content]),
