@@ -20,6 +20,7 @@
 pub mod auth;
 pub mod clock;
 pub mod config;
+pub mod cors;
 pub mod discovery;
 pub mod feedback;
 pub mod logging;
@@ -60,6 +61,7 @@ pub struct AppState {
     slots: Semaphore,
     discovery: String,
     in_flight: InFlight,
+    cors: Option<tower_http::cors::CorsLayer>,
 }
 
 /// A configured service, ready to run on a listener.
@@ -69,6 +71,7 @@ pub struct Server {
     policy: Policy,
     verifier: Option<Verifier>,
     feedback: Option<FeedbackLog>,
+    cors: Option<tower_http::cors::CorsLayer>,
 }
 
 impl Server {
@@ -104,6 +107,7 @@ impl Server {
         if let Some(url) = &config.public_url {
             check_public_url(url)?;
         }
+        let cors = cors::layer(&config.cors_origins, config.insecure_no_auth)?;
         if config.max_concurrent_requests == 0 {
             return Err("--max-concurrent-requests must be at least 1".to_owned());
         }
@@ -127,6 +131,7 @@ impl Server {
             policy,
             verifier,
             feedback,
+            cors,
         })
     }
 
@@ -161,6 +166,7 @@ impl Server {
             slots: Semaphore::new(self.config.max_concurrent_requests),
             discovery: discovery::document().to_string(),
             in_flight: InFlight::default(),
+            cors: self.cors,
         });
         announce(&self.config, &state, local);
 
@@ -245,15 +251,20 @@ fn announce(config: &Config, state: &AppState, local: std::net::SocketAddr) {
         max_body_bytes = config.max_body_bytes,
         request_timeout_ms = config.request_timeout_ms,
         max_concurrent_requests = config.max_concurrent_requests,
+        cors_origins = %if config.cors_origins.is_empty() { "none".to_owned() } else { config.cors_origins.join(",") },
         "edx-coverage-cds listening"
     );
 }
 
-/// The whole application: routes, limits and the request log.
+/// The whole application: routes, limits, CORS (when origins are configured) and the
+/// request log. CORS sits outside the limits so that a timeout's 503 carries its headers too.
 pub fn app(state: Arc<AppState>) -> Router {
-    routes::router(Arc::clone(&state))
-        .layer(middleware::from_fn_with_state(Arc::clone(&state), limits))
-        .layer(middleware::from_fn_with_state(state, logging::request_line))
+    let mut router = routes::router(Arc::clone(&state))
+        .layer(middleware::from_fn_with_state(Arc::clone(&state), limits));
+    if let Some(cors) = state.cors.clone() {
+        router = router.layer(cors);
+    }
+    router.layer(middleware::from_fn_with_state(state, logging::request_line))
 }
 
 /// The per-request timeout and the cap on concurrent requests (waiting counts toward the
