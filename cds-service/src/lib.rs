@@ -24,6 +24,7 @@ pub mod cors;
 pub mod discovery;
 pub mod feedback;
 pub mod logging;
+pub mod metrics;
 pub mod problem;
 mod routes;
 
@@ -62,6 +63,10 @@ pub struct AppState {
     discovery: String,
     in_flight: InFlight,
     cors: Option<tower_http::cors::CorsLayer>,
+    /// `None` with `--no-metrics`.
+    metrics: Option<metrics::Metrics>,
+    /// Whether `/metrics` is served at the main address (on, and no `--metrics-listen`).
+    metrics_here: bool,
 }
 
 /// A configured service, ready to run on a listener.
@@ -146,6 +151,34 @@ impl Server {
         listener: TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), String> {
+        let metrics_listener = match self.config.metrics_listen {
+            None => None,
+            Some(addr) if self.config.no_metrics => {
+                return Err(format!(
+                    "--metrics-listen {addr} and --no-metrics: choose one"
+                ));
+            }
+            Some(addr) => Some(
+                TcpListener::bind(addr)
+                    .await
+                    .map_err(|e| format!("--metrics-listen {addr}: cannot listen: {e}"))?,
+            ),
+        };
+        self.run_with_metrics_listener(listener, metrics_listener, shutdown)
+            .await
+    }
+
+    /// As [`Server::run`], with `/metrics` served on `metrics_listener` instead of the main
+    /// listener when it is given (what `--metrics-listen` does; tests pass an ephemeral port).
+    ///
+    /// # Errors
+    /// A listener fails.
+    pub async fn run_with_metrics_listener(
+        self,
+        listener: TcpListener,
+        metrics_listener: Option<TcpListener>,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), String> {
         let local = listener.local_addr().map_err(|e| e.to_string())?;
         let public_base = self
             .config
@@ -167,6 +200,8 @@ impl Server {
             discovery: discovery::document().to_string(),
             in_flight: InFlight::default(),
             cors: self.cors,
+            metrics: (!self.config.no_metrics).then(metrics::Metrics::new),
+            metrics_here: !self.config.no_metrics && metrics_listener.is_none(),
         });
         announce(&self.config, &state, local);
 
@@ -176,6 +211,27 @@ impl Server {
             shutdown.await;
             let _ = stop_tx.send(true);
         });
+        if let (Some(metrics_listener), Some(_)) = (metrics_listener, &state.metrics) {
+            let metrics_app = Router::new()
+                .route("/metrics", axum::routing::get(metrics::scrape))
+                .with_state(Arc::clone(&state));
+            if let Ok(addr) = metrics_listener.local_addr() {
+                tracing::info!(metrics_listen = %addr, "serving /metrics on its own address");
+            }
+            let mut stop = stop_rx.clone();
+            tokio::spawn(async move {
+                let served = axum::serve(metrics_listener, metrics_app)
+                    .with_graceful_shutdown(async move {
+                        if stop.wait_for(|stop| *stop).await.is_err() {
+                            std::future::pending::<()>().await;
+                        }
+                    })
+                    .await;
+                if let Err(e) = served {
+                    tracing::error!(error = %e, "the metrics listener failed");
+                }
+            });
+        }
         let mut graceful = stop_rx.clone();
         // (`wait_for` fails only if the signal task is gone without signalling: keep serving.)
         let serve = axum::serve(listener, app).with_graceful_shutdown(async move {

@@ -112,6 +112,9 @@ pub async fn request_line(
                 "limits"
             })
         });
+    if let Some(metrics) = &state.metrics {
+        metrics.observe(&info, response.status(), start.elapsed().as_secs_f64());
+    }
     let dash = "-";
     tracing::info!(
         target: "edx_cds::request",

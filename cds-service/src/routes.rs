@@ -21,7 +21,7 @@ use crate::AppState;
 
 /// The routes, without the middleware.
 pub fn router(state: Arc<AppState>) -> Router {
-    Router::new()
+    let router = Router::new()
         .route(
             "/cds-services",
             get(discovery_doc).fallback(|| async {
@@ -43,8 +43,17 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(healthz)
                 .fallback(|| async { refuse("healthz", Problem::method_not_allowed("GET, HEAD")) }),
         )
-        .fallback(|| async { refuse("unknown", Problem::not_found("endpoint")) })
-        .with_state(state)
+        .fallback(|| async { refuse("unknown", Problem::not_found("endpoint")) });
+    let router = if state.metrics_here {
+        router.route(
+            "/metrics",
+            get(crate::metrics::scrape)
+                .fallback(|| async { refuse("metrics", Problem::method_not_allowed("GET, HEAD")) }),
+        )
+    } else {
+        router
+    };
+    router.with_state(state)
 }
 
 /// A refusal, with the log fields it goes with.
