@@ -17,14 +17,17 @@
 //! # }
 //! ```
 
+pub mod api;
 pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod cors;
 pub mod discovery;
+pub mod envelope;
 pub mod feedback;
 pub mod logging;
 pub mod metrics;
+pub mod openapi;
 pub mod problem;
 mod routes;
 
@@ -61,6 +64,8 @@ pub struct AppState {
     request_timeout: Duration,
     slots: Semaphore,
     discovery: String,
+    /// `/openapi.json`, generated at start.
+    openapi: String,
     in_flight: InFlight,
     cors: Option<tower_http::cors::CorsLayer>,
     /// `None` with `--no-metrics`.
@@ -198,6 +203,7 @@ impl Server {
             request_timeout: self.config.request_timeout(),
             slots: Semaphore::new(self.config.max_concurrent_requests),
             discovery: discovery::document().to_string(),
+            openapi: openapi::document(!self.config.insecure_no_auth),
             in_flight: InFlight::default(),
             cors: self.cors,
             metrics: (!self.config.no_metrics).then(metrics::Metrics::new),

@@ -39,6 +39,16 @@ pub fn router(state: Arc<AppState>) -> Router {
                 .fallback(|| async { refuse("feedback", Problem::method_not_allowed("POST")) }),
         )
         .route(
+            "/v1/evaluate",
+            post(crate::api::evaluate)
+                .fallback(|| async { refuse("evaluate", Problem::method_not_allowed("POST")) }),
+        )
+        .route(
+            "/openapi.json",
+            get(openapi_doc)
+                .fallback(|| async { refuse("openapi", Problem::method_not_allowed("GET, HEAD")) }),
+        )
+        .route(
             "/healthz",
             get(healthz)
                 .fallback(|| async { refuse("healthz", Problem::method_not_allowed("GET, HEAD")) }),
@@ -57,13 +67,13 @@ pub fn router(state: Arc<AppState>) -> Router {
 }
 
 /// A refusal, with the log fields it goes with.
-fn refuse(route: &'static str, problem: Problem) -> Response {
+pub(crate) fn refuse(route: &'static str, problem: Problem) -> Response {
     let mut info = LogInfo::new(route);
     info.error_path = problem.path().map(str::to_owned);
     with_log(problem.into_response(), info)
 }
 
-fn with_log(mut response: Response, info: LogInfo) -> Response {
+pub(crate) fn with_log(mut response: Response, info: LogInfo) -> Response {
     response.extensions_mut().insert(info);
     response
 }
@@ -72,6 +82,13 @@ async fn discovery_doc(State(state): State<Arc<AppState>>) -> Response {
     with_log(
         json_response(StatusCode::OK, state.discovery.clone()),
         LogInfo::new("discovery"),
+    )
+}
+
+async fn openapi_doc(State(state): State<Arc<AppState>>) -> Response {
+    with_log(
+        json_response(StatusCode::OK, state.openapi.clone()),
+        LogInfo::new("openapi"),
     )
 }
 
@@ -198,7 +215,7 @@ async fn store_feedback(
 }
 
 /// Checks the bearer token (unless authentication is off).
-fn authenticate(
+pub(crate) fn authenticate(
     state: &AppState,
     headers: &HeaderMap,
     path: &str,
@@ -231,7 +248,7 @@ fn authenticate(
 }
 
 /// Checks the content type and reads the body within the limit.
-async fn read_body(state: &AppState, request: Request) -> Result<Bytes, Problem> {
+pub(crate) async fn read_body(state: &AppState, request: Request) -> Result<Bytes, Problem> {
     if !is_json(request.headers()) {
         return Err(Problem::unsupported_media_type());
     }
