@@ -77,7 +77,8 @@ fn discovery() {}
 
 /// Doc-only: a CDS Hooks call.
 #[utoipa::path(post, path = "/cds-services/{id}", tag = "cds-hooks",
-    params(("id" = String, Path, description = "`edx-coverage-order-sign` or `edx-coverage-order-select`")),
+    params(("id" = String, Path, example = "edx-coverage-order-sign",
+        description = "`edx-coverage-order-sign` or `edx-coverage-order-select` (others: 404)")),
     request_body(content = Object, description = "A CDS Hooks request (order-sign or order-select, Da Vinci CRD)", content_type = "application/json"),
     responses(
         (status = 200, description = "Cards and system actions", body = Object, content_type = "application/json"),
@@ -93,6 +94,15 @@ fn discovery() {}
 #[allow(dead_code)]
 fn hook() {}
 
+/// Doc-only: the metrics (when served at the main address).
+#[utoipa::path(get, path = "/metrics", tag = "operations",
+    responses(
+        (status = 200, description = "Prometheus text format 0.0.4", body = String, content_type = "text/plain; version=0.0.4; charset=utf-8"),
+        (status = 404, description = "Metrics are off or on another address", body = OperationOutcome, content_type = "application/json"),
+    ))]
+#[allow(dead_code)]
+fn metrics() {}
+
 /// Doc-only: the health check.
 #[utoipa::path(get, path = "/healthz", tag = "operations",
     responses((status = 200, description = "The process serves", body = Object, content_type = "application/json")))]
@@ -105,7 +115,7 @@ fn healthz() {}
         title = "edx-coverage-cds",
         description = "Coverage of nerve conduction studies and needle EMG ordered for muscle cramps and spasms: CDS Hooks (Da Vinci CRD) and a plain JSON API. Every refusal is a FHIR OperationOutcome whose `expression` names the field at fault; a client never causes a 500."
     ),
-    paths(crate::api::evaluate, discovery, hook, healthz),
+    paths(crate::api::evaluate, discovery, hook, metrics, healthz),
     components(schemas(
         OperationOutcome,
         crate::api::EvaluateRequest,
