@@ -30,6 +30,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod problem;
 mod routes;
+pub mod ui;
 
 use std::future::{Future, IntoFuture};
 use std::sync::Arc;
@@ -72,6 +73,8 @@ pub struct AppState {
     metrics: Option<metrics::Metrics>,
     /// Whether `/metrics` is served at the main address (on, and no `--metrics-listen`).
     metrics_here: bool,
+    /// `--ui`: serve the coverage-check page.
+    ui: bool,
 }
 
 /// A configured service, ready to run on a listener.
@@ -208,6 +211,7 @@ impl Server {
             cors: self.cors,
             metrics: (!self.config.no_metrics).then(metrics::Metrics::new),
             metrics_here: !self.config.no_metrics && metrics_listener.is_none(),
+            ui: self.config.ui,
         });
         announce(&self.config, &state, local);
 

@@ -63,6 +63,11 @@ pub fn router(state: Arc<AppState>) -> Router {
     } else {
         router
     };
+    let router = if state.ui {
+        crate::ui::routes(router)
+    } else {
+        router
+    };
     router.with_state(state)
 }
 
