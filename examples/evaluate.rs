@@ -1,12 +1,13 @@
 //! Evaluates one case from a file or standard input and prints the determination.
 //!
 //! ```text
-//! cargo run --example evaluate -- [--policy POLICY.json] [--format json|text]
+//! cargo run --example evaluate -- [--policy POLICY.json] [--format json|text|plan]
 //!     [--audience patient|clinician|coder] [CASE.json | -]
 //! ```
 //!
-//! `--format text` prints the explanation for `--audience` (default `clinician`); the option
-//! is refused with any other format.
+//! `--format text` prints the explanation for `--audience` (default `clinician`), the path to
+//! coverage included; the option is refused with any other format. `--format plan` prints the
+//! path to coverage as JSON (docs/plan.md).
 //!
 //! FHIR output (the Da Vinci CRD extension, the CDS Hooks card, a CDS Hooks request in and
 //! its response out) is the FHIR crate's: `cargo run -p edx-coverage-fhir --example
@@ -20,9 +21,9 @@ use std::process::ExitCode;
 #[path = "common/cli.rs"]
 mod cli;
 
-use edx_coverage::{evaluate, Audience, Case, Explanation};
+use edx_coverage::{evaluate, plan, Audience, Case, Explanation};
 
-const USAGE: &str = "usage: evaluate [--policy POLICY.json] [--format json|text] \
+const USAGE: &str = "usage: evaluate [--policy POLICY.json] [--format json|text|plan] \
     [--audience patient|clinician|coder] [CASE.json | -] \
     (FHIR formats: cargo run -p edx-coverage-fhir --example cds-hooks -- --help)";
 
@@ -30,6 +31,7 @@ const USAGE: &str = "usage: evaluate [--policy POLICY.json] [--format json|text]
 enum Format {
     Json,
     Text,
+    Plan,
 }
 
 struct Args {
@@ -56,14 +58,17 @@ fn parse_args() -> Result<Args, String> {
                 args.format = match it.next().as_deref() {
                     Some("json") => Format::Json,
                     Some("text") => Format::Text,
+                    Some("plan") => Format::Plan,
                     Some(other @ ("crd" | "cds-card" | "cds-hooks")) => {
                         return Err(format!(
                             "--format {other} is the FHIR crate's: cargo run -p \
                              edx-coverage-fhir --example cds-hooks -- --format {other} ..."
                         ))
                     }
-                    Some(other) => return Err(format!("unknown format {other:?} (json or text)")),
-                    None => return Err("--format needs json or text".into()),
+                    Some(other) => {
+                        return Err(format!("unknown format {other:?} (json, text or plan)"))
+                    }
+                    None => return Err("--format needs json, text or plan".into()),
                 };
             }
             "--audience" => {
@@ -98,6 +103,9 @@ fn run() -> Result<String, String> {
     let determination = evaluate(&case, &policy);
     match args.format {
         Format::Json => serde_json::to_string_pretty(&determination).map_err(|e| e.to_string()),
+        Format::Plan => {
+            serde_json::to_string_pretty(&plan(&case, &policy)).map_err(|e| e.to_string())
+        }
         Format::Text => {
             let audience = args.audience.unwrap_or(Audience::Clinician);
             Ok(Explanation::new(&case, &determination, audience).to_string())

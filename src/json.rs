@@ -67,6 +67,28 @@ pub fn evaluate_str(case: &str, policy: Option<&str>) -> Result<String, Error> {
     serde_json::to_string(&determination).map_err(syntax)
 }
 
+/// Plans the path to coverage (see [`plan`](crate::plan)) of a case (and optionally a
+/// policy) given as JSON text, as [`evaluate_str`] takes them, and returns the plan as compact
+/// JSON text (docs/plan.md, output).
+///
+/// ```
+/// use edx_coverage::json::plan_str;
+///
+/// let out = plan_str(r#"{"diagnoses": [{"code": "R25.2"}]}"#, None)?;
+/// assert!(out.starts_with(r#"{"ruleset":"edx-coverage/4","from":"likely_denied","target":"at_risk""#));
+/// let err = plan_str(r#"{"diagnoses": [{"code": "R2"}]}"#, None).unwrap_err();
+/// assert_eq!(err.path(), "diagnoses[0].code");
+/// # Ok::<(), edx_coverage::Error>(())
+/// ```
+///
+/// # Errors
+/// The first refusal of the case or policy, as [`evaluate_str`].
+pub fn plan_str(case: &str, policy: Option<&str>) -> Result<String, Error> {
+    let (case, policy) = parse_inputs(case, policy)?;
+    // A plan is made of strings, booleans and small integers: writing it cannot fail.
+    serde_json::to_string(&crate::plan(&case, &policy)).map_err(syntax)
+}
+
 /// Evaluates a case (and optionally a policy) given as JSON text, as [`evaluate_str`] does,
 /// and returns the explanation for `audience` as text.
 ///

@@ -73,6 +73,7 @@ mod facts;
 pub mod json;
 mod model;
 mod outcome;
+mod plan;
 mod policy;
 mod reason;
 mod rules;
@@ -98,6 +99,7 @@ pub use model::{
 pub use outcome::{
     Coverage, DocumentationGap, Indication, Pitfall, Recommendation, SuspectedCondition,
 };
+pub use plan::{plan, Actor, Plan, PlanStep, Problems, Step, StepKind};
 pub use policy::Policy;
 pub use reason::{Reason, RuleId};
 pub use set::{Iter as SetIter, Member, Set};

@@ -5,7 +5,7 @@
 //! For every vignette, and for a few hand-made cases with conflicting-looking entries, the
 //! lists of the case are reversed, rotated and shuffled (every list), duplicated and
 //! interleaved (every list but `procedures`); every variant must give the same
-//! `Determination` and the same JSON.
+//! `Determination`, the same path to coverage (docs/plan.md) and the same JSON for both.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -16,7 +16,7 @@
 use std::fs;
 use std::path::Path;
 
-use edx_coverage::{evaluate, Case, Determination, Policy};
+use edx_coverage::{evaluate, plan, Case, Determination, Plan, Policy};
 use serde_json::{json, Value};
 
 /// The list-valued members of a case.
@@ -175,10 +175,18 @@ fn determine(case: &Value, policy: &Policy, label: &str) -> Determination {
     evaluate(&case, policy)
 }
 
+/// The path to coverage (docs/plan.md) of a case given as JSON.
+fn path(case: &Value, policy: &Policy) -> Plan {
+    let case: Case = serde_json::from_value(case.clone()).unwrap();
+    plan(&case, policy)
+}
+
 /// Every variant of `case` agrees with the original, as a value and as JSON.
 fn check_invariance(name: &str, case: &Value, policy: &Policy) {
     let base = determine(case, policy, name);
     let base_json = serde_json::to_value(&base).unwrap();
+    let base_plan = path(case, policy);
+    let base_plan_json = serde_json::to_value(&base_plan).unwrap();
     let mut rng = Lcg(0x5eed_0000_0000_0001 ^ name.len() as u64);
     let mut variants = 0;
     for (what, transform, repeats) in TRANSFORMS {
@@ -195,6 +203,13 @@ fn check_invariance(name: &str, case: &Value, policy: &Policy) {
                 assert_eq!(d, base, "{label}: determination differs\nvariant: {v}");
                 let j = serde_json::to_value(&d).unwrap();
                 assert_eq!(j, base_json, "{label}: JSON differs\nvariant: {v}");
+                let p = path(&v, policy);
+                assert_eq!(p, base_plan, "{label}: plan differs\nvariant: {v}");
+                let pj = serde_json::to_value(&p).unwrap();
+                assert_eq!(
+                    pj, base_plan_json,
+                    "{label}: plan JSON differs\nvariant: {v}"
+                );
                 variants += 1;
             }
         }

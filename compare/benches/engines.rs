@@ -1,4 +1,4 @@
-//! edx-coverage vs the same rules (ruleset 3) in Rego run by regorus (its interpreter and its
+//! edx-coverage vs the same rules (ruleset 4) in Rego run by regorus (its interpreter and its
 //! RVM bytecode VM): same cases, same process, same machine.
 //!
 //! ```text

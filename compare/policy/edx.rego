@@ -1,9 +1,12 @@
-# RULES.md (ruleset 3) of edx-coverage, in Rego, for an engine comparison.
+# RULES.md (ruleset 4) of edx-coverage, in Rego, for an engine comparison.
 #
 # Input:  {"case": <Case, wire format>, "policy": <Policy, wire format; fields optional>}
 # Data:   data.edx_tables.icd_classes    [{code, len, max_len, class}, ...] in checking order
 #                                        (code without its dot; max_len = len for exact rows)
 #         data.edx_tables.candidate_codes {finding_kind: dotted ICD-10-CM code}
+#         data.edx_tables.code_set        {code without its dot: "billable" | "header"}, the
+#                                        FY2026 ICD-10-CM code set (every code not in it is
+#                                        "unknown"; DESIGN.md, "The ICD-10-CM code set")
 #         (the code tables of docs/codes.md, taken from the crate so both read the same table)
 #         (the CPT families and NCS tiers are written out below, from docs/codes.md)
 # Output: data.edx.result, the Determination's fields except `reasons`, every list in the
@@ -61,6 +64,7 @@ pitfall_order := [
 	"symptom_only_coding", "lack_of_clinical_correlation", "premature_testing",
 	"ncs_without_needle_emg", "point_of_care_device", "ncs_reported_more_than_once",
 	"emg_add_on_without_ncs", "ncs_code_mismatch", "conflicting_emg_codes",
+	"non_billable_diagnosis_code", "unknown_diagnosis_code",
 ]
 
 recommendation_order := [
@@ -69,6 +73,7 @@ recommendation_order := [
 	"correct_metabolic_abnormality", "membrane_stabilizer_trial", "reassess_if_new_signs",
 	"add_needle_emg", "replace_point_of_care_ncs", "report_ncs_once", "use_standalone_emg_codes",
 	"code_ncs_by_study_count", "remove_conflicting_emg_codes", "add_repetitive_nerve_stimulation",
+	"use_billable_codes",
 ]
 
 # ---- CPT families (RULES.md, procedure rules) and NCS tiers (docs/codes.md) ----
@@ -138,10 +143,16 @@ dotted(p) := concat(".", [substring(p, 0, 3), substring(p, 3, -1)]) if count(p) 
 
 dotted(p) := p if count(p) <= 3
 
-# A row matches when the code starts with the row's code and is no longer than the row
-# allows (exact rows: their own length; prefix rows: any length). The first matching row
-# decides; no row: "other".
-class_of(p) := data.edx_tables.icd_classes[min(hits)].class if {
+# Ruleset 4: where a code stands in the code set; a code not in it is "unknown".
+status_of(p) := object.get(data.edx_tables.code_set, p, "unknown")
+
+# An unknown code documents nothing: "other", whatever its prefix. Otherwise a row matches
+# when the code starts with the row's code and is no longer than the row allows (exact rows:
+# their own length; prefix rows: any length). The first matching row decides; no row:
+# "other".
+class_of(p) := "other" if {
+	status_of(p) == "unknown"
+} else := data.edx_tables.icd_classes[min(hits)].class if {
 	hits := {i |
 		some i, row in data.edx_tables.icd_classes
 		substring(p, 0, row.len) == row.code
@@ -155,6 +166,12 @@ dx_plain := [plain(d.code) | some d in case.diagnoses]
 classes := {class_of(p) | some p in dx_plain}
 
 dx_codes := {dotted(p) | some p in dx_plain}
+
+# The diagnoses whose status is not billable (ruleset 4), a set ordered by the code without
+# its dot.
+code_issues := sort({p | some p in dx_plain; status_of(p) != "billable"})
+
+diagnosis_code_issues := [{"code": dotted(p), "status": status_of(p)} | some p in code_issues]
 
 # C.1: the minimum length only applies to a trial that failed; one that helped counts
 # whatever its length.
@@ -382,6 +399,16 @@ pitfall contains "ncs_code_mismatch" if count(mismatches) > 0
 
 pitfall contains "conflicting_emg_codes" if conflicting_emg
 
+pitfall contains "non_billable_diagnosis_code" if {
+	some p in code_issues
+	status_of(p) == "header"
+}
+
+pitfall contains "unknown_diagnosis_code" if {
+	some p in code_issues
+	status_of(p) == "unknown"
+}
+
 pitfalls := [p | some p in pitfall_order; p in pitfall]
 
 # ---- coverage outlook (`COV-*`) ----
@@ -455,6 +482,10 @@ rec contains "code_ncs_by_study_count" if "ncs_code_mismatch" in pitfall
 
 rec contains "remove_conflicting_emg_codes" if "conflicting_emg_codes" in pitfall
 
+rec contains "use_billable_codes" if "non_billable_diagnosis_code" in pitfall
+
+rec contains "use_billable_codes" if "unknown_diagnosis_code" in pitfall
+
 rec contains "add_repetitive_nerve_stimulation" if {
 	"cramp_fasciculation_syndrome" in suspect
 	ncs_requested
@@ -475,7 +506,7 @@ procedure_corrections := [{"cpt": m[0], "replacement": m[1]} | some m in sort(mi
 # ---- the result ----
 
 result := {
-	"ruleset": "edx-coverage/3",
+	"ruleset": "edx-coverage/4",
 	"indication": indication,
 	"coverage": coverage,
 	"red_flags": red_flags,
@@ -486,4 +517,5 @@ result := {
 	"recommended_labs": recommended_labs,
 	"suggested_codes": suggested_codes,
 	"procedure_corrections": procedure_corrections,
+	"diagnosis_code_issues": diagnosis_code_issues,
 }

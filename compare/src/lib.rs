@@ -1,19 +1,25 @@
-//! The same rules of RULES.md (ruleset 3: Parts A, B and C), run two ways in one process: by `edx-coverage` (the rules as
+//! The same rules of RULES.md (ruleset 4: the clinical, procedure and claim-line rules and
+//! the ICD-10-CM code set), run two ways in one process: by `edx-coverage` (the rules as
 //! compiled Rust tables over bit sets) and by a general policy engine, regorus (a Rego
 //! interpreter), running `policy/edx.rego`.
 //!
 //! Two regorus back ends are timed: the tree-walking interpreter ([`Rego`]) and the RVM
 //! bytecode VM ([`RegoVm`]).
 //!
-//! The Rego translation covers every output of ruleset 3 except the `reasons` list:
+//! The Rego translation covers every output of ruleset 4 except the `reasons` list:
 //! indication, coverage, red flags, suspected conditions, documentation gaps, pitfalls,
-//! recommendations, recommended labs, suggested codes and procedure corrections, with the
-//! procedure rules of ruleset 2, the claim-line, study-count, exception and trial-duration
-//! rules of ruleset 3. The ICD-10-CM tables of `docs/codes.md` are handed to the engine as its data
+//! recommendations, recommended labs, suggested codes, procedure corrections and diagnosis
+//! code issues, with the procedure rules of ruleset 2, the claim-line, study-count, exception
+//! and trial-duration rules of ruleset 3 and the code-set rules of ruleset 4 (a header code
+//! or a code not in the FY2026 code set). The code set reaches the Rego as a data document of
+//! every code with its status, walked out of the crate's compiled table
+//! ([`edx_coverage::code_set::get`]); the table itself is checked against the package's flat
+//! list by the crate's own tests. The ICD-10-CM tables of `docs/codes.md` are handed to the engine as its data
 //! document, built from the crate's own tables, so both sides classify diagnosis codes from
 //! one table; the CPT families and NCS tiers are written out in the Rego from docs/codes.md, so
 //! the agreement test checks the crate's tables for them too.
 
+use edx_coverage::code_set;
 use edx_coverage::codes::{Match, CANDIDATE_CODES, ICD_CLASSES};
 use edx_coverage::{Determination, Policy};
 use regorus::languages::rego::compiler::Compiler;
@@ -27,7 +33,8 @@ pub const POLICY: &str = include_str!("../policy/edx.rego");
 pub const RULE: &str = "data.edx.result";
 
 /// The data document: docs/codes.md's classification rows (in checking order, codes without
-/// their dot) and candidate codes, from the crate's tables.
+/// their dot), candidate codes and the FY2026 code set (every code without its dot, with its
+/// status), from the crate's tables.
 #[must_use]
 pub fn tables() -> serde_json::Value {
     let icd_classes: Vec<_> = ICD_CLASSES
@@ -49,7 +56,15 @@ pub fn tables() -> serde_json::Value {
         .iter()
         .map(|(kind, code)| (kind.as_str().to_owned(), code.as_str().into()))
         .collect();
-    serde_json::json!({ "edx_tables": { "icd_classes": icd_classes, "candidate_codes": candidate_codes } })
+    let code_set: serde_json::Map<_, _> = (0..code_set::len())
+        .filter_map(code_set::get)
+        .map(|(code, status)| (code.as_str().replace('.', ""), status.as_str().into()))
+        .collect();
+    serde_json::json!({ "edx_tables": {
+        "icd_classes": icd_classes,
+        "candidate_codes": candidate_codes,
+        "code_set": code_set,
+    } })
 }
 
 /// One way of running the Rego policy: evaluate an input document to the result value.

@@ -60,8 +60,9 @@ fn both(rego: &mut Engines, case_json: &str, policy_json: Option<&str>) -> (Valu
 fn agrees_on_every_vignette_and_its_expectations() {
     let mut rego = Engines::new();
     let paths = json_files(&crate_root().join("tests/fixtures/vignettes"));
-    // 13 of ruleset 1, 10 of ruleset 2, 5 of ruleset 3.
-    assert!(paths.len() >= 28, "{} vignettes", paths.len());
+    // 13 of ruleset 1, 10 of ruleset 2, 5 of ruleset 3, 3 of ruleset 4 (header and unknown
+    // codes).
+    assert!(paths.len() >= 31, "{} vignettes", paths.len());
     for p in &paths {
         let doc: Value = serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
         let case_json = doc["case"].to_string();
@@ -139,6 +140,7 @@ fn agrees_on_generated_cases() {
     let mut rng = gen::Rng(0xC0FF_EE00_5EED);
     let policies = all_policies();
     let mut indications = std::collections::BTreeMap::<String, usize>::new();
+    let mut code_issues = std::collections::BTreeMap::<String, usize>::new();
     for i in 0..400 {
         // Small lists make every indication and coverage reachable; a few large ones too.
         let max = if i % 100 == 0 { 1000 } else { 6 };
@@ -155,9 +157,18 @@ fn agrees_on_generated_cases() {
         *indications
             .entry(format!("{}/{}", ours["indication"], ours["coverage"]))
             .or_default() += 1;
+        for issue in ours["diagnosis_code_issues"].as_array().unwrap() {
+            *code_issues
+                .entry(issue["status"].as_str().unwrap().to_owned())
+                .or_default() += 1;
+        }
     }
     // The generator reaches every indication/coverage pair RULES.md allows.
     assert!(indications.len() >= 4, "{indications:?}");
+    // Ruleset 4: header and unknown codes are frequent, so the code-set rules are compared.
+    for status in ["header", "unknown"] {
+        assert!(code_issues.get(status).copied().unwrap_or(0) >= 20, "{code_issues:?}");
+    }
 }
 
 /// The CPT codes of `docs/codes.md`, NCS first: half the lines drawn are NCS lines, so study

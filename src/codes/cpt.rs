@@ -91,6 +91,12 @@ impl CptCode {
         }
     }
 
+    /// A code of the crate's own table with its family (a unit test checks each use against
+    /// [`CPT_CODES`]). For the codes the path to coverage adds (RULES.md, path to coverage).
+    pub(crate) const fn table(code: u32, family: CptFamily) -> CptCode {
+        CptCode { code, family }
+    }
+
     /// The position of an NCS code among the seven tiers (95907 = 0 ... 95913 = 6).
     pub(crate) const fn ncs_tier(self) -> Option<u32> {
         match self.family {
