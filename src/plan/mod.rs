@@ -267,7 +267,9 @@ impl Plan {
 /// Total, pure and deterministic like [`evaluate`](crate::evaluate): the same
 /// `(case, policy)` always gives the same plan, whatever the order of the case's entries or
 /// the duplication of entries outside `procedures`. It evaluates the case once per subset of
-/// the candidate steps (at most 1,024 subsets).
+/// the candidate steps: at most 256 subsets, since no case has more than eight candidates
+/// (removing conflicting EMG codes needs an NCS line and an add-on code, stand-alone EMG codes
+/// need an add-on code without NCS, adding needle EMG needs NCS without any needle EMG).
 #[must_use]
 pub fn plan(case: &Case, policy: &Policy) -> Plan {
     search::plan(case, policy)
