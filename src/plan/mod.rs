@@ -8,7 +8,7 @@
 //! fixes. `wire.rs` writes it as JSON, `display.rs` for the clinician.
 
 mod candidates;
-mod display;
+pub(crate) mod display;
 mod search;
 mod wire;
 
@@ -221,6 +221,8 @@ pub struct Plan {
     pub(crate) target: Coverage,
     pub(crate) steps: Vec<PlanStep>,
     pub(crate) remaining: Problems,
+    /// The claim lines after the steps, in code order (by code, units, studies).
+    pub(crate) lines_after: Vec<Procedure>,
 }
 
 impl Plan {
@@ -253,6 +255,13 @@ impl Plan {
     #[must_use]
     pub const fn remaining(&self) -> Problems {
         self.remaining
+    }
+
+    /// The claim lines after the steps (the case's own when there are none), ordered by code,
+    /// then units, then study count, so the list does not depend on the order of the input.
+    #[must_use]
+    pub fn claim_lines_after(&self) -> &[Procedure] {
+        &self.lines_after
     }
 
     /// Whether some step is conditional (the conservative trial).

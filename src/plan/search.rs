@@ -8,7 +8,7 @@
 
 use crate::determination::Determination;
 use crate::evaluate;
-use crate::model::Case;
+use crate::model::{Case, Procedure};
 use crate::outcome::Coverage;
 use crate::policy::Policy;
 
@@ -115,6 +115,7 @@ pub(super) fn plan(case: &Case, policy: &Policy) -> Plan {
             target,
             steps: Vec::new(),
             remaining: Outcome::of(&original).problems,
+            lines_after: in_code_order(case.procedures.clone()),
         };
     }
     let mut best = (0usize, Outcome::of(&original));
@@ -124,17 +125,25 @@ pub(super) fn plan(case: &Case, policy: &Policy) -> Plan {
         }
     }
     let (chosen, reached) = best;
+    let (steps, after) = replay(&search, case, chosen);
     Plan {
         from,
         target,
-        steps: replay(&search, case, chosen),
+        steps,
         remaining: reached.problems,
+        lines_after: in_code_order(after.procedures),
     }
 }
 
+/// Claim lines by code, then units, then study count.
+fn in_code_order(mut lines: Vec<Procedure>) -> Vec<Procedure> {
+    lines.sort_unstable_by_key(|p| (p.cpt, p.units, p.studies));
+    lines
+}
+
 /// Applies the chosen subset again, in candidate order, to record what each step changes,
-/// what it clears and the outlook without it.
-fn replay(search: &Search<'_>, case: &Case, chosen: usize) -> Vec<PlanStep> {
+/// what it clears and the outlook without it; returns the steps and the changed case.
+fn replay(search: &Search<'_>, case: &Case, chosen: usize) -> (Vec<PlanStep>, Case) {
     let whole = search.outcome(chosen);
     let mut current = case.clone();
     let mut det = search.original.clone();
@@ -158,5 +167,5 @@ fn replay(search: &Search<'_>, case: &Case, chosen: usize) -> Vec<PlanStep> {
         });
         det = evaluate(&current, search.policy);
     }
-    steps
+    (steps, current)
 }
