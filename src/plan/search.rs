@@ -125,13 +125,18 @@ pub(super) fn plan(case: &Case, policy: &Policy) -> Plan {
         }
     }
     let (chosen, reached) = best;
-    let (steps, after) = replay(&search, case, chosen);
+    let (steps, lines_after) = if chosen == 0 {
+        (Vec::new(), case.procedures.clone())
+    } else {
+        let (steps, after) = replay(&search, case, chosen);
+        (steps, after.procedures)
+    };
     Plan {
         from,
         target,
         steps,
         remaining: reached.problems,
-        lines_after: in_code_order(after.procedures),
+        lines_after: in_code_order(lines_after),
     }
 }
 
