@@ -174,3 +174,39 @@ fn replay(search: &Search<'_>, case: &Case, chosen: usize) -> (Vec<PlanStep>, Ca
     }
     (steps, current)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outcome::Pitfall;
+    use crate::set::Set;
+
+    fn with(pitfalls: &[Pitfall]) -> Outcome {
+        Outcome {
+            coverage: Coverage::AtRisk,
+            problems: Problems {
+                documentation_gaps: Set::new(),
+                pitfalls: pitfalls.iter().copied().collect(),
+            },
+        }
+    }
+
+    #[test]
+    fn fewer_problems_then_fewer_steps_then_candidate_order() {
+        let none = with(&[]);
+        let one = with(&[Pitfall::SymptomOnlyCoding]);
+        // Fewer remaining problems win over fewer steps.
+        assert!(better((0b111, none), (0b1, one)));
+        assert!(!better((0b1, one), (0b111, none)));
+        // Then fewer steps.
+        assert!(better((0b100, none), (0b011, none)));
+        assert!(!better((0b011, none), (0b100, none)));
+        // Then the sorted step numbers, lexicographically: {0, 2} before {1, 2}, {0, 3}
+        // before {1, 2}.
+        assert!(better((0b0101, none), (0b0110, none)));
+        assert!(!better((0b0110, none), (0b0101, none)));
+        assert!(better((0b1001, none), (0b0110, none)));
+        // A subset is not better than itself.
+        assert!(!better((0b0101, none), (0b0101, none)));
+    }
+}
