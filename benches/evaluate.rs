@@ -15,7 +15,7 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use edx_coverage::{evaluate, Case, Determination, Policy};
+use edx_coverage::{evaluate, plan, Case, Determination, Policy};
 use std::time::Duration;
 
 mod common;
@@ -31,6 +31,38 @@ fn single_cases(c: &mut Criterion) {
     ] {
         g.bench_with_input(BenchmarkId::from_parameter(name), &case, |b, case| {
             b.iter(|| evaluate(black_box(case), black_box(&policy)));
+        });
+    }
+    g.finish();
+}
+
+/// The worst case for `plan`: eight candidate steps (the most a case can have), so 256
+/// subsets are evaluated. Fasciculations from the history only, R25.2 alone, no trial, no
+/// differential, an NCS line to recode, NCS twice, a point-of-care line, a limb add-on with a
+/// stand-alone code it conflicts with; a 28-day minimum trial.
+const WORST_PLAN: &str = r#"{"diagnoses":[{"code":"R25.2"}],
+  "findings":[{"kind":"fasciculations"}],
+  "procedures":[{"cpt":"95911","studies":3},{"cpt":"95908","studies":3},{"cpt":"95905"},
+                {"cpt":"95886"},{"cpt":"95864"}]}"#;
+
+/// `plan` (the path to coverage, docs/plan.md) beside `evaluate` on the same cases, in one
+/// run: the typical documented case, the claim, and the worst case.
+fn plans(c: &mut Criterion) {
+    let mut g = c.benchmark_group("plan");
+    for (name, case, policy) in [
+        ("typical", common::parse(common::TYPICAL), Policy::default()),
+        ("claim", common::parse(common::CLAIM), Policy::default()),
+        (
+            "worst_8_candidates",
+            common::parse(WORST_PLAN),
+            Policy::default().with_min_trial_days(28),
+        ),
+    ] {
+        g.bench_with_input(BenchmarkId::new("evaluate", name), &case, |b, case| {
+            b.iter(|| evaluate(black_box(case), black_box(&policy)));
+        });
+        g.bench_with_input(BenchmarkId::new("plan", name), &case, |b, case| {
+            b.iter(|| plan(black_box(case), black_box(&policy)));
         });
     }
     g.finish();
@@ -146,7 +178,8 @@ criterion_group!(
     findings_scaling,
     json_end_to_end,
     batch,
-    code_set_lookup
+    code_set_lookup,
+    plans
 );
 criterion_group! {
     name = cpu;

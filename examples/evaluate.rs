@@ -108,7 +108,10 @@ fn run() -> Result<String, String> {
         }
         Format::Text => {
             let audience = args.audience.unwrap_or(Audience::Clinician);
-            Ok(Explanation::new(&case, &determination, audience).to_string())
+            let path = plan(&case, &policy);
+            Ok(Explanation::new(&case, &determination, audience)
+                .with_plan(&path)
+                .to_string())
         }
     }
 }

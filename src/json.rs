@@ -90,7 +90,8 @@ pub fn plan_str(case: &str, policy: Option<&str>) -> Result<String, Error> {
 }
 
 /// Evaluates a case (and optionally a policy) given as JSON text, as [`evaluate_str`] does,
-/// and returns the explanation for `audience` as text.
+/// and returns the explanation for `audience` as text, the path to coverage included
+/// ([`Explanation::with_plan`]).
 ///
 /// ```
 /// use edx_coverage::json::explain_str;
@@ -113,7 +114,10 @@ pub fn plan_str(case: &str, policy: Option<&str>) -> Result<String, Error> {
 pub fn explain_str(case: &str, policy: Option<&str>, audience: Audience) -> Result<String, Error> {
     let (case, policy) = parse_inputs(case, policy)?;
     let determination = crate::evaluate(&case, &policy);
-    Ok(Explanation::new(&case, &determination, audience).to_string())
+    let path = crate::plan(&case, &policy);
+    Ok(Explanation::new(&case, &determination, audience)
+        .with_plan(&path)
+        .to_string())
 }
 
 /// Parses the two inputs of [`evaluate_str`]: the case first, then the policy (`None` is
@@ -248,7 +252,8 @@ mod tests {
         let case: Case = serde_json::from_str(R252).unwrap();
         let d = crate::evaluate(&case, &Policy::default());
         for &a in <Audience as crate::set::Member>::ALL {
-            let want = Explanation::new(&case, &d, a).to_string();
+            let p = crate::plan(&case, &Policy::default());
+            let want = Explanation::new(&case, &d, a).with_plan(&p).to_string();
             assert_eq!(explain_str(R252, None, a).unwrap(), want);
         }
         let err = explain_str(R252, Some("[]"), Audience::Coder).unwrap_err();

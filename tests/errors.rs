@@ -1062,7 +1062,10 @@ fn cli_text_format_per_audience() {
         let out = run_example(args, "");
         assert_eq!(out.status.code(), Some(0), "{args:?}");
         let text = String::from_utf8(out.stdout).unwrap();
-        let want = Explanation::new(&case, &d, audience).to_string();
+        let path = edx_coverage::plan(&case, &Policy::default());
+        let want = Explanation::new(&case, &d, audience)
+            .with_plan(&path)
+            .to_string();
         assert_eq!(text, format!("{want}\n"), "{args:?}");
     }
     assert_cli_rejects(

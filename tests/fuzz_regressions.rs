@@ -181,3 +181,51 @@ fn every_seed_is_accepted() {
         v
     });
 }
+
+/// `fuzz/fuzz_targets/plan.rs` (feature `json`).
+#[cfg(feature = "json")]
+fn plan(data: &[u8]) {
+    use edx_coverage::json::{parse_inputs, plan_str};
+    use edx_coverage::Coverage;
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let (case, policy) = match text.split_once('\0') {
+        Some((c, p)) => (c, Some(p)),
+        None => (text, None),
+    };
+    let Ok((case_value, policy_value)) = parse_inputs(case, policy) else {
+        assert!(plan_str(case, policy).is_err());
+        return;
+    };
+    let p = edx_coverage::plan(&case_value, &policy_value);
+    assert!(
+        p.target() <= p.from(),
+        "the target is never worse than the case"
+    );
+    if p.target() == Coverage::LikelyDenied {
+        assert!(p.steps().is_empty());
+    }
+    for s in p.steps() {
+        assert!(s.without >= p.target());
+    }
+    let json = serde_json::to_string(&p).unwrap();
+    assert_eq!(plan_str(case, policy).unwrap(), json);
+}
+
+#[cfg(feature = "json")]
+#[test]
+fn plan_inputs_replay_cleanly() {
+    assert!(replay("plan", plan) >= 25);
+    // The seeds are the vignettes' cases (with their policies): each is accepted.
+    for (name, data) in seeds("plan") {
+        let text = String::from_utf8(data).unwrap();
+        let (case, policy) = match text.split_once('\0') {
+            Some((c, p)) => (c, Some(p)),
+            None => (text.as_str(), None),
+        };
+        if let Err(e) = edx_coverage::json::parse_inputs(case, policy) {
+            panic!("{name}: {e}");
+        }
+    }
+}

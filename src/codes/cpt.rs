@@ -92,7 +92,7 @@ impl CptCode {
     }
 
     /// A code of the crate's own table with its family (a unit test checks each use against
-    /// [`CPT_CODES`]). For the codes the path to coverage adds (RULES.md, path to coverage).
+    /// [`CPT_CODES`]). For the codes the path to coverage adds (docs/plan.md).
     pub(crate) const fn table(code: u32, family: CptFamily) -> CptCode {
         CptCode { code, family }
     }

@@ -7,11 +7,17 @@ use core::fmt::{self, Write};
 use super::{cited, write_citations, write_list, Audience, Explained, Style};
 use crate::code_set::CodeStatus;
 use crate::determination::Determination;
+use crate::plan::Plan;
 
 const A: Audience = Audience::Clinician;
 
-/// Writes the clinician text of `d`.
-pub(super) fn write(d: &Determination, f: &mut dyn Write, style: Style) -> fmt::Result {
+/// Writes the clinician text of `d`, with the path to coverage when `plan` is given.
+pub(super) fn write(
+    d: &Determination,
+    plan: Option<&Plan>,
+    f: &mut dyn Write,
+    style: Style,
+) -> fmt::Result {
     let item = style.bullet();
     style.field(f, "Verdict", d.coverage.text(A))?;
     style.field(f, "Indication", d.indication.text(A))?;
@@ -89,6 +95,10 @@ pub(super) fn write(d: &Determination, f: &mut dyn Write, style: Style) -> fmt::
                 c.finding.text(Audience::Coder)
             )?;
         }
+    }
+
+    if let Some(plan) = plan {
+        super::path::write_clinician_section(plan, f, style)?;
     }
 
     style.heading(f, "Why")?;

@@ -17,12 +17,19 @@ use crate::codes::EMG_ADD_ON_CONFLICTS;
 use crate::determination::Determination;
 use crate::model::{Case, CodeClass, CptCode, CptFamily, IcdCode, Procedure, Studies, Units};
 use crate::outcome::Pitfall;
+use crate::plan::Plan;
 
 const A: Audience = Audience::Coder;
 const ITEM: &str = "  - ";
 
-/// Writes the coder text of `d`, evaluated from `case`.
-pub(super) fn write(case: &Case, d: &Determination, f: &mut dyn Write) -> fmt::Result {
+/// Writes the coder text of `d`, evaluated from `case`, with the path to coverage when `plan`
+/// is given.
+pub(super) fn write(
+    case: &Case,
+    d: &Determination,
+    plan: Option<&Plan>,
+    f: &mut dyn Write,
+) -> fmt::Result {
     writeln!(f, "Diagnosis codes on the order:")?;
     let mut last: Option<IcdCode> = None;
     while let Some(code) = case
@@ -109,6 +116,10 @@ pub(super) fn write(case: &Case, d: &Determination, f: &mut dyn Write) -> fmt::R
         write!(f, "\nScreening labs not on the record:")?;
         write_list(f, d.recommended_labs.iter().map(|l| l.text(A)))?;
         writeln!(f)?;
+    }
+
+    if let Some(plan) = plan {
+        super::path::write_coder(plan, f)?;
     }
 
     writeln!(f, "\nRules and the sources behind them:")?;

@@ -24,6 +24,7 @@
 
 mod clinician;
 mod coder;
+mod path;
 mod patient;
 mod texts;
 
@@ -34,6 +35,7 @@ use crate::model::{Case, FindingKind, LabTest};
 use crate::outcome::{
     Coverage, DocumentationGap, Indication, Pitfall, Recommendation, SuspectedCondition,
 };
+use crate::plan::Plan;
 use crate::vocab::vocabulary;
 
 vocabulary! {
@@ -113,6 +115,7 @@ pub struct Explanation<'a> {
     case: &'a Case,
     determination: &'a Determination,
     audience: Audience,
+    plan: Option<&'a Plan>,
 }
 
 impl<'a> Explanation<'a> {
@@ -127,7 +130,36 @@ impl<'a> Explanation<'a> {
             case,
             determination,
             audience,
+            plan: None,
         }
+    }
+
+    /// The same explanation with the path to coverage (docs/plan.md) in the audience's own
+    /// words: for the patient, what could change the answer and who would do it; for the
+    /// clinician, the steps and the outlook after them; for the coder, every code added,
+    /// recoded or removed and the claim lines after the change. `plan` is
+    /// [`plan`](crate::plan) of the same case and policy.
+    ///
+    /// ```
+    /// use edx_coverage::{evaluate, plan, Audience, Case, Explanation, Policy};
+    ///
+    /// let case: Case = serde_json::from_str(
+    ///     r#"{"diagnoses":[{"code":"R25.2"}],"findings":[{"kind":"fasciculations","source":"exam"}],
+    ///         "differential":["motor_neuron_disease"]}"#,
+    /// )?;
+    /// let policy = Policy::default();
+    /// let (d, p) = (evaluate(&case, &policy), plan(&case, &policy));
+    /// let coder = Explanation::new(&case, &d, Audience::Coder).with_plan(&p).to_string();
+    /// assert!(coder.contains("Add diagnosis codes: R25.3"));
+    /// let patient = Explanation::new(&case, &d, Audience::Patient).with_plan(&p).to_string();
+    /// assert!(patient.contains("What could change the answer?"));
+    /// assert!(!patient.contains("R25.3"));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn with_plan(mut self, plan: &'a Plan) -> Explanation<'a> {
+        self.plan = Some(plan);
+        self
     }
 
     /// Who the text is for.
@@ -140,9 +172,9 @@ impl<'a> Explanation<'a> {
 impl fmt::Display for Explanation<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.audience {
-            Audience::Patient => patient::write(self.determination, f),
-            Audience::Clinician => clinician::write(self.determination, f, Style::Text),
-            Audience::Coder => coder::write(self.case, self.determination, f),
+            Audience::Patient => patient::write(self.determination, self.plan, f),
+            Audience::Clinician => clinician::write(self.determination, self.plan, f, Style::Text),
+            Audience::Coder => coder::write(self.case, self.determination, self.plan, f),
         }
     }
 }
@@ -150,7 +182,7 @@ impl fmt::Display for Explanation<'_> {
 impl fmt::Display for Determination {
     /// The clinician text (see [`Audience::Clinician`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        clinician::write(self, f, Style::Text)
+        clinician::write(self, None, f, Style::Text)
     }
 }
 
@@ -161,7 +193,7 @@ impl Determination {
     pub fn markdown(&self) -> String {
         let mut out = String::new();
         // Writing into a `String` cannot fail.
-        let _ = clinician::write(self, &mut out, Style::Markdown);
+        let _ = clinician::write(self, None, &mut out, Style::Markdown);
         out
     }
 }

@@ -7,6 +7,7 @@ use core::fmt::{self, Write};
 use super::{Audience, Explained};
 use crate::determination::Determination;
 use crate::outcome::Recommendation;
+use crate::plan::Plan;
 
 const A: Audience = Audience::Patient;
 
@@ -29,8 +30,8 @@ It is not a decision by your health plan. \
 Only your plan can say what it will pay for. \
 Ask your plan if you have questions about cost.";
 
-/// Writes the patient text of `d`.
-pub(super) fn write(d: &Determination, f: &mut dyn Write) -> fmt::Result {
+/// Writes the patient text of `d`, with the path to coverage when `plan` is given.
+pub(super) fn write(d: &Determination, plan: Option<&Plan>, f: &mut dyn Write) -> fmt::Result {
     heading(f, "What are these tests?", true)?;
     writeln!(f, "{TESTS}")?;
 
@@ -75,6 +76,10 @@ pub(super) fn write(d: &Determination, f: &mut dyn Write) -> fmt::Result {
         for c in codes {
             writeln!(f, "- The order could also list your {}.", c.finding.text(A))?;
         }
+    }
+
+    if let Some(plan) = plan {
+        super::path::write_patient(plan, f)?;
     }
 
     heading(f, "When should you go back to your care team?", false)?;

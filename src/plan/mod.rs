@@ -8,7 +8,7 @@
 //! fixes. `wire.rs` writes it as JSON, `display.rs` for the clinician.
 
 mod candidates;
-mod display;
+pub(crate) mod display;
 mod search;
 mod wire;
 
@@ -221,6 +221,8 @@ pub struct Plan {
     pub(crate) target: Coverage,
     pub(crate) steps: Vec<PlanStep>,
     pub(crate) remaining: Problems,
+    /// The claim lines after the steps, in code order (by code, units, studies).
+    pub(crate) lines_after: Vec<Procedure>,
 }
 
 impl Plan {
@@ -255,6 +257,13 @@ impl Plan {
         self.remaining
     }
 
+    /// The claim lines after the steps (the case's own when there are none), ordered by code,
+    /// then units, then study count, so the list does not depend on the order of the input.
+    #[must_use]
+    pub fn claim_lines_after(&self) -> &[Procedure] {
+        &self.lines_after
+    }
+
     /// Whether some step is conditional (the conservative trial).
     #[must_use]
     pub fn is_conditional(&self) -> bool {
@@ -267,7 +276,9 @@ impl Plan {
 /// Total, pure and deterministic like [`evaluate`](crate::evaluate): the same
 /// `(case, policy)` always gives the same plan, whatever the order of the case's entries or
 /// the duplication of entries outside `procedures`. It evaluates the case once per subset of
-/// the candidate steps (at most 1,024 subsets).
+/// the candidate steps: at most 256 subsets, since no case has more than eight candidates
+/// (removing conflicting EMG codes needs an NCS line and an add-on code, stand-alone EMG codes
+/// need an add-on code without NCS, adding needle EMG needs NCS without any needle EMG).
 #[must_use]
 pub fn plan(case: &Case, policy: &Policy) -> Plan {
     search::plan(case, policy)

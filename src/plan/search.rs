@@ -8,7 +8,7 @@
 
 use crate::determination::Determination;
 use crate::evaluate;
-use crate::model::Case;
+use crate::model::{Case, Procedure};
 use crate::outcome::Coverage;
 use crate::policy::Policy;
 
@@ -115,6 +115,7 @@ pub(super) fn plan(case: &Case, policy: &Policy) -> Plan {
             target,
             steps: Vec::new(),
             remaining: Outcome::of(&original).problems,
+            lines_after: in_code_order(case.procedures.clone()),
         };
     }
     let mut best = (0usize, Outcome::of(&original));
@@ -124,17 +125,30 @@ pub(super) fn plan(case: &Case, policy: &Policy) -> Plan {
         }
     }
     let (chosen, reached) = best;
+    let (steps, lines_after) = if chosen == 0 {
+        (Vec::new(), case.procedures.clone())
+    } else {
+        let (steps, after) = replay(&search, case, chosen);
+        (steps, after.procedures)
+    };
     Plan {
         from,
         target,
-        steps: replay(&search, case, chosen),
+        steps,
         remaining: reached.problems,
+        lines_after: in_code_order(lines_after),
     }
 }
 
+/// Claim lines by code, then units, then study count.
+fn in_code_order(mut lines: Vec<Procedure>) -> Vec<Procedure> {
+    lines.sort_unstable_by_key(|p| (p.cpt, p.units, p.studies));
+    lines
+}
+
 /// Applies the chosen subset again, in candidate order, to record what each step changes,
-/// what it clears and the outlook without it.
-fn replay(search: &Search<'_>, case: &Case, chosen: usize) -> Vec<PlanStep> {
+/// what it clears and the outlook without it; returns the steps and the changed case.
+fn replay(search: &Search<'_>, case: &Case, chosen: usize) -> (Vec<PlanStep>, Case) {
     let whole = search.outcome(chosen);
     let mut current = case.clone();
     let mut det = search.original.clone();
@@ -158,5 +172,41 @@ fn replay(search: &Search<'_>, case: &Case, chosen: usize) -> Vec<PlanStep> {
         });
         det = evaluate(&current, search.policy);
     }
-    steps
+    (steps, current)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outcome::Pitfall;
+    use crate::set::Set;
+
+    fn with(pitfalls: &[Pitfall]) -> Outcome {
+        Outcome {
+            coverage: Coverage::AtRisk,
+            problems: Problems {
+                documentation_gaps: Set::new(),
+                pitfalls: pitfalls.iter().copied().collect(),
+            },
+        }
+    }
+
+    #[test]
+    fn fewer_problems_then_fewer_steps_then_candidate_order() {
+        let none = with(&[]);
+        let one = with(&[Pitfall::SymptomOnlyCoding]);
+        // Fewer remaining problems win over fewer steps.
+        assert!(better((0b111, none), (0b1, one)));
+        assert!(!better((0b1, one), (0b111, none)));
+        // Then fewer steps.
+        assert!(better((0b100, none), (0b011, none)));
+        assert!(!better((0b011, none), (0b100, none)));
+        // Then the sorted step numbers, lexicographically: {0, 2} before {1, 2}, {0, 3}
+        // before {1, 2}.
+        assert!(better((0b0101, none), (0b0110, none)));
+        assert!(!better((0b0110, none), (0b0101, none)));
+        assert!(better((0b1001, none), (0b0110, none)));
+        // A subset is not better than itself.
+        assert!(!better((0b0101, none), (0b0101, none)));
+    }
 }

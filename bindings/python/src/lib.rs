@@ -17,7 +17,8 @@ use edx_coverage::json::{
     evaluate_str, explain_str, parse_case, parse_inputs, parse_policy_argument,
 };
 use edx_coverage::{
-    evaluate as evaluate_case, Audience, Case, Determination, Error, Member, Policy, RULESET,
+    evaluate as evaluate_case, plan as plan_case, Audience, Case, Determination, Error, Member,
+    Policy, RULESET,
 };
 use edx_coverage_fhir::card::Card;
 use edx_coverage_fhir::crd::{CoverageInformation, CrdInputs};
@@ -202,6 +203,28 @@ fn evaluate_many<'py>(
     Ok(list)
 }
 
+/// `plan(case, policy=None) -> dict`: the path to coverage (the crate's `plan`, docs/plan.md)
+/// in its JSON form, with the same inputs and refusals as `evaluate`.
+#[pyfunction]
+#[pyo3(signature = (case, policy=None))]
+fn plan<'py>(
+    py: Python<'py>,
+    case: &Bound<'py, PyAny>,
+    policy: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let case_text = input::json_text(case, "")?;
+    let policy_text = policy_text(policy)?;
+    let path = py
+        .detach(|| {
+            guarded("plan", || {
+                let (case, policy) = inputs_from(&case_text, policy_text.as_deref())?;
+                Ok(plan_case(&case, &policy))
+            })
+        })
+        .map_err(|r| r.into_py(py))?;
+    output::to_python(py, &path)
+}
+
 /// `explain(case, policy=None, audience="clinician") -> str`: the determination in words,
 /// for a patient, a clinician or a coder (the crate's `Explanation`).
 #[pyfunction]
@@ -319,6 +342,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(evaluate_json, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate_many, m)?)?;
     m.add_function(wrap_pyfunction!(explain, m)?)?;
+    m.add_function(wrap_pyfunction!(plan, m)?)?;
     m.add_function(wrap_pyfunction!(crd, m)?)?;
     m.add_function(wrap_pyfunction!(cds_card, m)?)?;
     m.add("RULESET", RULESET)?;

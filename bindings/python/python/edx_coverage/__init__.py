@@ -17,6 +17,7 @@ from ._native import (
     evaluate_json,
     evaluate_many,
     explain,
+    plan,
 )
 
 __all__ = [
@@ -29,4 +30,5 @@ __all__ = [
     "evaluate_json",
     "evaluate_many",
     "explain",
+    "plan",
 ]

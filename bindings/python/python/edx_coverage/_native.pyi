@@ -27,12 +27,20 @@ def evaluate_many(
     while the crate works. The first refused case raises ``InvalidInput`` (path
     ``cases[i]...``) and nothing is returned."""
 
+def plan(case: Document, policy: Optional[Document] = None) -> Dict[str, Any]:
+    """The path to coverage for ``case`` under ``policy``: ``ruleset``, ``from`` and
+    ``target`` (coverage outlooks), ``steps`` (each with ``step``, ``actor``,
+    ``conditional``, the fields of its kind, ``clears`` and ``without``) and ``remaining``
+    (``documentation_gaps`` and ``pitfalls``). The smallest set of honest changes after which
+    the same rules give the best outlook the case can reach; no steps when that is
+    ``likely_denied``. Raises ``InvalidInput`` as ``evaluate`` does."""
+
 def explain(
     case: Document,
     policy: Optional[Document] = None,
     audience: Literal["patient", "clinician", "coder"] = "clinician",
 ) -> str:
-    """The determination in words for ``audience``."""
+    """The determination in words for ``audience``, the path to coverage included."""
 
 def crd(
     case: Document,
