@@ -307,7 +307,8 @@
       try {
         const p = await call("/v1/plan", { case: kase, policy, audience: reader });
         if (p.ok) renderPlan(p.answer, reader);
-      } catch (e) { /* the determination is shown; the plan is optional */ }
+        else plan.hidden = true;
+      } catch (e) { plan.hidden = true; /* the determination is still shown */ }
     }
     render(reply.answer, reader);
     status.textContent = `Checked. ${outlook.textContent.trim()}.`;
