@@ -77,28 +77,41 @@ impl Card {
     /// The card for `determination`, with a `uuid` derived from its content.
     #[must_use]
     pub fn new(determination: &Determination) -> Card {
-        let d = determination;
-        let indicator = match d.coverage() {
-            Coverage::LikelyCovered => Indicator::Info,
-            _ => Indicator::Warning,
-        };
-        Card::from_content(indicator, summary(d), d.markdown())
+        Card::noted(Some(determination), "")
     }
 
     /// The card when there is nothing to judge: no ICD-10-CM diagnosis anywhere in the
     /// request (a `warning` saying what to add).
     #[must_use]
     pub fn cannot_judge() -> Card {
-        Card::from_content(
-            Indicator::Warning,
-            "NCS/EMG for cramps: cannot judge coverage, no ICD-10-CM diagnosis".to_owned(),
-            "**Cannot judge.** Neither the order's reasons nor the patient's active problems \
-             and encounter diagnoses hold an ICD-10-CM code, and medical necessity is judged \
-             on the diagnosis.\n\n**What to do:** give the order a reason coded in ICD-10-CM \
-             (for cramps and spasms, R25.2 and any more specific finding or neuromuscular \
-             code), then sign again.\n"
-                .to_owned(),
-        )
+        Card::noted(None, "")
+    }
+
+    /// The card for `determination` ([`Card::cannot_judge`]'s without one) with `note`
+    /// (Markdown) at the end of its detail: [`Card::with_note`] without deriving the `uuid`
+    /// twice.
+    pub(crate) fn noted(determination: Option<&Determination>, note: &str) -> Card {
+        const CANNOT_JUDGE: &str = "**Cannot judge.** Neither the order's reasons nor the \
+             patient's active problems and encounter diagnoses hold an ICD-10-CM code, and \
+             medical necessity is judged on the diagnosis.\n\n**What to do:** give the order \
+             a reason coded in ICD-10-CM (for cramps and spasms, R25.2 and any more specific \
+             finding or neuromuscular code), then sign again.\n";
+        let (indicator, summary, mut detail) = match determination {
+            Some(d) => {
+                let indicator = match d.coverage() {
+                    Coverage::LikelyCovered => Indicator::Info,
+                    _ => Indicator::Warning,
+                };
+                (indicator, summary(d), d.markdown())
+            }
+            None => (
+                Indicator::Warning,
+                "NCS/EMG for cramps: cannot judge coverage, no ICD-10-CM diagnosis".to_owned(),
+                CANNOT_JUDGE.to_owned(),
+            ),
+        };
+        detail.push_str(note);
+        Card::from_content(indicator, summary, detail)
     }
 
     /// The same card with `note` (Markdown) added at the end of its detail; the `uuid` is

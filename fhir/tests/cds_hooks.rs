@@ -166,7 +166,15 @@ fn every_vignette_as_a_request_gives_its_determination() {
                 let card = Card::new(&evaluate(&case, &policy));
                 assert_eq!(cards[0]["summary"], card.summary(), "{name}");
                 assert_eq!(cards[0]["indicator"], "warning");
-                assert_eq!(cards[0]["detail"], card.detail(), "{name}");
+                // The crate's card, then (when the plan has steps) the path to coverage.
+                let detail = cards[0]["detail"].as_str().unwrap();
+                assert!(detail.starts_with(card.detail()), "{name}");
+                let plan = edx_coverage::plan(&case, &policy);
+                assert_eq!(
+                    detail.contains("**Path to coverage**"),
+                    !plan.steps().is_empty(),
+                    "{name}"
+                );
                 for gap in expect["documentation_gaps"].as_array().unwrap() {
                     let gap: edx_coverage::DocumentationGap =
                         gap.as_str().unwrap().parse().unwrap();

@@ -6,8 +6,10 @@
 //! code of the crate's table among the order's codings or CRD billing options), builds the
 //! [`Case`](edx_coverage::Case) from the request alone, evaluates it and returns the CDS Hooks
 //! response: an `update` system action per electrodiagnostic order adding the CRD
-//! `ext-coverage-information` extension, and at most one clinician card. Pure: no I/O, no
-//! clock, deterministic.
+//! `ext-coverage-information` extension, and at most one clinician card. The card carries
+//! the path to coverage ([`edx_coverage::plan`]): the steps that change the order as one
+//! suggestion with `update` / `create` / `delete` actions, the others in its detail (DESIGN.md,
+//! "The path to coverage on the CDS Hooks card"). Pure: no I/O, no clock, deterministic.
 //!
 //! ```
 //! use edx_coverage_fhir::cds_hooks::{answer, Options};
@@ -73,6 +75,7 @@ mod map;
 mod path;
 mod request;
 mod response;
+mod suggestion;
 pub mod terminology;
 
 pub use crate::crd::COVERAGE_DETAIL_SYSTEM;
@@ -262,6 +265,16 @@ pub fn answer(request: &str, policy: &Policy, options: &Options) -> Result<Answe
     answer_tree(&tree, policy, options)
 }
 
+/// Reads `request` into the borrowed tree [`answer`] reads it into, and drops it: what the
+/// first step of [`answer`] costs, for `benches/json_tree.rs`. Not part of the API.
+///
+/// # Errors
+/// The `serde_json` error for text that is not one JSON document.
+#[doc(hidden)]
+pub fn parse_tree_only(request: &str) -> Result<(), serde_json::Error> {
+    json::parse(request).map(drop)
+}
+
 /// Answers a CDS Hooks request given as a parsed JSON value. As [`answer`].
 ///
 /// # Errors
@@ -286,10 +299,18 @@ fn answer_tree<'v>(
         .case()
         .map(|case| edx_coverage::evaluate(case, policy));
     let judged = mapping.orders().iter().any(ElectrodiagnosticOrder::judged);
+    // The path to coverage, for the card (there is none when the order is likely covered).
+    let plan = match (mapping.case(), &determination) {
+        (Some(case), Some(d)) if judged && d.coverage() != Coverage::LikelyCovered => {
+            Some(edx_coverage::plan(case, policy))
+        }
+        _ => None,
+    };
     let json = response::response(&response::Answering {
         request,
         mapping: &mapping,
         determination: determination.as_ref(),
+        plan: plan.as_ref(),
         version,
         options,
     })?;

@@ -10,12 +10,13 @@ use super::json::{Json, JsonObject};
 
 use super::error::{HookError, HookErrorKind};
 use super::map::{ElectrodiagnosticOrder, Mapping};
+use super::suggestion::on_the_card;
 use super::{CrdVersion, Issue, Options};
 use crate::card::{content_uuid, Card};
 use crate::crd::{CoverageInformation, CrdInputs};
 use crate::outcome::{OperationOutcome, OutcomeIssue};
 use edx_coverage::Coverage;
-use edx_coverage::{Determination, RULESET};
+use edx_coverage::{Determination, Plan, RULESET};
 
 /// CDS Hooks card types (CRD response types), for `card.source.topic`.
 pub const CARD_TYPE_SYSTEM: &str = "http://terminology.hl7.org/CodeSystem/cdshooks-card-type";
@@ -28,6 +29,8 @@ pub(crate) struct Answering<'a> {
     pub(crate) request: &'a Json<'a>,
     pub(crate) mapping: &'a Mapping,
     pub(crate) determination: Option<&'a Determination>,
+    /// The path to coverage, when a card is written for a judged case.
+    pub(crate) plan: Option<&'a Plan>,
     pub(crate) version: CrdVersion,
     pub(crate) options: &'a Options,
 }
@@ -59,7 +62,7 @@ pub(crate) fn response(answering: &Answering<'_>) -> Result<String, HookError> {
     let wants_card =
         answering.determination.map(Determination::coverage) != Some(Coverage::LikelyCovered);
     if wants_card && answering.mapping.max_cards() != Some(0) {
-        cards.push(card(answering, &judged));
+        cards.push(card(answering, &judged)?);
     }
     let extension = (!answering.mapping.issues().is_empty()).then(|| IssuesExtension {
         issues: answering.mapping.issues(),
@@ -284,26 +287,29 @@ fn coverage_information(
 }
 
 /// The clinician card: the crate's card for the determination (or the one that cannot
-/// judge), with the mapping's issues in its detail, CRD's topic and the orders it is about.
-fn card(answering: &Answering<'_>, judged: &[&ElectrodiagnosticOrder]) -> Value {
-    let card = match answering.determination {
-        Some(d) => Card::new(d),
-        None => Card::cannot_judge(),
-    };
-    let card = if answering.mapping.issues().is_empty() {
-        card
-    } else {
-        let mut note = String::from("\n**Not used from the request:**\n");
+/// judge), with the path to coverage (one suggestion for the order changes, the other steps
+/// in the detail) and the mapping's issues in its detail, CRD's topic and the orders it is
+/// about.
+fn card(answering: &Answering<'_>, judged: &[&ElectrodiagnosticOrder]) -> Result<Value, HookError> {
+    let mut note = String::new();
+    let mut suggestion = None;
+    if let (Some(plan), Some(case)) = (answering.plan, answering.mapping.case()) {
+        let path = on_the_card(plan, case, answering.mapping, answering.request)?;
+        note = path.note;
+        suggestion = path.suggestion;
+    }
+    if !answering.mapping.issues().is_empty() {
+        note.push_str("\n**Not used from the request:**\n");
         for issue in answering.mapping.issues() {
             note.push_str(&format!("- `{}`: {}\n", issue.path(), issue.message()));
         }
-        card.with_note(&note)
-    };
+    }
+    let card = Card::noted(answering.determination, &note);
     let associated: Vec<Value> = judged
         .iter()
         .map(|o| json!({"reference": o.reference()}))
         .collect();
-    json!({
+    let mut value = json!({
         "uuid": card.uuid(),
         "summary": card.summary(),
         "indicator": card.indicator().as_str(),
@@ -313,5 +319,10 @@ fn card(answering: &Answering<'_>, judged: &[&ElectrodiagnosticOrder]) -> Value 
             "topic": {"system": CARD_TYPE_SYSTEM, "code": "guideline", "display": "Guideline"},
         },
         "extension": {"davinci-crd.associated-resource": associated},
-    })
+    });
+    if let (Some(suggestion), Some(card)) = (suggestion, value.as_object_mut()) {
+        card.insert("suggestions".to_owned(), Value::Array(vec![suggestion]));
+        card.insert("selectionBehavior".to_owned(), json!("at-most-one"));
+    }
+    Ok(value)
 }

@@ -31,7 +31,7 @@
 //! | `doc-purpose` | `retain-doc` | with `doc-needed`: payers review the record itself on request |
 //! | `info-needed` | `OTH` | exactly when `covered` is `conditional` |
 //! | `reason` | text | always: the outlook in words (CRD requires it with `info-needed` `OTH`) |
-//! | `detail` | `instructions`, with a `category` in STU 2.2 | one per gap, pitfall, procedure correction and recommendation |
+//! | `detail` | `instructions`, with a `category` in STU 2.2 | one per gap, pitfall, procedure correction and recommendation; the text names what the entry is about (the labs to order, the NCS lines to recode, the candidate codes, and under ruleset 4 each diagnosis code to replace: a header with the billable codes under it, or a code not in the FY2026 code set) |
 //! | `date` | `valueDate` | always: [`CrdInputs::date`] |
 //! | `coverage-assertion-id` | `valueString` | always: [`CrdInputs::coverage_assertion_id`] |
 //!
@@ -55,6 +55,7 @@
 //! case's CPT codes; a host that has them can add them beside this extension.
 
 mod check;
+mod texts;
 mod values;
 mod write;
 
@@ -280,7 +281,7 @@ impl CoverageInformation {
         for pitfall in d.pitfalls() {
             details.push(Detail {
                 subject: DetailSubject::Pitfall(pitfall),
-                text: pitfall.description().to_owned(),
+                text: texts::pitfall(d, pitfall),
             });
         }
         for fix in d.procedure_corrections() {
@@ -295,7 +296,7 @@ impl CoverageInformation {
         for rec in d.recommendations() {
             details.push(Detail {
                 subject: DetailSubject::Recommendation(rec),
-                text: recommendation_text(d, rec),
+                text: texts::recommendation(d, rec),
             });
         }
         Ok(CoverageInformation {
@@ -410,34 +411,6 @@ impl CoverageInformation {
     pub fn coverage_assertion_id(&self) -> &str {
         &self.coverage_assertion_id
     }
-}
-
-/// A recommendation's description, with the labs or codes it refers to spelled out (the
-/// extension carries no separate lists).
-fn recommendation_text(d: &Determination, rec: Recommendation) -> String {
-    let mut text = rec.description().to_owned();
-    match rec {
-        Recommendation::LaboratoryScreening => {
-            let labs: Vec<&str> = d.recommended_labs().iter().map(|l| l.as_str()).collect();
-            text.push_str(&format!(" Labs to order: {}.", labs.join(", ")));
-        }
-        Recommendation::CodeNcsByStudyCount => {
-            let fixes: Vec<String> = d
-                .procedure_corrections()
-                .map(|c| format!("{} to {}", c.cpt, c.replacement))
-                .collect();
-            text.push_str(&format!(" Recode: {}.", fixes.join(", ")));
-        }
-        Recommendation::AddSupportingCodes => {
-            let codes: Vec<String> = d
-                .suggested_codes()
-                .map(|c| format!("{} for {}", c.code, c.finding))
-                .collect();
-            text.push_str(&format!(" Candidate codes: {}.", codes.join(", ")));
-        }
-        _ => {}
-    }
-    text
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod cds_check;
+pub mod suggestion_check;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

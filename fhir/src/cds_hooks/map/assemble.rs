@@ -16,7 +16,8 @@ impl<'v> Mapper<'v> {
         orders: Vec<ElectrodiagnosticOrder>,
     ) -> Result<Mapping, HookError> {
         let mut diagnoses = std::mem::take(&mut self.diagnoses);
-        if diagnoses.is_empty() {
+        let diagnoses_from_record = diagnoses.is_empty();
+        if diagnoses_from_record {
             diagnoses = self.candidates.iter().map(|(icd, _)| *icd).collect();
         } else {
             for (icd, place) in &self.candidates {
@@ -117,6 +118,7 @@ impl<'v> Mapper<'v> {
             issues: self.issues,
             max_cards: env.max_cards,
             requested_version: env.requested_version,
+            diagnoses_from_record,
         })
     }
 }

@@ -100,6 +100,8 @@ pub struct Mapping {
     issues: Vec<Issue>,
     max_cards: Option<u64>,
     requested_version: Option<super::CrdVersion>,
+    /// No order gave a reason: the diagnoses are the record's active problems.
+    diagnoses_from_record: bool,
 }
 
 impl Mapping {
@@ -150,6 +152,12 @@ impl Mapping {
     #[must_use]
     pub fn requested_version(&self) -> Option<super::CrdVersion> {
         self.requested_version
+    }
+
+    /// Whether the diagnoses came from the patient's record because no electrodiagnostic
+    /// order gave a reason (an order that gains a reason must then carry them all).
+    pub(crate) fn diagnoses_from_record(&self) -> bool {
+        self.diagnoses_from_record
     }
 
     pub(crate) fn into_issues(self) -> Vec<Issue> {
