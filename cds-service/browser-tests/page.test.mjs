@@ -41,8 +41,8 @@ const CASE = {
 };
 const POLICY = { min_trial_days: 0, require_differential: true, accept_symptom_codes_with_support: false, require_needle_emg_with_ncs: true };
 
-async function serviceAnswer(audience) {
-  const r = await fetch(`${service.base}/v1/evaluate`, {
+async function serviceAnswer(audience, path = "/v1/evaluate") {
+  const r = await fetch(`${service.base}${path}`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ case: CASE, policy: POLICY, audience }),
@@ -122,12 +122,15 @@ test("a case filled in on the page is checked for each of the three readers", as
   assert.notEqual(patient, clinician);
   assert.notEqual(clinician, coder);
 
-  // The path to coverage, when the service offers it.
-  const doc = await (await fetch(`${service.base}/openapi.json`)).json();
-  if (doc.paths["/v1/plan"]) {
-    assert.equal(await page.locator("#plan").isVisible(), true);
-    assert.notEqual((await page.locator("#plan-body").innerText()).trim(), "");
-  }
+  // The path to coverage: the service's plan, in its words.
+  assert.equal(await page.locator("#plan").isVisible(), true);
+  const planned = await serviceAnswer("coder", "/v1/plan");
+  assert.equal(planned.plan.from, "at_risk");
+  assert.equal(planned.plan.target, "likely_covered");
+  const planText = await page.locator("#plan-body").innerText();
+  assert.ok(planText.trim().endsWith(planned.plan_text.trim()), planText);
+  assert.match(planText, /^Written for the clinician/);
+  assert.match(planText, /Path to coverage: at risk now; likely covered after these steps/);
 
   assert.deepEqual(errors, []);
   assert.deepEqual(browser.offsite, []);

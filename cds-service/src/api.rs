@@ -1,5 +1,6 @@
 //! The plain JSON API for hosts that do not speak FHIR: `POST /v1/evaluate` answers a case in
-//! the wire format with the library's determination and its explanation for one reader.
+//! the wire format with the library's determination and its explanation for one reader;
+//! `POST /v1/plan` with the library's path to coverage as well.
 //!
 //! Same authentication as the hooks (a CDS Hooks bearer JWT whose `aud` is the URL called),
 //! same body limit and content types, same refusals: an OperationOutcome naming the field
@@ -10,7 +11,7 @@ use std::sync::Arc;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use edx_coverage::{Audience, Determination, Explanation};
+use edx_coverage::{Audience, Determination, Explanation, Plan};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -72,6 +73,24 @@ pub struct EvaluateResponse {
     explanation: String,
 }
 
+/// The answer of `POST /v1/plan`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PlanResponse {
+    /// The reader the explanation is written for.
+    #[schema(schema_with = audience_schema)]
+    audience: Audience,
+    /// The library's path to coverage: `ruleset`, `from`, `target`, `steps` (each with
+    /// `step`, `actor`, `conditional`, what it changes, `clears` and `without`) and
+    /// `remaining`.
+    #[schema(value_type = Object)]
+    plan: Plan,
+    /// The path in words, as the library writes it (for the ordering clinician: who takes
+    /// each step, what it clears, the outlook without it).
+    plan_text: String,
+    /// The explanation of the case's determination for the reader, as `/v1/evaluate` gives.
+    explanation: String,
+}
+
 /// `POST /v1/evaluate`.
 #[utoipa::path(
     post,
@@ -89,8 +108,82 @@ pub struct EvaluateResponse {
     )
 )]
 pub async fn evaluate(State(state): State<Arc<AppState>>, request: Request) -> Response {
-    let mut info = LogInfo::new("evaluate");
-    let response = match evaluate_inner(&state, request, &mut info).await {
+    respond(&state, request, "evaluate", |inputs, info| {
+        let determination = edx_coverage::evaluate(&inputs.case, &inputs.policy);
+        info.outlook = Some(determination.coverage().as_str());
+        let explanation =
+            Explanation::new(&inputs.case, &determination, inputs.audience).to_string();
+        serde_json::to_string(&EvaluateResponse {
+            audience: inputs.audience,
+            determination,
+            explanation,
+        })
+    })
+    .await
+}
+
+/// `POST /v1/plan`.
+#[utoipa::path(
+    post,
+    path = "/v1/plan",
+    tag = "api",
+    request_body(content = EvaluateRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The path to coverage, in data and in words, and the explanation", body = PlanResponse, content_type = "application/json"),
+        (status = 400, description = "As for /v1/evaluate", body = crate::openapi::OperationOutcome, content_type = "application/json"),
+        (status = 401, description = "No valid CDS Hooks bearer token (when authentication is on)", body = crate::openapi::OperationOutcome, content_type = "application/json"),
+        (status = 413, description = "A body over the size limit", body = crate::openapi::OperationOutcome, content_type = "application/json"),
+        (status = 415, description = "A body not declared as JSON", body = crate::openapi::OperationOutcome, content_type = "application/json"),
+        (status = 422, description = "A case or policy the library refuses", body = crate::openapi::OperationOutcome, content_type = "application/json"),
+        (status = 503, description = "Over the request timeout, or a full replay cache", body = crate::openapi::OperationOutcome, content_type = "application/json"),
+    )
+)]
+pub async fn plan(State(state): State<Arc<AppState>>, request: Request) -> Response {
+    respond(&state, request, "plan", |inputs, info| {
+        let determination = edx_coverage::evaluate(&inputs.case, &inputs.policy);
+        info.outlook = Some(determination.coverage().as_str());
+        let explanation =
+            Explanation::new(&inputs.case, &determination, inputs.audience).to_string();
+        let plan = edx_coverage::plan(&inputs.case, &inputs.policy);
+        let plan_text = plan.to_string();
+        serde_json::to_string(&PlanResponse {
+            audience: inputs.audience,
+            plan,
+            plan_text,
+            explanation,
+        })
+    })
+    .await
+}
+
+/// The shared request path: token, body, envelope, then `answer` (the library's work).
+async fn respond(
+    state: &AppState,
+    request: Request,
+    route: &'static str,
+    answer: impl FnOnce(&envelope::Inputs, &mut LogInfo) -> Result<String, serde_json::Error>,
+) -> Response {
+    let mut info = LogInfo::new(route);
+    let result = async {
+        let path = request.uri().path().to_owned();
+        authenticate(state, request.headers(), &path, &mut info)?;
+        let bytes = read_body(state, request).await?;
+        let text = std::str::from_utf8(&bytes).map_err(|e| {
+            Problem::bad_request("", format!("the body is not JSON: not UTF-8 ({e})"))
+        })?;
+        let inputs = envelope::read(text, &state.policy)?;
+        let body = answer(&inputs, &mut info).map_err(|e| {
+            tracing::error!(error = %e, "the answer could not be written");
+            Problem::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "exception",
+                "the answer could not be written",
+            )
+        })?;
+        Ok::<_, Problem>(json_response(StatusCode::OK, body))
+    }
+    .await;
+    let response = match result {
         Ok(response) => response,
         Err(problem) => {
             info.error_path = problem.path().map(str::to_owned);
@@ -98,34 +191,4 @@ pub async fn evaluate(State(state): State<Arc<AppState>>, request: Request) -> R
         }
     };
     with_log(response, info)
-}
-
-async fn evaluate_inner(
-    state: &AppState,
-    request: Request,
-    info: &mut LogInfo,
-) -> Result<Response, Problem> {
-    let path = request.uri().path().to_owned();
-    authenticate(state, request.headers(), &path, info)?;
-    let bytes = read_body(state, request).await?;
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|e| Problem::bad_request("", format!("the body is not JSON: not UTF-8 ({e})")))?;
-    let inputs = envelope::read(text, &state.policy)?;
-    let determination = edx_coverage::evaluate(&inputs.case, &inputs.policy);
-    info.outlook = Some(determination.coverage().as_str());
-    let explanation = Explanation::new(&inputs.case, &determination, inputs.audience).to_string();
-    let answer = EvaluateResponse {
-        audience: inputs.audience,
-        determination,
-        explanation,
-    };
-    let body = serde_json::to_string(&answer).map_err(|e| {
-        tracing::error!(error = %e, "the answer could not be written");
-        Problem::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "exception",
-            "the answer could not be written",
-        )
-    })?;
-    Ok(json_response(StatusCode::OK, body))
 }

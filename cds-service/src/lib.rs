@@ -308,6 +308,13 @@ fn announce(config: &Config, state: &AppState, local: std::net::SocketAddr) {
              call the services. Use it for local trials only, never with real patient data."
         ),
     }
+    if config.ui && state.verifier.is_some() {
+        tracing::warn!(
+            "--ui with authentication on: the page's calls need a CDS Hooks token like any \
+             other, so a person without one gets 401; serve the page from a copy started \
+             with --insecure-no-auth on a trusted network, or behind an authenticating proxy"
+        );
+    }
     tracing::info!(
         listen = %local,
         public_url = %state.public_base,
@@ -317,6 +324,7 @@ fn announce(config: &Config, state: &AppState, local: std::net::SocketAddr) {
         max_body_bytes = config.max_body_bytes,
         request_timeout_ms = config.request_timeout_ms,
         max_concurrent_requests = config.max_concurrent_requests,
+        ui = config.ui,
         cors_origins = %if config.cors_origins.is_empty() { "none".to_owned() } else { config.cors_origins.join(",") },
         "edx-coverage-cds listening"
     );

@@ -17,13 +17,6 @@ use utoipa::{OpenApi, ToSchema};
 /// The name of the bearer security scheme (present when authentication is on).
 pub const SECURITY_SCHEME: &str = "cdsHooksJwt";
 
-/// The paths that need a bearer token when authentication is on.
-const AUTHENTICATED: [&str; 3] = [
-    "/v1/evaluate",
-    "/cds-services/{id}",
-    "/cds-services/{id}/feedback",
-];
-
 /// A reference to a schema of `components.schemas`.
 pub(crate) fn schema_ref(name: &str) -> RefOr<Schema> {
     RefOr::Ref(Ref::from_schema_name(name))
@@ -115,7 +108,14 @@ fn healthz() {}
         title = "edx-coverage-cds",
         description = "Coverage of nerve conduction studies and needle EMG ordered for muscle cramps and spasms: CDS Hooks (Da Vinci CRD) and a plain JSON API. Every refusal is a FHIR OperationOutcome whose `expression` names the field at fault; a client never causes a 500."
     ),
-    paths(crate::api::evaluate, discovery, hook, metrics, healthz),
+    paths(
+        crate::api::evaluate,
+        crate::api::plan,
+        discovery,
+        hook,
+        metrics,
+        healthz
+    ),
     components(schemas(
         OperationOutcome,
         crate::api::EvaluateRequest,
@@ -169,10 +169,12 @@ pub fn document(authenticated: bool) -> String {
                 }}),
             );
         }
-        for path in AUTHENTICATED {
-            if let Some(post) = doc
-                .pointer_mut(&format!("/paths/{}/post", path.replace('/', "~1")))
-                .and_then(Value::as_object_mut)
+        // Every POST (the hooks, feedback, the JSON API) needs a token; the GETs do not.
+        if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+            for post in paths
+                .values_mut()
+                .filter_map(|item| item.get_mut("post"))
+                .filter_map(Value::as_object_mut)
             {
                 post.insert(
                     "security".to_owned(),

@@ -44,6 +44,11 @@ pub fn router(state: Arc<AppState>) -> Router {
                 .fallback(|| async { refuse("evaluate", Problem::method_not_allowed("POST")) }),
         )
         .route(
+            "/v1/plan",
+            post(crate::api::plan)
+                .fallback(|| async { refuse("plan", Problem::method_not_allowed("POST")) }),
+        )
+        .route(
             "/openapi.json",
             get(openapi_doc)
                 .fallback(|| async { refuse("openapi", Problem::method_not_allowed("GET, HEAD")) }),

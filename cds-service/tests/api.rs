@@ -253,3 +253,80 @@ async fn openapi_3_1_describes_the_api() {
         .is_none());
     s.stop().await;
 }
+
+#[tokio::test]
+async fn plan_answers_the_path_to_coverage() {
+    let s = TestServer::insecure(&[]).await;
+    let case = vignette();
+    let r = Http::new()
+        .post_json(
+            &s.url("/v1/plan"),
+            None,
+            json!({ "case": case, "audience": "coder" }).to_string(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    let v = r.json();
+    assert_eq!(v["audience"], "coder");
+    // the vignette's expected plan
+    let plan = &v["plan"];
+    assert_eq!(plan["from"], "at_risk");
+    assert_eq!(plan["target"], "likely_covered");
+    assert_eq!(
+        plan["steps"],
+        json!([{
+            "step": "remove_conflicting_emg_codes", "actor": "coder", "conditional": false,
+            "removed": ["95861"], "clears": ["conflicting_emg_codes"], "without": "at_risk"
+        }])
+    );
+    assert_eq!(
+        plan["remaining"],
+        json!({ "documentation_gaps": [], "pitfalls": [] })
+    );
+    // exactly the library's plan, its words, and the reader's explanation
+    let text = case.to_string();
+    let want: Value =
+        serde_json::from_str(&edx_coverage::json::plan_str(&text, None).unwrap()).unwrap();
+    assert_eq!(plan, &want);
+    let parsed = edx_coverage::json::parse_case(&text).unwrap();
+    let words = edx_coverage::plan(&parsed, &edx_coverage::Policy::default()).to_string();
+    assert_eq!(v["plan_text"], words);
+    assert!(words.contains("95861"));
+    let coder =
+        edx_coverage::json::explain_str(&text, None, edx_coverage::Audience::Coder).unwrap();
+    assert_eq!(v["explanation"], coder);
+    // the same refusals as /v1/evaluate
+    let r = Http::new()
+        .post_json(
+            &s.url("/v1/plan"),
+            None,
+            json!({ "case": { "diagnoses": [{ "code": "R2" }] } }).to_string(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(expression(&r).as_deref(), Some("case.diagnoses[0].code"));
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn plan_takes_the_hooks_authentication() {
+    let s = TestServer::secure(&[]).await;
+    let http = Http::new();
+    let url = s.url("/v1/plan");
+    let body = json!({ "case": vignette() }).to_string();
+    let r = http.post_json(&url, None, body.clone()).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let evaluate = s.url(EVALUATE);
+    let r = http
+        .post_json(&url, Some(&rs384_token(&evaluate)), body.clone())
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let r = http.post_json(&url, Some(&rs384_token(&url)), body).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let doc = http.get(&s.url("/openapi.json")).await.json();
+    assert_eq!(
+        doc["paths"]["/v1/plan"]["post"]["security"],
+        json!([{ "cdsHooksJwt": [] }])
+    );
+    s.stop().await;
+}

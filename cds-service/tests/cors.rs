@@ -60,6 +60,7 @@ async fn preflight_is_answered_for_every_endpoint_with_the_allowed_headers() {
         ("/cds-services/edx-coverage-order-select", "POST"),
         (FEEDBACK, "POST"),
         ("/v1/evaluate", "POST"),
+        ("/v1/plan", "POST"),
     ] {
         let r = preflight(&s, path, EHR, method).await;
         assert!(r.status.is_success(), "{path}: {}", r.status);

@@ -276,9 +276,12 @@
     result.hidden = false;
   }
 
-  function renderPlan(answer) {
+  // The path in the library's words (written for the ordering clinician).
+  function renderPlan(answer, reader) {
+    const note = reader === "clinician" ? "" : "Written for the clinician who orders the tests.\n\n";
+    planBody.textContent = note + answer.plan_text;
+    planBody.dataset.audience = reader;
     plan.hidden = false;
-    planBody.textContent = typeof answer.explanation === "string" ? answer.explanation : JSON.stringify(answer.plan, null, 2);
   }
 
   async function check(kase, policy, where) {
@@ -300,13 +303,14 @@
     }
     clearErrors();
     lastCase = { kase, policy };
-    render(reply.answer, reader);
     if (planAvailable) {
       try {
         const p = await call("/v1/plan", { case: kase, policy, audience: reader });
-        if (p.ok) renderPlan(p.answer);
-      } catch (e) { /* the determination is shown; the plan is optional */ }
+        if (p.ok) renderPlan(p.answer, reader);
+        else plan.hidden = true;
+      } catch (e) { plan.hidden = true; /* the determination is still shown */ }
     }
+    render(reply.answer, reader);
     status.textContent = `Checked. ${outlook.textContent.trim()}.`;
   }
 
