@@ -19,7 +19,7 @@
 
 use std::hint::black_box;
 
-use edx_coverage::{evaluate, json, Case, Policy};
+use edx_coverage::{evaluate, json, plan, Case, Policy};
 
 #[path = "common/mod.rs"]
 mod common;
@@ -30,6 +30,8 @@ const WORKLOADS: &[&str] = &[
     "evaluate/typical",
     "evaluate/claim",
     "evaluate/largest",
+    "plan/typical",
+    "plan/claim",
     "json/evaluate_str/typical",
     "json/evaluate_str/claim",
     "floor/serde_json_value/typical",
@@ -39,6 +41,13 @@ fn run_evaluate(case: &Case, n: u64) {
     let policy = Policy::default();
     for _ in 0..n {
         black_box(evaluate(black_box(case), black_box(&policy)));
+    }
+}
+
+fn run_plan(case: &Case, n: u64) {
+    let policy = Policy::default();
+    for _ in 0..n {
+        black_box(plan(black_box(case), black_box(&policy)));
     }
 }
 
@@ -74,6 +83,8 @@ fn main() {
         "evaluate/typical" => run_evaluate(&common::parse(common::TYPICAL), n),
         "evaluate/claim" => run_evaluate(&common::parse(common::CLAIM), n),
         "evaluate/largest" => run_evaluate(&common::largest(), n),
+        "plan/typical" => run_plan(&common::parse(common::TYPICAL), n),
+        "plan/claim" => run_plan(&common::parse(common::CLAIM), n),
         "json/evaluate_str/typical" => run_json(common::TYPICAL, n),
         "json/evaluate_str/claim" => run_json(common::CLAIM, n),
         "floor/serde_json_value/typical" => run_value_round_trip(common::TYPICAL, n),

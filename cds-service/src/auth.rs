@@ -197,6 +197,12 @@ impl Verifier {
         })
     }
 
+    /// How many token ids the replay cache holds now (for `/metrics`).
+    #[must_use]
+    pub fn replay_cache_len(&self) -> usize {
+        self.replay.len()
+    }
+
     /// The key ids loaded, for the start-up log.
     pub fn kids(&self) -> impl Iterator<Item = &str> {
         self.keys.keys().map(String::as_str)

@@ -129,6 +129,32 @@ pub struct Config {
     )]
     pub shutdown_grace_secs: u64,
 
+    /// A browser origin allowed to call the service with CORS (`https://ehr.example.org`:
+    /// scheme, host and optional port, no path); repeat the flag, or separate with commas in
+    /// the variable. Default: none (no CORS headers; browsers block cross-origin calls). `*`
+    /// allows every origin and is refused unless --insecure-no-auth.
+    #[arg(
+        long = "cors-origin",
+        env = "EDX_CDS_CORS_ORIGINS",
+        value_name = "ORIGIN",
+        value_delimiter = ','
+    )]
+    pub cors_origins: Vec<String>,
+
+    /// Do not serve `/metrics` at all.
+    #[arg(long, env = "EDX_CDS_NO_METRICS", conflicts_with = "metrics_listen")]
+    pub no_metrics: bool,
+
+    /// Serve `/metrics` (Prometheus text) on this address instead of the main one (e.g. an
+    /// address only the monitoring network reaches); the main address then answers 404 there.
+    #[arg(long, env = "EDX_CDS_METRICS_LISTEN", value_name = "ADDR")]
+    pub metrics_listen: Option<SocketAddr>,
+
+    /// Serve the coverage-check page at `/` (plain HTML, CSS and JavaScript embedded in the
+    /// binary; it calls the JSON API). Off by default: `/` answers 404.
+    #[arg(long, env = "EDX_CDS_UI")]
+    pub ui: bool,
+
     /// Log format: one JSON object per line, or `key=value` text.
     #[arg(long, env = "EDX_CDS_LOG_FORMAT", value_enum, default_value_t = LogFormat::Json)]
     pub log_format: LogFormat,

@@ -17,14 +17,20 @@
 //! # }
 //! ```
 
+pub mod api;
 pub mod auth;
 pub mod clock;
 pub mod config;
+pub mod cors;
 pub mod discovery;
+pub mod envelope;
 pub mod feedback;
 pub mod logging;
+pub mod metrics;
+pub mod openapi;
 pub mod problem;
 mod routes;
+pub mod ui;
 
 use std::future::{Future, IntoFuture};
 use std::sync::Arc;
@@ -59,7 +65,16 @@ pub struct AppState {
     request_timeout: Duration,
     slots: Semaphore,
     discovery: String,
+    /// `/openapi.json`, generated at start.
+    openapi: String,
     in_flight: InFlight,
+    cors: Option<tower_http::cors::CorsLayer>,
+    /// `None` with `--no-metrics`.
+    metrics: Option<metrics::Metrics>,
+    /// Whether `/metrics` is served at the main address (on, and no `--metrics-listen`).
+    metrics_here: bool,
+    /// `--ui`: serve the coverage-check page.
+    ui: bool,
 }
 
 /// A configured service, ready to run on a listener.
@@ -69,6 +84,7 @@ pub struct Server {
     policy: Policy,
     verifier: Option<Verifier>,
     feedback: Option<FeedbackLog>,
+    cors: Option<tower_http::cors::CorsLayer>,
 }
 
 impl Server {
@@ -104,6 +120,7 @@ impl Server {
         if let Some(url) = &config.public_url {
             check_public_url(url)?;
         }
+        let cors = cors::layer(&config.cors_origins, config.insecure_no_auth)?;
         if config.max_concurrent_requests == 0 {
             return Err("--max-concurrent-requests must be at least 1".to_owned());
         }
@@ -127,6 +144,7 @@ impl Server {
             policy,
             verifier,
             feedback,
+            cors,
         })
     }
 
@@ -139,6 +157,34 @@ impl Server {
     pub async fn run(
         self,
         listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), String> {
+        let metrics_listener = match self.config.metrics_listen {
+            None => None,
+            Some(addr) if self.config.no_metrics => {
+                return Err(format!(
+                    "--metrics-listen {addr} and --no-metrics: choose one"
+                ));
+            }
+            Some(addr) => Some(
+                TcpListener::bind(addr)
+                    .await
+                    .map_err(|e| format!("--metrics-listen {addr}: cannot listen: {e}"))?,
+            ),
+        };
+        self.run_with_metrics_listener(listener, metrics_listener, shutdown)
+            .await
+    }
+
+    /// As [`Server::run`], with `/metrics` served on `metrics_listener` instead of the main
+    /// listener when it is given (what `--metrics-listen` does; tests pass an ephemeral port).
+    ///
+    /// # Errors
+    /// A listener fails.
+    pub async fn run_with_metrics_listener(
+        self,
+        listener: TcpListener,
+        metrics_listener: Option<TcpListener>,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), String> {
         let local = listener.local_addr().map_err(|e| e.to_string())?;
@@ -160,7 +206,12 @@ impl Server {
             request_timeout: self.config.request_timeout(),
             slots: Semaphore::new(self.config.max_concurrent_requests),
             discovery: discovery::document().to_string(),
+            openapi: openapi::document(!self.config.insecure_no_auth),
             in_flight: InFlight::default(),
+            cors: self.cors,
+            metrics: (!self.config.no_metrics).then(metrics::Metrics::new),
+            metrics_here: !self.config.no_metrics && metrics_listener.is_none(),
+            ui: self.config.ui,
         });
         announce(&self.config, &state, local);
 
@@ -170,6 +221,27 @@ impl Server {
             shutdown.await;
             let _ = stop_tx.send(true);
         });
+        if let (Some(metrics_listener), Some(_)) = (metrics_listener, &state.metrics) {
+            let metrics_app = Router::new()
+                .route("/metrics", axum::routing::get(metrics::scrape))
+                .with_state(Arc::clone(&state));
+            if let Ok(addr) = metrics_listener.local_addr() {
+                tracing::info!(metrics_listen = %addr, "serving /metrics on its own address");
+            }
+            let mut stop = stop_rx.clone();
+            tokio::spawn(async move {
+                let served = axum::serve(metrics_listener, metrics_app)
+                    .with_graceful_shutdown(async move {
+                        if stop.wait_for(|stop| *stop).await.is_err() {
+                            std::future::pending::<()>().await;
+                        }
+                    })
+                    .await;
+                if let Err(e) = served {
+                    tracing::error!(error = %e, "the metrics listener failed");
+                }
+            });
+        }
         let mut graceful = stop_rx.clone();
         // (`wait_for` fails only if the signal task is gone without signalling: keep serving.)
         let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
@@ -245,15 +317,20 @@ fn announce(config: &Config, state: &AppState, local: std::net::SocketAddr) {
         max_body_bytes = config.max_body_bytes,
         request_timeout_ms = config.request_timeout_ms,
         max_concurrent_requests = config.max_concurrent_requests,
+        cors_origins = %if config.cors_origins.is_empty() { "none".to_owned() } else { config.cors_origins.join(",") },
         "edx-coverage-cds listening"
     );
 }
 
-/// The whole application: routes, limits and the request log.
+/// The whole application: routes, limits, CORS (when origins are configured) and the
+/// request log. CORS sits outside the limits so that a timeout's 503 carries its headers too.
 pub fn app(state: Arc<AppState>) -> Router {
-    routes::router(Arc::clone(&state))
-        .layer(middleware::from_fn_with_state(Arc::clone(&state), limits))
-        .layer(middleware::from_fn_with_state(state, logging::request_line))
+    let mut router = routes::router(Arc::clone(&state))
+        .layer(middleware::from_fn_with_state(Arc::clone(&state), limits));
+    if let Some(cors) = state.cors.clone() {
+        router = router.layer(cors);
+    }
+    router.layer(middleware::from_fn_with_state(state, logging::request_line))
 }
 
 /// The per-request timeout and the cap on concurrent requests (waiting counts toward the

@@ -20,7 +20,8 @@ use crate::AppState;
 /// What a handler tells the request log.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LogInfo {
-    /// Which endpoint: `discovery`, `service`, `feedback`, `healthz`, `unknown`.
+    /// Which endpoint: `discovery`, `service`, `feedback`, `healthz`, `unknown`, `preflight`
+    /// (a CORS preflight answered by the CORS layer).
     pub route: &'static str,
     /// The service id, when known.
     pub service: Option<&'static str>,
@@ -103,7 +104,17 @@ pub async fn request_line(
         .extensions()
         .get::<LogInfo>()
         .cloned()
-        .unwrap_or_else(|| LogInfo::new("limits"));
+        .unwrap_or_else(|| {
+            // Answered by a layer: the CORS preflight, or a refusal of the limits.
+            LogInfo::new(if method == axum::http::Method::OPTIONS {
+                "preflight"
+            } else {
+                "limits"
+            })
+        });
+    if let Some(metrics) = &state.metrics {
+        metrics.observe(&info, response.status(), start.elapsed().as_secs_f64());
+    }
     let dash = "-";
     tracing::info!(
         target: "edx_cds::request",

@@ -43,6 +43,12 @@ impl Problem {
         Problem::new(StatusCode::BAD_REQUEST, "invalid", message).at(path)
     }
 
+    /// 422: the body is well-formed but its content is refused (a case or policy the
+    /// library will not take).
+    pub fn unprocessable(path: impl Into<String>, message: impl Into<String>) -> Problem {
+        Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message).at(path)
+    }
+
     /// 401, the same for every reason so that a caller learns nothing from it.
     pub fn unauthorized() -> Problem {
         Problem::new(

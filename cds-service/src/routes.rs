@@ -21,7 +21,7 @@ use crate::AppState;
 
 /// The routes, without the middleware.
 pub fn router(state: Arc<AppState>) -> Router {
-    Router::new()
+    let router = Router::new()
         .route(
             "/cds-services",
             get(discovery_doc).fallback(|| async {
@@ -39,22 +39,46 @@ pub fn router(state: Arc<AppState>) -> Router {
                 .fallback(|| async { refuse("feedback", Problem::method_not_allowed("POST")) }),
         )
         .route(
+            "/v1/evaluate",
+            post(crate::api::evaluate)
+                .fallback(|| async { refuse("evaluate", Problem::method_not_allowed("POST")) }),
+        )
+        .route(
+            "/openapi.json",
+            get(openapi_doc)
+                .fallback(|| async { refuse("openapi", Problem::method_not_allowed("GET, HEAD")) }),
+        )
+        .route(
             "/healthz",
             get(healthz)
                 .fallback(|| async { refuse("healthz", Problem::method_not_allowed("GET, HEAD")) }),
         )
-        .fallback(|| async { refuse("unknown", Problem::not_found("endpoint")) })
-        .with_state(state)
+        .fallback(|| async { refuse("unknown", Problem::not_found("endpoint")) });
+    let router = if state.metrics_here {
+        router.route(
+            "/metrics",
+            get(crate::metrics::scrape)
+                .fallback(|| async { refuse("metrics", Problem::method_not_allowed("GET, HEAD")) }),
+        )
+    } else {
+        router
+    };
+    let router = if state.ui {
+        crate::ui::routes(router)
+    } else {
+        router
+    };
+    router.with_state(state)
 }
 
 /// A refusal, with the log fields it goes with.
-fn refuse(route: &'static str, problem: Problem) -> Response {
+pub(crate) fn refuse(route: &'static str, problem: Problem) -> Response {
     let mut info = LogInfo::new(route);
     info.error_path = problem.path().map(str::to_owned);
     with_log(problem.into_response(), info)
 }
 
-fn with_log(mut response: Response, info: LogInfo) -> Response {
+pub(crate) fn with_log(mut response: Response, info: LogInfo) -> Response {
     response.extensions_mut().insert(info);
     response
 }
@@ -63,6 +87,13 @@ async fn discovery_doc(State(state): State<Arc<AppState>>) -> Response {
     with_log(
         json_response(StatusCode::OK, state.discovery.clone()),
         LogInfo::new("discovery"),
+    )
+}
+
+async fn openapi_doc(State(state): State<Arc<AppState>>) -> Response {
+    with_log(
+        json_response(StatusCode::OK, state.openapi.clone()),
+        LogInfo::new("openapi"),
     )
 }
 
@@ -189,7 +220,7 @@ async fn store_feedback(
 }
 
 /// Checks the bearer token (unless authentication is off).
-fn authenticate(
+pub(crate) fn authenticate(
     state: &AppState,
     headers: &HeaderMap,
     path: &str,
@@ -222,7 +253,7 @@ fn authenticate(
 }
 
 /// Checks the content type and reads the body within the limit.
-async fn read_body(state: &AppState, request: Request) -> Result<Bytes, Problem> {
+pub(crate) async fn read_body(state: &AppState, request: Request) -> Result<Bytes, Problem> {
     if !is_json(request.headers()) {
         return Err(Problem::unsupported_media_type());
     }
