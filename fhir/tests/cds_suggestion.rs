@@ -361,3 +361,64 @@ fn every_fixture_suggestion_validates() {
     }
     assert!(answered >= 5, "{answered}");
 }
+
+/// Orders without a reason: the diagnoses are the record's active problems. Coding the
+/// finding gives the orders reasons, so the suggestion must carry the record's diagnoses
+/// too; signing again keeps R25.2 and uses everything in the record.
+#[test]
+fn reasons_added_to_orders_without_any_keep_the_records_diagnoses() {
+    let case: Case = serde_json::from_str(
+        r#"{"diagnoses":[{"code":"R25.2"}],
+            "findings":[{"kind":"fasciculations","source":"exam"}],
+            "differential":["motor_neuron_disease"],
+            "procedures":[{"cpt":"95909"},{"cpt":"95886"}]}"#,
+    )
+    .unwrap();
+    let mut request = to_request(&case, Hook::OrderSign, DATE);
+    for entry in request["context"]["draftOrders"]["entry"]
+        .as_array_mut()
+        .unwrap()
+    {
+        entry["resource"]
+            .as_object_mut()
+            .unwrap()
+            .remove("reasonCode");
+    }
+    request["prefetch"]["conditions"]["entry"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"resource": {
+            "resourceType": "Condition",
+            "id": "problem-1",
+            "clinicalStatus": {"coding": [{
+                "system": "http://terminology.hl7.org/CodeSystem/condition-clinical",
+                "code": "active"}]},
+            "category": [{"coding": [{
+                "system": "http://terminology.hl7.org/CodeSystem/condition-category",
+                "code": "problem-list-item"}]}],
+            "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "R25.2"}]},
+            "subject": {"reference": "Patient/example-patient"},
+        }}));
+    let first = answer(&request.to_string(), &Policy::default(), &options()).unwrap();
+    assert!(first.issues().is_empty(), "{:?}", first.issues());
+    assert_eq!(first.outlook(), Some(Coverage::AtRisk));
+    let response = respond(&request, &Policy::default());
+    let s = the_suggestion(&response).unwrap();
+    for action in s["actions"].as_array().unwrap() {
+        let codes: Vec<&str> = action["resource"]["reasonCode"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["coding"][0]["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, ["R25.2", "R25.3"], "{action}");
+    }
+    let again = answer(
+        &accept(&request, s).to_string(),
+        &Policy::default(),
+        &options(),
+    )
+    .unwrap();
+    assert!(again.issues().is_empty(), "{:?}", again.issues());
+    assert_eq!(again.outlook(), Some(Coverage::LikelyCovered));
+}
