@@ -111,8 +111,12 @@ pub async fn evaluate(State(state): State<Arc<AppState>>, request: Request) -> R
     respond(&state, request, "evaluate", |inputs, info| {
         let determination = edx_coverage::evaluate(&inputs.case, &inputs.policy);
         info.outlook = Some(determination.coverage().as_str());
-        let explanation =
-            Explanation::new(&inputs.case, &determination, inputs.audience).to_string();
+        // The reader's text says what would change the answer, as the library's own
+        // `json::explain_str` does.
+        let path = edx_coverage::plan(&inputs.case, &inputs.policy);
+        let explanation = Explanation::new(&inputs.case, &determination, inputs.audience)
+            .with_plan(&path)
+            .to_string();
         serde_json::to_string(&EvaluateResponse {
             audience: inputs.audience,
             determination,
@@ -142,9 +146,10 @@ pub async fn plan(State(state): State<Arc<AppState>>, request: Request) -> Respo
     respond(&state, request, "plan", |inputs, info| {
         let determination = edx_coverage::evaluate(&inputs.case, &inputs.policy);
         info.outlook = Some(determination.coverage().as_str());
-        let explanation =
-            Explanation::new(&inputs.case, &determination, inputs.audience).to_string();
         let plan = edx_coverage::plan(&inputs.case, &inputs.policy);
+        let explanation = Explanation::new(&inputs.case, &determination, inputs.audience)
+            .with_plan(&plan)
+            .to_string();
         let plan_text = plan.to_string();
         serde_json::to_string(&PlanResponse {
             audience: inputs.audience,
