@@ -137,10 +137,17 @@ pub fn parse_policy(text: &str) -> Result<Policy, Error> {
 
 type Convert<T> = fn(&mut Deserializer<StrRead<'_>>) -> Result<Result<T, Error>, serde_json::Error>;
 
+/// The text without the UTF-8 byte-order mark a Windows editor may put at its start. Only
+/// that one leading mark is dropped: anywhere else (a second one, one after the document)
+/// it is not JSON whitespace and stays a syntax error.
+pub fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
 /// Reads one JSON document into the raw tree and converts it with the path-naming code.
 /// A syntax error, or anything after the document, wins over a refusal of its content.
 fn parse<T>(text: &str, convert: Convert<T>) -> Result<T, Error> {
-    let mut de = Deserializer::from_str(text);
+    let mut de = Deserializer::from_str(strip_bom(text));
     let converted = convert(&mut de).map_err(syntax)?;
     de.end().map_err(syntax)?;
     converted
@@ -233,6 +240,46 @@ mod tests {
         assert_eq!(err.path(), "policy");
         let err = explain_str("{", None, Audience::Patient).unwrap_err();
         assert!(matches!(err.kind(), ErrorKind::Syntax { .. }));
+    }
+
+    #[test]
+    fn a_leading_byte_order_mark_is_accepted() {
+        let want = evaluate_str(R252, None).unwrap();
+        let bom = format!("\u{feff}{R252}");
+        assert_eq!(evaluate_str(&bom, None).unwrap(), want);
+        assert_eq!(evaluate_str(&bom, Some("\u{feff}{}")).unwrap(), want);
+        assert_eq!(parse_case(&bom).unwrap(), parse_case(R252).unwrap());
+        let policy = parse_policy("\u{feff}{\"min_trial_days\": 7}").unwrap();
+        assert_eq!(policy.min_trial_days, 7);
+        let case = format!(
+            "\u{feff}{}",
+            r#"{"diagnoses":[{"code":"R25.2"}],"findings":[{"kind":"fasciculations"}]}"#
+        );
+        assert!(explain_str(&case, None, Audience::Coder).is_ok());
+    }
+
+    #[test]
+    fn a_byte_order_mark_elsewhere_is_refused() {
+        for bad in [
+            format!("\u{feff}\u{feff}{R252}"),
+            format!(" \u{feff}{R252}"),
+            format!("{R252}\u{feff}"),
+            "{\u{feff}\"diagnoses\":[{\"code\":\"R25.2\"}]}".to_owned(),
+        ] {
+            let err = evaluate_str(&bad, None).unwrap_err();
+            assert!(
+                matches!(err.kind(), ErrorKind::Syntax { .. }),
+                "{bad:?}: {err}"
+            );
+            let err = evaluate_str(R252, Some(&bad)).unwrap_err();
+            assert!(
+                matches!(err.kind(), ErrorKind::Syntax { .. }),
+                "{bad:?}: {err}"
+            );
+        }
+        // Inside a string it is part of the value, and the value is refused.
+        let err = evaluate_str("{\"diagnoses\":[{\"code\":\"\u{feff}R25.2\"}]}", None).unwrap_err();
+        assert_eq!(err.path(), "diagnoses[0].code");
     }
 
     #[test]
