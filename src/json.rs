@@ -53,7 +53,7 @@ use crate::error::{Error, ErrorKind};
 use crate::explain::{Audience, Explanation};
 use crate::model::Case;
 use crate::policy::Policy;
-use crate::wire::{case_from, policy_from};
+use crate::wire::{case_from, determination_json, fast_case, fast_policy, policy_from};
 
 /// Evaluates a case (and optionally a policy; `None` is [`Policy::default`]) given as JSON
 /// text, and returns the [`Determination`](crate::Determination) as compact JSON text.
@@ -63,8 +63,7 @@ use crate::wire::{case_from, policy_from};
 pub fn evaluate_str(case: &str, policy: Option<&str>) -> Result<String, Error> {
     let (case, policy) = parse_inputs(case, policy)?;
     let determination = crate::evaluate(&case, &policy);
-    // The determination is made of strings and small integers: writing it cannot fail.
-    serde_json::to_string(&determination).map_err(syntax)
+    Ok(determination_json(&determination))
 }
 
 /// Plans the path to coverage (see [`plan`](crate::plan)) of a case (and optionally a
@@ -150,7 +149,7 @@ pub fn parse_policy_argument(text: &str) -> Result<Policy, Error> {
 /// [`ErrorKind::Syntax`] for text that is not one JSON document; otherwise the refusal with
 /// its path, as [`evaluate_str`].
 pub fn parse_case(text: &str) -> Result<Case, Error> {
-    parse(text, |de| case_from(de))
+    parse(text, |de| fast_case(de), |de| case_from(de))
 }
 
 /// Parses a [`Policy`] from JSON text. Paths are relative to the policy document.
@@ -158,18 +157,84 @@ pub fn parse_case(text: &str) -> Result<Case, Error> {
 /// # Errors
 /// As [`parse_case`].
 pub fn parse_policy(text: &str) -> Result<Policy, Error> {
-    parse(text, |de| policy_from(de))
+    parse(text, |de| fast_policy(de), |de| policy_from(de))
 }
 
+type Fast<T> = fn(&mut Deserializer<StrRead<'_>>) -> Result<T, serde_json::Error>;
 type Convert<T> = fn(&mut Deserializer<StrRead<'_>>) -> Result<Result<T, Error>, serde_json::Error>;
 
-/// Reads one JSON document into the raw tree and converts it with the path-naming code.
-/// A syntax error, or anything after the document, wins over a refusal of its content.
-fn parse<T>(text: &str, convert: Convert<T>) -> Result<T, Error> {
+/// The text without the UTF-8 byte-order mark a Windows editor may put at its start. Only
+/// that one leading mark is dropped: anywhere else (a second one, one after the document)
+/// it is not JSON whitespace and stays a syntax error.
+pub fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// Reads one JSON document: first in one typed pass (`fast`), which trusts the common case;
+/// when that gives up, again into the raw tree, converted by the path-naming code, which
+/// builds the exact refusal. A syntax error, or anything after the document, wins over a
+/// refusal of its content.
+fn parse<T>(text: &str, fast: Fast<T>, convert: Convert<T>) -> Result<T, Error> {
+    let text = strip_bom(text);
+    let mut de = Deserializer::from_str(text);
+    if let Ok(value) = fast(&mut de) {
+        if de.end().is_ok() {
+            return Ok(value);
+        }
+    }
     let mut de = Deserializer::from_str(text);
     let converted = convert(&mut de).map_err(syntax)?;
     de.end().map_err(syntax)?;
     converted
+}
+
+/// The two passes of [`parse_case`] and [`parse_policy`] one at a time, for the fuzz
+/// target that checks they agree (built only under `cfg(fuzzing)`, which cargo fuzz sets).
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use super::passes::*;
+}
+
+/// The two passes one at a time (the unit tests and [`fuzzing`] compare them).
+#[cfg(any(test, fuzzing))]
+pub(crate) mod passes {
+    use super::*;
+
+    /// The fast pass alone: `None` where it gives up.
+    pub fn case_fast(text: &str) -> Option<Case> {
+        fast_only(strip_bom(text), |de| fast_case(de))
+    }
+
+    /// The path-tracking pass alone.
+    pub fn case_slow(text: &str) -> Result<Case, Error> {
+        parse(
+            text,
+            |_| Err(serde::de::Error::custom("skip")),
+            |de| case_from(de),
+        )
+    }
+
+    /// The fast pass alone, for a policy.
+    pub fn policy_fast(text: &str) -> Option<Policy> {
+        fast_only(strip_bom(text), |de| fast_policy(de))
+    }
+
+    /// The path-tracking pass alone, for a policy.
+    pub fn policy_slow(text: &str) -> Result<Policy, Error> {
+        parse(
+            text,
+            |_| Err(serde::de::Error::custom("skip")),
+            |de| policy_from(de),
+        )
+    }
+
+    fn fast_only<T>(text: &str, fast: Fast<T>) -> Option<T> {
+        let mut de = Deserializer::from_str(text);
+        let value = fast(&mut de).ok()?;
+        de.end().ok()?;
+        Some(value)
+    }
 }
 
 fn syntax(e: serde_json::Error) -> Error {
@@ -260,6 +325,46 @@ mod tests {
         assert_eq!(err.path(), "policy");
         let err = explain_str("{", None, Audience::Patient).unwrap_err();
         assert!(matches!(err.kind(), ErrorKind::Syntax { .. }));
+    }
+
+    #[test]
+    fn a_leading_byte_order_mark_is_accepted() {
+        let want = evaluate_str(R252, None).unwrap();
+        let bom = format!("\u{feff}{R252}");
+        assert_eq!(evaluate_str(&bom, None).unwrap(), want);
+        assert_eq!(evaluate_str(&bom, Some("\u{feff}{}")).unwrap(), want);
+        assert_eq!(parse_case(&bom).unwrap(), parse_case(R252).unwrap());
+        let policy = parse_policy("\u{feff}{\"min_trial_days\": 7}").unwrap();
+        assert_eq!(policy.min_trial_days, 7);
+        let case = format!(
+            "\u{feff}{}",
+            r#"{"diagnoses":[{"code":"R25.2"}],"findings":[{"kind":"fasciculations"}]}"#
+        );
+        assert!(explain_str(&case, None, Audience::Coder).is_ok());
+    }
+
+    #[test]
+    fn a_byte_order_mark_elsewhere_is_refused() {
+        for bad in [
+            format!("\u{feff}\u{feff}{R252}"),
+            format!(" \u{feff}{R252}"),
+            format!("{R252}\u{feff}"),
+            "{\u{feff}\"diagnoses\":[{\"code\":\"R25.2\"}]}".to_owned(),
+        ] {
+            let err = evaluate_str(&bad, None).unwrap_err();
+            assert!(
+                matches!(err.kind(), ErrorKind::Syntax { .. }),
+                "{bad:?}: {err}"
+            );
+            let err = evaluate_str(R252, Some(&bad)).unwrap_err();
+            assert!(
+                matches!(err.kind(), ErrorKind::Syntax { .. }),
+                "{bad:?}: {err}"
+            );
+        }
+        // Inside a string it is part of the value, and the value is refused.
+        let err = evaluate_str("{\"diagnoses\":[{\"code\":\"\u{feff}R25.2\"}]}", None).unwrap_err();
+        assert_eq!(err.path(), "diagnoses[0].code");
     }
 
     #[test]

@@ -295,3 +295,68 @@ fn no_allocation_with_procedure_corrections() {
         assert_no_allocation("several corrections", &case, &policy);
     }
 }
+
+/// The JSON path's allocations per case (`json::evaluate_str`, text in, text out), printed
+/// per bundled case with `--nocapture` and summed up in BENCHMARKS.md: one per list as its
+/// entries arrive (a `Vec` grows from 4 entries, so one more at 5 and at 9, ...), two when a
+/// diagnosis is not billable (the case's list of code issues), and one for the output text.
+/// Nothing for a tree, keys or strings: the fast pass keeps none.
+#[cfg(feature = "json")]
+#[test]
+fn the_json_path_allocates_once_per_list_growth_and_once_for_the_output() {
+    use edx_coverage::json::evaluate_str;
+
+    /// Allocations a `Vec` makes to hold `len` entries pushed one by one (4, 8, 16, ...);
+    /// byte-sized entries (the differential) start at 8.
+    fn growth(len: usize, first: usize) -> usize {
+        let mut cap = 0;
+        let mut n = 0;
+        while cap < len {
+            cap = if cap == 0 { first } else { cap * 2 };
+            n += 1;
+        }
+        n
+    }
+
+    let r252 = r#"{"diagnoses":[{"code":"R25.2"}]}"#;
+    assert_eq!(
+        allocations_during(|| drop(evaluate_str(r252, None).unwrap())),
+        2
+    );
+
+    let mut total = 0;
+    let mut cases = 0;
+    for dir in ["tests/fixtures/vignettes", "examples/cases"] {
+        for p in json_files(dir) {
+            let text = std::fs::read_to_string(&p).unwrap();
+            let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+            let case = doc.get("case").unwrap_or(&doc);
+            if case.get("diagnoses").is_none() {
+                continue; // a policy file
+            }
+            let case_text = case.to_string();
+            let parsed: Case = serde_json::from_str(&case_text).unwrap();
+            let want = 1
+                + growth(parsed.diagnoses().len(), 4)
+                + growth(parsed.findings().len(), 4)
+                + growth(parsed.conservative_trials().len(), 4)
+                + growth(parsed.labs().len(), 4)
+                + growth(parsed.differential().len(), 8)
+                + growth(parsed.procedures().len(), 4)
+                // The case keeps its diagnoses that are not billable: a list, then shared.
+                + 2 * usize::from(
+                    parsed
+                        .diagnoses()
+                        .iter()
+                        .any(|d| d.status() != edx_coverage::CodeStatus::Billable),
+                );
+            let n = allocations_during(|| drop(black_box(evaluate_str(&case_text, None))));
+            println!("{n:3} allocations  {}", p.display());
+            assert_eq!(n, want, "{}", p.display());
+            total += n;
+            cases += 1;
+        }
+    }
+    assert!(cases > 30, "{cases}");
+    println!("{total} allocations for {cases} cases");
+}

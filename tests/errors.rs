@@ -979,6 +979,48 @@ fn cli_evaluates_a_bundled_case() {
     }
 }
 
+/// A UTF-8 byte-order mark (as Windows editors write) at the start of a case or policy is
+/// accepted; anywhere else it is still a syntax error.
+#[test]
+fn cli_accepts_a_leading_byte_order_mark_only() {
+    let path = "examples/cases/r25.2-alone.json";
+    let text = std::fs::read_to_string(manifest_dir().join(path)).unwrap();
+    let plain = run_example(&[path], "");
+    assert_eq!(plain.status.code(), Some(0));
+    let out = run_example(&["-"], &format!("\u{feff}{text}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(out.stdout, plain.stdout);
+
+    let dir = std::env::temp_dir().join(format!("edx-coverage-bom-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let policy = dir.join("policy.json");
+    std::fs::write(&policy, "\u{feff}{\"min_trial_days\":28}").unwrap();
+    let out = run_example(&["--policy", policy.to_str().unwrap(), path], "");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.stdout, plain.stdout);
+    std::fs::write(&policy, "{\"min_trial_days\":28}\u{feff}").unwrap();
+    assert_cli_rejects(
+        &["--policy", policy.to_str().unwrap(), path],
+        "",
+        &["policy"],
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    for bad in [
+        format!("\u{feff}\u{feff}{text}"),
+        format!("{text}\u{feff}"),
+        format!(" \u{feff}{text}"),
+    ] {
+        assert_cli_rejects(&["-"], &bad, &["case"]);
+    }
+}
+
 #[test]
 fn cli_text_format() {
     let out = run_example(&["--format", "text", "examples/cases/r25.2-alone.json"], "");

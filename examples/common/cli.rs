@@ -7,8 +7,17 @@ use std::process::ExitCode;
 
 use edx_coverage::Policy;
 
-/// The text of `path`, or standard input for `None` or `-`.
+/// The text of `path`, or standard input for `None` or `-`, without the UTF-8 byte-order
+/// mark a Windows editor may write at its start (a mark anywhere else stays an error).
 pub fn read(path: Option<&str>) -> Result<String, String> {
+    let mut text = read_text(path)?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(text)
+}
+
+fn read_text(path: Option<&str>) -> Result<String, String> {
     match path {
         None | Some("-") => {
             let mut s = String::new();

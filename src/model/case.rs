@@ -132,13 +132,14 @@ impl Case {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[must_use]
 pub struct CaseBuilder {
-    diagnoses: Vec<Diagnosis>,
-    findings: Vec<Finding>,
-    conservative_trials: Vec<ConservativeTrial>,
-    labs: Vec<LabResult>,
-    differential: Vec<DifferentialCondition>,
-    procedures: Vec<Procedure>,
-    needle_emg_exceptions: Set<NeedleEmgException>,
+    // Crate-visible for the JSON fast pass (`wire::fast`), which pushes as it reads.
+    pub(crate) diagnoses: Vec<Diagnosis>,
+    pub(crate) findings: Vec<Finding>,
+    pub(crate) conservative_trials: Vec<ConservativeTrial>,
+    pub(crate) labs: Vec<LabResult>,
+    pub(crate) differential: Vec<DifferentialCondition>,
+    pub(crate) procedures: Vec<Procedure>,
+    pub(crate) needle_emg_exceptions: Set<NeedleEmgException>,
 }
 
 impl CaseBuilder {

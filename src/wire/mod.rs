@@ -1,11 +1,22 @@
 //! The JSON wire format (`docs/wire-format.md`) as `serde` impls.
 //!
 //! Inputs ([`Case`], [`Policy`]) are read through a neutral tree ([`raw::Raw`]) so that every
-//! refusal names its path and value; outputs are written field by field in the documented
-//! order. Works with any self-describing serde format, JSON first.
+//! refusal names its path and value (the JSON helpers first try a typed pass without the
+//! tree, `fast`, and fall back to the tree only when it gives up); outputs are written field
+//! by field in the documented order (the JSON helpers write the same text directly,
+//! `write`). Works with any self-describing serde format, JSON first.
 
 mod de;
+#[cfg(feature = "json")]
+mod fast;
 mod raw;
+#[cfg(feature = "json")]
+mod write;
+
+/// The determination as compact JSON text, byte for byte `serde_json::to_string`'s, written
+/// directly (the JSON helpers use it).
+#[cfg(feature = "json")]
+pub(crate) use write::determination as determination_json;
 
 #[cfg(all(test, feature = "schema"))]
 pub(crate) use de::{CASE_FIELDS, POLICY_FIELDS};
@@ -30,6 +41,14 @@ use crate::outcome::{
 use crate::policy::Policy;
 use crate::reason::{Reason, RuleId};
 use crate::set::{Member, Set};
+
+/// Reads a case in one typed pass that trusts the common case: any error only means "read
+/// it again with [`case_from`]", which names the refusal (the JSON helpers do both).
+#[cfg(feature = "json")]
+pub(crate) use fast::case as fast_case;
+/// Reads a policy in one typed pass, as [`fast_case`] (then [`policy_from`] on any error).
+#[cfg(feature = "json")]
+pub(crate) use fast::policy as fast_policy;
 
 /// Parses a case from its raw tree (used by `Deserialize` and by the JSON helpers).
 pub(crate) fn case_from<'de, D: Deserializer<'de>>(

@@ -2,14 +2,20 @@
 //!
 //! Every function takes the case and the optional policy as a `dict` or as JSON text, turns
 //! them into JSON text ([`input`]), lets the crate parse and evaluate them with the Python
-//! lock released, and hands the crate's JSON back as Python objects ([`output`]). Refusals
+//! lock released, and hands the crate's JSON back as Python objects ([`output`]).
+//! `evaluate` and `evaluate_many` first read a plain dict straight into the crate's types
+//! ([`fast_input`]; the way through text only when that gives up, so refusals are
+//! unchanged) and build the result dict directly ([`fast_output`], with [`words`]). Refusals
 //! become `edx_coverage.InvalidInput` with the crate's path ([`errors`]). The package's
 //! `__init__.py` re-exports everything; the documentation for Python users is in the
 //! package README and the type stubs.
 
 mod errors;
+mod fast_input;
+mod fast_output;
 mod input;
 mod output;
+mod words;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -93,8 +99,32 @@ fn evaluate<'py>(
     case: &Bound<'py, PyAny>,
     policy: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    if let Some((case, policy)) = fast_inputs(case, policy) {
+        let determination =
+            guarded("evaluate", || Ok(evaluate_case(&case, &policy))).map_err(|r| r.into_py(py))?;
+        return Ok(fast_output::determination(py, &determination)?.into_any());
+    }
     let determination = determine(py, case, policy)?;
-    output::to_python(py, &determination)
+    Ok(fast_output::determination(py, &determination)?.into_any())
+}
+
+/// The case and policy read straight from Python objects ([`fast_input`]), or `None` when
+/// either needs the way through text (which then builds the exact refusal).
+fn fast_inputs(
+    case: &Bound<'_, PyAny>,
+    policy: Option<&Bound<'_, PyAny>>,
+) -> Option<(Case, Policy)> {
+    let policy = match policy.filter(|p| !p.is_none()) {
+        Some(p) => fast_input::policy(p)?,
+        None => Policy::default(),
+    };
+    Some((fast_input::case(case)?, policy))
+}
+
+/// One case of a batch: read straight from Python objects, or as text for the crate.
+enum BatchCase {
+    Read(Case),
+    Text(String),
 }
 
 /// `evaluate_json(case_json, policy_json=None) -> str`: JSON text in, JSON text out.
@@ -171,26 +201,38 @@ fn evaluate_many<'py>(
             &format!("expected a list of cases, found {}", type_name(cases)),
         )
     })?;
-    let mut texts = Vec::new();
+    let mut batch = Vec::new();
     for (i, case) in iter.enumerate() {
-        texts.push(input::json_text(&case?, &format!("cases[{i}]"))?);
+        let case = case?;
+        batch.push(match fast_input::case(&case) {
+            Some(read) => BatchCase::Read(read),
+            None => BatchCase::Text(input::json_text(&case, &format!("cases[{i}]"))?),
+        });
     }
-    let policy_text = policy_text(policy)?;
+    let read_policy = policy.filter(|p| !p.is_none()).and_then(fast_input::policy);
+    let policy_text = match read_policy {
+        Some(_) => None,
+        None => policy_text(policy)?,
+    };
     let outputs = py
         .detach(|| {
             guarded("evaluate_many", || {
-                let policy = match policy_text.as_deref() {
-                    Some(text) => {
+                let policy = match (read_policy, policy_text.as_deref()) {
+                    (Some(policy), _) => policy,
+                    (None, Some(text)) => {
                         parse_policy_argument(text).map_err(|e| Refusal::Case(String::new(), e))?
                     }
-                    None => Policy::default(),
+                    (None, None) => Policy::default(),
                 };
-                texts
+                batch
                     .iter()
                     .enumerate()
-                    .map(|(i, text)| {
-                        let case = case_from(text, &format!("cases[{i}]"))?;
-                        Ok(evaluate_case(&case, &policy))
+                    .map(|(i, case)| match case {
+                        BatchCase::Read(case) => Ok(evaluate_case(case, &policy)),
+                        BatchCase::Text(text) => {
+                            let case = case_from(text, &format!("cases[{i}]"))?;
+                            Ok(evaluate_case(&case, &policy))
+                        }
                     })
                     .collect::<Result<Vec<Determination>, Refusal>>()
             })
@@ -198,7 +240,7 @@ fn evaluate_many<'py>(
         .map_err(|r| r.into_py(py))?;
     let list = PyList::empty(py);
     for determination in &outputs {
-        list.append(output::to_python(py, determination)?)?;
+        list.append(fast_output::determination(py, determination)?)?;
     }
     Ok(list)
 }

@@ -1,0 +1,239 @@
+//! The fast way in: a case or policy `dict` read straight into the crate's types, without
+//! writing it as JSON text first.
+//!
+//! It trusts the common case: exact `dict`, `list`, `str`, `int` and `bool` objects with
+//! the wire format's field names and words. On anything else (an unknown field, another
+//! type, a subclass, a tuple, an unknown word, a case the crate refuses) it gives up with
+//! `None`, and the caller takes the way through text ([`crate::input`]), which accepts the
+//! same documents and builds every refusal with its path. So a dict and the same document
+//! as text still meet exactly the same checks. Field names and words are looked up in
+//! dictionaries made once ([`crate::words`]): no string is copied out of Python except the
+//! diagnosis and procedure codes.
+
+use edx_coverage::{
+    Case, CaseBuilder, ConservativeTrial, CptCode, Finding, IcdCode, LabResult, Policy, Procedure,
+    Studies, Units, MAX_ENTRIES,
+};
+use std::mem::take;
+
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyDict, PyInt, PyList, PyString};
+
+use crate::words;
+
+/// The field names of one kind of object, as a `dict` from name to position.
+struct Fields {
+    names: &'static [&'static str],
+    cell: PyOnceLock<Py<PyDict>>,
+}
+
+impl Fields {
+    const fn new(names: &'static [&'static str]) -> Self {
+        Fields {
+            names,
+            cell: PyOnceLock::new(),
+        }
+    }
+
+    /// Calls `f` with the position of each field of `value` and its value; `None` unless
+    /// `value` is an exact `dict` whose keys are all exact `str` field names and `f`
+    /// accepts every value.
+    fn each<'py>(
+        &self,
+        value: &Bound<'py, PyAny>,
+        mut f: impl FnMut(usize, Bound<'py, PyAny>) -> Option<()>,
+    ) -> Option<()> {
+        let py = value.py();
+        let dict = value.cast_exact::<PyDict>().ok()?;
+        let lookup = self
+            .cell
+            .get_or_try_init(py, || -> PyResult<Py<PyDict>> {
+                let d = PyDict::new(py);
+                for (i, name) in self.names.iter().enumerate() {
+                    d.set_item(PyString::intern(py, name), i)?;
+                }
+                Ok(d.unbind())
+            })
+            .ok()?
+            .bind(py);
+        for (key, item) in dict.iter() {
+            key.cast_exact::<PyString>().ok()?;
+            let i = lookup.get_item(&key).ok()??.extract::<usize>().ok()?;
+            f(i, item)?;
+        }
+        Some(())
+    }
+}
+
+static CASE: Fields = Fields::new(&[
+    "schema_version",
+    "diagnoses",
+    "findings",
+    "conservative_trials",
+    "labs",
+    "differential",
+    "procedures",
+    "needle_emg_exceptions",
+]);
+static DIAGNOSIS: Fields = Fields::new(&["code"]);
+static FINDING: Fields = Fields::new(&["kind", "status", "source"]);
+static TRIAL: Fields = Fields::new(&["therapy", "outcome", "duration_days"]);
+static LAB: Fields = Fields::new(&["test", "result"]);
+static PROCEDURE: Fields = Fields::new(&["cpt", "units", "studies"]);
+static POLICY: Fields = Fields::new(&[
+    "min_trial_days",
+    "require_differential",
+    "accept_symptom_codes_with_support",
+    "require_needle_emg_with_ncs",
+]);
+
+/// Each entry of an exact `list` of at most `MAX_ENTRIES`, read by `item` and handed to
+/// `put`.
+fn items<'py, T>(
+    value: &Bound<'py, PyAny>,
+    item: impl Fn(&Bound<'py, PyAny>) -> Option<T>,
+    mut put: impl FnMut(T),
+) -> Option<()> {
+    let list = value.cast_exact::<PyList>().ok()?;
+    if list.len() > MAX_ENTRIES {
+        return None;
+    }
+    for entry in list.iter() {
+        put(item(&entry)?);
+    }
+    Some(())
+}
+
+/// An exact `int` in `0..=u32::MAX` (`bool` is not one).
+fn whole(value: &Bound<'_, PyAny>) -> Option<u32> {
+    let n = value.cast_exact::<PyInt>().ok()?.extract::<u64>().ok()?;
+    u32::try_from(n).ok()
+}
+
+fn flag(value: &Bound<'_, PyAny>) -> Option<bool> {
+    Some(value.cast_exact::<PyBool>().ok()?.is_true())
+}
+
+/// The text of an exact `str` (codes only: words are looked up without copying).
+fn with_text<T>(value: &Bound<'_, PyAny>, f: impl FnOnce(&str) -> Option<T>) -> Option<T> {
+    let s = value.cast_exact::<PyString>().ok()?;
+    f(&s.to_cow().ok()?)
+}
+
+fn diagnosis(value: &Bound<'_, PyAny>) -> Option<IcdCode> {
+    let mut code = None;
+    DIAGNOSIS.each(value, |_, v| {
+        code = Some(with_text(&v, |s| IcdCode::parse(s).ok())?);
+        Some(())
+    })?;
+    code
+}
+
+fn finding(value: &Bound<'_, PyAny>) -> Option<Finding> {
+    let (mut kind, mut status, mut source) = (None, None, None);
+    FINDING.each(value, |i, v| {
+        match i {
+            0 => kind = Some(words::read(&v)?),
+            1 => status = Some(words::read(&v)?),
+            _ => source = Some(words::read(&v)?),
+        }
+        Some(())
+    })?;
+    let mut f = Finding::new(kind?);
+    if let Some(s) = status {
+        f.status = s;
+    }
+    if let Some(s) = source {
+        f.source = s;
+    }
+    Some(f)
+}
+
+fn trial(value: &Bound<'_, PyAny>) -> Option<ConservativeTrial> {
+    let (mut therapy, mut outcome, mut days) = (None, None, None);
+    TRIAL.each(value, |i, v| {
+        match i {
+            0 => therapy = Some(words::read(&v)?),
+            1 => outcome = Some(words::read(&v)?),
+            _ => days = Some(whole(&v)?),
+        }
+        Some(())
+    })?;
+    let mut t = ConservativeTrial::new(therapy?, outcome?);
+    t.duration_days = days;
+    Some(t)
+}
+
+fn lab(value: &Bound<'_, PyAny>) -> Option<LabResult> {
+    let (mut test, mut result) = (None, None);
+    LAB.each(value, |i, v| {
+        match i {
+            0 => test = Some(words::read(&v)?),
+            _ => result = Some(words::read(&v)?),
+        }
+        Some(())
+    })?;
+    Some(LabResult::new(test?, result?))
+}
+
+fn procedure(value: &Bound<'_, PyAny>) -> Option<Procedure> {
+    let (mut cpt, mut units, mut studies) = (None, None, None);
+    PROCEDURE.each(value, |i, v| {
+        match i {
+            0 => cpt = Some(with_text(&v, |s| CptCode::parse(s).ok())?),
+            1 => units = Some(Units::new(whole(&v)?)?),
+            _ => studies = Some(Studies::new(whole(&v)?)?),
+        }
+        Some(())
+    })?;
+    let mut p = Procedure::new(cpt?);
+    if let Some(u) = units {
+        p.units = u;
+    }
+    // The builder refuses a study count on a line that is not an NCS code.
+    p.studies = studies;
+    Some(p)
+}
+
+/// The case `value` holds, or `None`: then read it through text for the exact refusal.
+pub(crate) fn case(value: &Bound<'_, PyAny>) -> Option<Case> {
+    let mut b = CaseBuilder::default();
+    let mut has_diagnoses = false;
+    CASE.each(value, |i, v| {
+        let b = &mut b;
+        match i {
+            0 => (whole(&v)? == 1).then_some(())?,
+            1 => {
+                has_diagnoses = true;
+                items(&v, diagnosis, |d| *b = take(b).diagnosis(d))?;
+            }
+            2 => items(&v, finding, |f| *b = take(b).finding(f))?,
+            3 => items(&v, trial, |t| *b = take(b).trial(t))?,
+            4 => items(&v, lab, |l| *b = take(b).lab(l))?,
+            5 => items(&v, words::read, |c| *b = take(b).differential(c))?,
+            6 => items(&v, procedure, |p| *b = take(b).procedure(p))?,
+            _ => items(&v, words::read, |e| *b = take(b).needle_emg_exception(e))?,
+        }
+        Some(())
+    })?;
+    if !has_diagnoses {
+        return None;
+    }
+    b.build().ok()
+}
+
+/// The policy `value` holds, or `None`: then read it through text for the exact refusal.
+pub(crate) fn policy(value: &Bound<'_, PyAny>) -> Option<Policy> {
+    let mut policy = Policy::default();
+    POLICY.each(value, |i, v| {
+        match i {
+            0 => policy.min_trial_days = whole(&v)?,
+            1 => policy.require_differential = flag(&v)?,
+            2 => policy.accept_symptom_codes_with_support = flag(&v)?,
+            _ => policy.require_needle_emg_with_ncs = flag(&v)?,
+        }
+        Some(())
+    })?;
+    Some(policy)
+}

@@ -1,0 +1,117 @@
+"""A dict is read straight into the crate's types when it is plain (exact dict, list, str,
+int, bool); anything else goes the way through JSON text. Both ways give the same answer,
+key order included, and the same refusals.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+
+import pytest
+
+import edx_coverage
+from conftest import load, ruleset_number, vignette_files
+
+FILES = [p for p in vignette_files() if load(p).get("ruleset", 1) <= ruleset_number()]
+
+
+class Dict(dict):
+    """A dict subclass: not read directly, so it takes the way through text."""
+
+
+class Str(str):
+    """A str subclass, likewise."""
+
+
+def slow_copy(value):
+    """The same document made of subclasses and tuples, which the fast way gives up on."""
+    if isinstance(value, dict):
+        return Dict({Str(k): slow_copy(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(slow_copy(v) for v in value)
+    if isinstance(value, str):
+        return Str(value)
+    return value
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+def test_both_ways_give_the_same_dict_in_the_same_order(path) -> None:
+    doc = load(path)
+    case, policy = doc["case"], doc.get("policy")
+    got = edx_coverage.evaluate(case, policy)
+    policy_text = json.dumps(policy) if policy is not None else None
+    text = edx_coverage.evaluate_json(json.dumps(case), policy_text)
+    # json.dumps keeps the dict's key order, so equal text means equal order too.
+    assert json.dumps(got) == json.dumps(json.loads(text))
+    assert edx_coverage.evaluate(slow_copy(case), slow_copy(policy)) == got
+    assert edx_coverage.evaluate(json.dumps(case), policy_text) == got
+    assert edx_coverage.evaluate_many([case, slow_copy(case)], policy) == [got, got]
+
+
+def test_results_do_not_share_lists() -> None:
+    case = {"diagnoses": [{"code": "R25.2"}]}
+    first = edx_coverage.evaluate(case)
+    first["reasons"].clear()
+    first["red_flags"].append("x")
+    second = edx_coverage.evaluate(case)
+    assert second["reasons"] and "x" not in second["red_flags"]
+
+
+@pytest.mark.parametrize(
+    "case, path",
+    [
+        ({"diagnoses": [{"code": "R25.2"}], "x": 1}, ""),
+        ({"diagnoses": []}, "diagnoses"),
+        ({"diagnoses": [{"code": "R2"}]}, "diagnoses[0].code"),
+        ({"diagnoses": [{"code": "R25.2", "extra": 1}]}, "diagnoses[0]"),
+        ({"diagnoses": [{"code": "R25.2"}], "schema_version": True}, "schema_version"),
+        ({"diagnoses": [{"code": "R25.2"}], "schema_version": 2}, "schema_version"),
+        ({"diagnoses": [{"code": "R25.2"}], "findings": [{"kind": "fasiculations"}]}, "findings[0].kind"),
+        (
+            {
+                "diagnoses": [{"code": "R25.2"}],
+                "conservative_trials": [{"therapy": "stretching", "outcome": "unchanged", "duration_days": True}],
+            },
+            "conservative_trials[0].duration_days",
+        ),
+        (
+            {
+                "diagnoses": [{"code": "R25.2"}],
+                "conservative_trials": [{"therapy": "stretching", "outcome": "unchanged", "duration_days": 1.0}],
+            },
+            "conservative_trials[0].duration_days",
+        ),
+        (
+            {
+                "diagnoses": [{"code": "R25.2"}],
+                "conservative_trials": [{"therapy": "stretching", "outcome": "unchanged", "duration_days": -1}],
+            },
+            "conservative_trials[0].duration_days",
+        ),
+        ({"diagnoses": [{"code": "R25.2"}], "procedures": [{"cpt": "95886", "studies": 2}]}, "procedures[0].studies"),
+        ({"diagnoses": [{"code": "R25.2"}], "procedures": [{"cpt": "95886", "units": 0}]}, "procedures[0].units"),
+        ({"diagnoses": [{"code": "R25.2"}] * 1001}, "diagnoses"),
+    ],
+)
+def test_refusals_are_the_texts(case, path: str) -> None:
+    with pytest.raises(edx_coverage.InvalidInput) as from_dict:
+        edx_coverage.evaluate(case)
+    with pytest.raises(edx_coverage.InvalidInput) as from_text:
+        edx_coverage.evaluate(json.dumps(case))
+    assert from_dict.value.path == path
+    assert str(from_dict.value) == str(from_text.value)
+    with pytest.raises(edx_coverage.InvalidInput) as in_batch:
+        edx_coverage.evaluate_many([{"diagnoses": [{"code": "R25.2"}]}, case])
+    assert in_batch.value.path == f"cases[1].{path}".rstrip(".")
+
+
+def test_policy_dicts_both_ways() -> None:
+    case = {"diagnoses": [{"code": "R25.2"}]}
+    policy = {"require_differential": True, "min_trial_days": 0}
+    want = edx_coverage.evaluate(json.dumps(case), json.dumps(policy))
+    assert edx_coverage.evaluate(case, policy) == want
+    assert edx_coverage.evaluate(case, collections.OrderedDict(policy)) == want
+    with pytest.raises(edx_coverage.InvalidInput) as refused:
+        edx_coverage.evaluate(case, {"require_differential": 1})
+    assert refused.value.path == "policy.require_differential"
