@@ -93,7 +93,7 @@ def test_policy_argument_and_policy_column():
 def test_result_shape():
     result = edx_coverage.evaluate_arrow(pa.table({"case": mixed_texts(20)}))
     assert isinstance(result, pa.Table)
-    assert result.schema == edx_coverage._native.result_schema()
+    assert result.schema == edx_coverage.result_schema()
     assert result.num_rows == 20
     for name in ("indication", "coverage"):
         assert pa.types.is_dictionary(result.schema.field(name).type)
@@ -120,7 +120,7 @@ def test_input_kinds():
     assert rows(edx_coverage.evaluate_arrow(reader)) == want
     assert rows(edx_coverage.evaluate_arrow(pa.table({"case": pa.array(texts, pa.large_string())}))) == want
     empty = edx_coverage.evaluate_arrow(pa.table({"case": pa.array([], pa.string())}))
-    assert empty.num_rows == 0 and empty.schema == edx_coverage._native.result_schema()
+    assert empty.num_rows == 0 and empty.schema == edx_coverage.result_schema()
     renamed = edx_coverage.evaluate_arrow(table.rename_columns(["c", "other"]), case_column="c")
     assert rows(renamed) == want
 

@@ -20,6 +20,7 @@ from ._native import (
     evaluate_json,
     evaluate_many,
     explain,
+    result_schema,
 )
 
 __all__ = [
@@ -33,4 +34,5 @@ __all__ = [
     "evaluate_json",
     "evaluate_many",
     "explain",
+    "result_schema",
 ]
