@@ -73,9 +73,8 @@ pub(crate) fn evaluate_arrow<'py>(
     let scored = py
         .detach(|| {
             guarded("evaluate_arrow", || {
-                batches
-                    .iter()
-                    .map(|b| score(b, columns, &default_policy))
+                slices(&batches)
+                    .map(|b| score(&b, columns, &default_policy))
                     .collect::<Result<Vec<RecordBatch>, (Which, ColumnError)>>()
                     .map_err(|(which, e)| {
                         let name = match which {
@@ -88,9 +87,9 @@ pub(crate) fn evaluate_arrow<'py>(
         })
         .map_err(|r| r.into_py(py))?;
     if one_batch {
-        if let [batch] = scored.as_slice() {
-            return PyRecordBatch::new(batch.clone()).into_pyarrow(py);
-        }
+        let batch = arrow_select::concat::concat_batches(&schema(false), &scored)
+            .map_err(|e| errors::internal(py, &format!("evaluate_arrow ({e})")))?;
+        return PyRecordBatch::new(batch).into_pyarrow(py);
     }
     PyTable::try_new(scored, schema(false))?.into_pyarrow(py)
 }
@@ -100,6 +99,20 @@ pub(crate) fn evaluate_arrow<'py>(
 #[pyfunction]
 pub(crate) fn result_schema(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     PySchema::new(schema(false)).into_pyarrow(py)
+}
+
+/// The most rows scored at once: bounds the memory of the intermediate JSON (about 1 KB a
+/// row) whatever the size of the caller's batches.
+const SLICE_ROWS: usize = 65_536;
+
+/// The batches cut into slices of at most [`SLICE_ROWS`] rows (zero-copy), in order.
+fn slices(batches: &[RecordBatch]) -> impl Iterator<Item = RecordBatch> + '_ {
+    batches.iter().flat_map(|b| {
+        (0..b.num_rows().div_ceil(SLICE_ROWS).max(1)).map(move |k| {
+            let start = k * SLICE_ROWS;
+            b.slice(start, SLICE_ROWS.min(b.num_rows() - start))
+        })
+    })
 }
 
 fn read_all(reader: Box<dyn RecordBatchReader + Send>) -> Result<Vec<RecordBatch>, ArrowError> {

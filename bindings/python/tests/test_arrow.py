@@ -153,3 +153,19 @@ def test_whole_call_refusals():
     with pytest.raises(InvalidInput) as err:
         edx_coverage.evaluate_arrow(pa.table({"case": BAD_TEXTS}), policy={"min_trial_days": -1})
     assert err.value.path == "policy.min_trial_days"
+
+
+def test_large_batches_are_scored_in_slices_and_kept_whole():
+    # More rows than one internal slice (65,536): one result row per input row, in order,
+    # and a record batch in is still one record batch out.
+    n = 70_000
+    good = '{"diagnoses":[{"code":"G62.9"}]}'
+    texts = [good] * n
+    texts[65_535] = texts[65_536] = texts[-1] = "{"
+    batch = pa.record_batch([pa.array(texts)], names=["case"])
+    result = edx_coverage.evaluate_arrow(batch)
+    assert isinstance(result, pa.RecordBatch)
+    assert result.num_rows == n
+    paths = result.column("error_path").to_pylist()
+    assert [i for i, p in enumerate(paths) if p is not None] == [65_535, 65_536, n - 1]
+    assert result.column("indication").to_pylist()[65_537] == expected(good)["indication"]
