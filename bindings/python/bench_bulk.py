@@ -1,6 +1,6 @@
 """Scoring in bulk (a report, not a test): python bench_bulk.py [N] [--spark]
 
-Generates N cases (default 1,000,000: the vignettes' cases in turn, every 7th one broken)
+(--spark-only: the Spark figures alone.) Generates N cases (default 1,000,000: the vignettes' cases in turn, every 7th one broken)
 and times, once each, in process CPU seconds (time.process_time; the GIL-released work
 runs on the calling thread, so it is counted) and wall seconds:
 
@@ -100,6 +100,10 @@ def main() -> None:
     struct_table = pa.table({"case": pa.array(docs)})
     valid = [d for i, d in enumerate(docs) if i % 7 != 3]
     print(f"{n:,} cases ({n - len(valid):,} refused), edx-coverage {edx_coverage.__version__}")
+    if "--spark-only" in sys.argv:
+        for cores in (1, 2):
+            spark_run(n, text_table, cores)
+        return
     timed("Python loop: evaluate(dict)", n, lambda: loop(docs))
     timed(f"evaluate_many (the {len(valid):,} valid dicts)", len(valid), lambda: many(valid))
     timed("evaluate_arrow, JSON text column", n, lambda: edx_coverage.evaluate_arrow(text_table))
