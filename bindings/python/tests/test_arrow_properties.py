@@ -30,7 +30,7 @@ def broken(case: Dict[str, Any], how: int) -> Dict[str, Any]:
     return case
 
 
-batches = st.lists(st.tuples(cases, st.integers(0, 5)), min_size=1, max_size=6)
+batches = st.lists(st.tuples(cases, st.integers(0, 5)), min_size=1, max_size=4)
 
 
 def rows_of(batch: List[Any]) -> List[Dict[str, Any]]:
@@ -38,9 +38,9 @@ def rows_of(batch: List[Any]) -> List[Dict[str, Any]]:
     return [broken(c, how) if how < 3 else c for c, how in batch]
 
 
-# Each example draws up to six schema-driven cases (the slow part): fewer examples than
+# Each example draws up to four schema-driven cases (the slow part): fewer examples than
 # test_properties, still every input shape and refusal kind many times.
-@settings(max_examples=40)
+@settings(max_examples=25)
 @given(batches, policies)
 def test_text_rows_equal_evaluate(batch: List[Any], policy: Any) -> None:
     docs = rows_of(batch)
@@ -49,7 +49,7 @@ def test_text_rows_equal_evaluate(batch: List[Any], policy: Any) -> None:
     assert got == [expected(d, policy) for d in docs]
 
 
-@settings(max_examples=40)
+@settings(max_examples=25)
 @given(batches, policies)
 def test_struct_rows_equal_evaluate(batch: List[Any], policy: Any) -> None:
     docs = rows_of(batch)
