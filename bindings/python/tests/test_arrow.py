@@ -125,7 +125,7 @@ def test_input_kinds():
     assert rows(renamed) == want
 
 
-def test_polars_and_duckdb_when_installed():
+def test_polars_when_installed():
     texts = mixed_texts(30)
     want = [expected(t) for t in texts]
     polars = pytest.importorskip("polars")
