@@ -3,7 +3,14 @@
 //! ```text
 //! cargo run --example evaluate -- [--policy POLICY.json] [--format json|text|plan]
 //!     [--audience patient|clinician|coder] [CASE.json | -]
+//! cargo run --features json --example evaluate -- --jsonl [--format json|plan] \
+//!     [--policy POLICY.json] [CASES.jsonl | -]
 //! ```
+//!
+//! `--jsonl` (feature `json`) reads one case per line and writes one determination (or, with
+//! `--format plan`, one path to coverage) per line, in order, or
+//! `{"line": N, "error": {"path": …, "message": …}}` for a refused line; exit status 2 when
+//! any line was refused, after every line is written.
 //!
 //! `--format text` prints the explanation for `--audience` (default `clinician`), the path to
 //! coverage included; the option is refused with any other format. `--format plan` prints the
@@ -20,11 +27,14 @@ use std::process::ExitCode;
 
 #[path = "common/cli.rs"]
 mod cli;
+#[cfg(feature = "json")]
+#[path = "common/jsonl.rs"]
+mod jsonl;
 
 use edx_coverage::{evaluate, plan, Audience, Case, Explanation};
 
 const USAGE: &str = "usage: evaluate [--policy POLICY.json] [--format json|text|plan] \
-    [--audience patient|clinician|coder] [CASE.json | -] \
+    [--audience patient|clinician|coder] [--jsonl] [CASE.json | -] \
     (FHIR formats: cargo run -p edx-coverage-fhir --example cds-hooks -- --help)";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -38,6 +48,7 @@ struct Args {
     policy: Option<String>,
     format: Format,
     audience: Option<Audience>,
+    jsonl: bool,
     case: Option<String>,
 }
 
@@ -46,6 +57,7 @@ fn parse_args() -> Result<Args, String> {
         policy: None,
         format: Format::Json,
         audience: None,
+        jsonl: false,
         case: None,
     };
     let mut it = std::env::args().skip(1);
@@ -80,6 +92,7 @@ fn parse_args() -> Result<Args, String> {
                     .map_err(|e| format!("--audience: {e} (patient, clinician or coder)"))?;
                 args.audience = Some(audience);
             }
+            "--jsonl" => args.jsonl = true,
             "-h" | "--help" => return Err(USAGE.into()),
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag:?}")),
             path => {
@@ -92,11 +105,13 @@ fn parse_args() -> Result<Args, String> {
     if args.audience.is_some() && args.format != Format::Text {
         return Err("--audience is only used with --format text".into());
     }
+    if args.jsonl && args.format == Format::Text {
+        return Err("--jsonl writes JSON lines: --format text is for one case".into());
+    }
     Ok(args)
 }
 
-fn run() -> Result<String, String> {
-    let args = parse_args()?;
+fn run(args: Args) -> Result<String, String> {
     let policy = cli::policy(args.policy.as_deref())?;
     let input = cli::read(args.case.as_deref())?;
     let case: Case = serde_json::from_str(&input).map_err(|e| format!("case: {e}"))?;
@@ -117,5 +132,34 @@ fn run() -> Result<String, String> {
 }
 
 fn main() -> ExitCode {
-    cli::finish(run())
+    let args = match parse_args() {
+        Ok(args) => args,
+        Err(e) => return cli::finish(Err(e)),
+    };
+    if args.jsonl {
+        return jsonl(&args);
+    }
+    cli::finish(run(args))
+}
+
+/// `--jsonl`: every line of the input, scored (feature `json`).
+#[cfg(feature = "json")]
+fn jsonl(args: &Args) -> ExitCode {
+    let output = match args.format {
+        Format::Plan => jsonl::Output::Plan,
+        Format::Json | Format::Text => jsonl::Output::Determination,
+    };
+    match cli::policy(args.policy.as_deref()) {
+        Ok(policy) => jsonl::run(args.case.as_deref(), &policy, output),
+        Err(e) => cli::finish(Err(e)),
+    }
+}
+
+/// `--jsonl` needs the crate's `json` feature, for the refusals' paths.
+#[cfg(not(feature = "json"))]
+fn jsonl(_: &Args) -> ExitCode {
+    cli::finish(Err(
+        "--jsonl needs the json feature: cargo run --features json --example evaluate -- --jsonl ..."
+            .into(),
+    ))
 }

@@ -55,6 +55,9 @@ use crate::model::Case;
 use crate::policy::Policy;
 use crate::wire::{case_from, determination_json, fast_case, fast_policy, policy_from};
 
+mod lines;
+pub use lines::{evaluate_line, line_error, line_refusal, plan_line};
+
 /// Evaluates a case (and optionally a policy; `None` is [`Policy::default`]) given as JSON
 /// text, and returns the [`Determination`](crate::Determination) as compact JSON text.
 ///

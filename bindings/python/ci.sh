@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # CI for the Python binding, exactly what the README tells a Python user to run: a fresh
-# virtual environment, maturin / pytest / Hypothesis / hypothesis-jsonschema from PyPI, the
+# virtual environment, maturin / pytest / Hypothesis / hypothesis-jsonschema (and pyarrow,
+# pyspark, dask for the bulk tests: Arrow, Spark local[2], a 2-process Dask cluster) from PyPI, the
 # package built from source by `pip install ./bindings/python`, then its tests.
 # Run from anywhere; works on the repository this script is in.
 set -euo pipefail
@@ -19,8 +20,17 @@ echo "== python: pip install maturin pytest hypothesis hypothesis-jsonschema"
 # removed in 6.170.10; hold Hypothesis below that until hypothesis-jsonschema catches up.
 pip install --quiet --disable-pip-version-check maturin pytest "hypothesis<6.170.10" hypothesis-jsonschema
 
+echo "== python: pip install pyarrow pyspark dask[dataframe,distributed] (scoring in bulk)"
+# Spark runs on the JVM: the machine's Java 17, or a JRE from apt when there is none.
+if ! command -v java >/dev/null 2>&1; then
+  echo "== python: no java; apt-get install default-jre-headless"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null
+fi
+pip install --quiet --disable-pip-version-check pyarrow pyspark "dask[dataframe,distributed]"
+
 echo "== python: pip install ./bindings/python"
 pip install --quiet --disable-pip-version-check ./bindings/python
 
 echo "== python: pytest bindings/python/tests"
-python -m pytest bindings/python/tests -q
+# --durations: the Spark and Dask tests' share of the time shows in the CI log.
+python -m pytest bindings/python/tests -q --durations=6

@@ -41,6 +41,12 @@ pub fn example_binary() -> &'static Path {
     BIN.get_or_init(|| build_example(&[]))
 }
 
+/// The example built with the `json` feature (its `--jsonl`).
+pub fn example_binary_with_json() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| build_example(&["--features", "json"]))
+}
+
 fn build_example(extra: &[&str]) -> PathBuf {
     {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());

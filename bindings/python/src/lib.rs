@@ -10,6 +10,9 @@
 //! `__init__.py` re-exports everything; the documentation for Python users is in the
 //! package README and the type stubs.
 
+mod arrow;
+mod arrow_in;
+mod arrow_out;
 mod errors;
 mod fast_input;
 mod fast_output;
@@ -36,6 +39,8 @@ enum Refusal {
     /// The case found at the root path (`""`, or `cases[3]` in a batch); the error's path is
     /// relative to the case document.
     Case(String, Error),
+    /// An Arrow column that cannot be read at all (its type): its name and the reason.
+    Column(String, String),
     /// The crate panicked (it promises not to); the string names the operation.
     Panic(&'static str),
 }
@@ -44,6 +49,7 @@ impl Refusal {
     fn into_py(self, py: Python<'_>) -> PyErr {
         match self {
             Refusal::Case(root, e) => errors::refused_at(py, &root, &e),
+            Refusal::Column(column, message) => errors::invalid(py, &column, &message),
             Refusal::Panic(what) => errors::internal(py, what),
         }
     }
@@ -387,6 +393,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(plan, m)?)?;
     m.add_function(wrap_pyfunction!(crd, m)?)?;
     m.add_function(wrap_pyfunction!(cds_card, m)?)?;
+    m.add_function(wrap_pyfunction!(arrow::evaluate_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(arrow::result_schema, m)?)?;
     m.add("RULESET", RULESET)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -9,7 +9,10 @@ from importlib import resources
 import edx_coverage
 from edx_coverage import InvalidInput
 
-PUBLIC = ["evaluate", "evaluate_json", "evaluate_many", "explain", "plan", "crd", "cds_card"]
+PUBLIC = [
+    "evaluate", "evaluate_json", "evaluate_many", "explain", "plan", "crd", "cds_card",
+    "evaluate_arrow", "result_schema",
+]
 
 
 def test_exports() -> None:

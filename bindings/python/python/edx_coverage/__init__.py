@@ -4,6 +4,8 @@ ordered for muscle cramps and spasms (ICD-10-CM R25.2), from the Rust crate edx-
 Cases and policies are dicts (or JSON text) in the crate's wire format; results are the
 wire-format determination. Every refusal is :class:`InvalidInput` with a ``path``. The
 functions are pure and thread-safe; the crate's work runs with the GIL released.
+``evaluate_arrow`` scores Arrow data (pyarrow, polars, DuckDB) in bulk; the submodules
+``edx_coverage.spark`` and ``edx_coverage.dask`` run it on those engines.
 See the package README for the details.
 """
 
@@ -14,10 +16,12 @@ from ._native import (
     cds_card,
     crd,
     evaluate,
+    evaluate_arrow,
     evaluate_json,
     evaluate_many,
     explain,
     plan,
+    result_schema,
 )
 
 __all__ = [
@@ -27,8 +31,10 @@ __all__ = [
     "cds_card",
     "crd",
     "evaluate",
+    "evaluate_arrow",
     "evaluate_json",
     "evaluate_many",
     "explain",
     "plan",
+    "result_schema",
 ]

@@ -54,3 +54,25 @@ def crd(
 
 def cds_card(case: Document, policy: Optional[Document] = None) -> Dict[str, Any]:
     """A CDS Hooks card."""
+
+def evaluate_arrow(
+    data: Any,
+    *,
+    policy: Optional[Document] = None,
+    case_column: str = "case",
+    policy_column: Optional[str] = None,
+) -> Any:
+    """One result row per row of ``data`` (anything with ``__arrow_c_array__`` or
+    ``__arrow_c_stream__``: a pyarrow Table, RecordBatch or RecordBatchReader, a polars
+    DataFrame, a DuckDB relation), in order, as a pyarrow ``RecordBatch`` (for a record
+    batch) or ``Table``. ``case_column`` holds JSON text in the wire format or a struct
+    shaped like it; ``policy_column`` (optional) one policy per row, text or struct, a null
+    meaning ``policy``. Columns: ``ruleset``; ``indication`` and ``coverage``
+    (dictionary-encoded); each set as ``list<string>``; ``suggested_codes``,
+    ``procedure_corrections``, ``diagnosis_code_issues`` and ``reasons`` as lists of
+    structs; ``error_path`` and ``error_message``, null when the row is valid. A refused
+    row has only the two error columns set; it never fails the batch. The GIL is released
+    while the rows are evaluated."""
+
+def result_schema() -> Any:
+    """The pyarrow ``Schema`` of ``evaluate_arrow``'s result."""
