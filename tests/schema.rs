@@ -58,6 +58,7 @@ fn schemas_are_valid_draft_2020_12() {
         "case.schema.json",
         "policy.schema.json",
         "determination.schema.json",
+        "plan.schema.json",
     ] {
         let schema = read_json(&root().join("schema").join(name));
         assert!(

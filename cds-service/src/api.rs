@@ -79,16 +79,20 @@ pub struct PlanResponse {
     /// The reader the explanation is written for.
     #[schema(schema_with = audience_schema)]
     audience: Audience,
-    /// The library's path to coverage: `ruleset`, `from`, `target`, `steps` (each with
-    /// `step`, `actor`, `conditional`, what it changes, `clears` and `without`) and
-    /// `remaining`.
-    #[schema(value_type = Object)]
+    /// The library's path to coverage (`schema/plan.schema.json`): `ruleset`, `from`,
+    /// `target`, `steps` (each with `step`, `actor`, `conditional`, what it changes, `clears`
+    /// and `without`) and `remaining`.
+    #[schema(schema_with = plan_schema)]
     plan: Plan,
-    /// The path in words, as the library writes it (for the ordering clinician: who takes
-    /// each step, what it clears, the outlook without it).
-    plan_text: String,
-    /// The explanation of the case's determination for the reader, as `/v1/evaluate` gives.
+    /// The explanation of the case for the reader with the path to coverage in that reader's
+    /// words (plain text; Markdown-like headings and lists): the patient reads what could
+    /// change the answer and who would do it, the clinician the steps and the outlook after
+    /// them, the coder every code added, recoded or removed and the claim lines after.
     explanation: String,
+}
+
+fn plan_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    schema_ref("Plan")
 }
 
 /// `POST /v1/evaluate`.
@@ -111,12 +115,9 @@ pub async fn evaluate(State(state): State<Arc<AppState>>, request: Request) -> R
     respond(&state, request, "evaluate", |inputs, info| {
         let determination = edx_coverage::evaluate(&inputs.case, &inputs.policy);
         info.outlook = Some(determination.coverage().as_str());
-        // The reader's text says what would change the answer, as the library's own
-        // `json::explain_str` does.
-        let path = edx_coverage::plan(&inputs.case, &inputs.policy);
-        let explanation = Explanation::new(&inputs.case, &determination, inputs.audience)
-            .with_plan(&path)
-            .to_string();
+        // The determination's explanation; `/v1/plan` adds the path to coverage.
+        let explanation =
+            Explanation::new(&inputs.case, &determination, inputs.audience).to_string();
         serde_json::to_string(&EvaluateResponse {
             audience: inputs.audience,
             determination,
@@ -133,7 +134,7 @@ pub async fn evaluate(State(state): State<Arc<AppState>>, request: Request) -> R
     tag = "api",
     request_body(content = EvaluateRequest, content_type = "application/json"),
     responses(
-        (status = 200, description = "The path to coverage, in data and in words, and the explanation", body = PlanResponse, content_type = "application/json"),
+        (status = 200, description = "The path to coverage, and the explanation for the reader with the path in that reader's words", body = PlanResponse, content_type = "application/json"),
         (status = 400, description = "As for /v1/evaluate", body = crate::openapi::OperationOutcome, content_type = "application/json"),
         (status = 401, description = "No valid CDS Hooks bearer token (when authentication is on)", body = crate::openapi::OperationOutcome, content_type = "application/json"),
         (status = 413, description = "A body over the size limit", body = crate::openapi::OperationOutcome, content_type = "application/json"),
@@ -150,11 +151,9 @@ pub async fn plan(State(state): State<Arc<AppState>>, request: Request) -> Respo
         let explanation = Explanation::new(&inputs.case, &determination, inputs.audience)
             .with_plan(&plan)
             .to_string();
-        let plan_text = plan.to_string();
         serde_json::to_string(&PlanResponse {
             audience: inputs.audience,
             plan,
-            plan_text,
             explanation,
         })
     })

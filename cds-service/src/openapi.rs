@@ -134,6 +134,7 @@ pub fn document(authenticated: bool) -> String {
         ("Case", edx_coverage::schema::case()),
         ("Policy", edx_coverage::schema::policy()),
         ("Determination", edx_coverage::schema::determination()),
+        ("Plan", edx_coverage::schema::plan()),
         (
             "Audience",
             SchemaSettings::draft2020_12()

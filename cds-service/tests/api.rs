@@ -10,6 +10,7 @@
 mod common;
 
 use common::{rs384_token, temp_path, Http, TestServer};
+use edx_coverage::{Audience, Explanation};
 use hyper::{Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -66,9 +67,10 @@ async fn evaluate_answers_the_determination_and_the_readers_text() {
         )
         .unwrap();
         assert_eq!(d, &want);
-        let text =
-            edx_coverage::json::explain_str(&case.to_string(), None, audience.parse().unwrap())
-                .unwrap();
+        // the determination's explanation for the reader; the path is /v1/plan's
+        let parsed = edx_coverage::json::parse_case(&case.to_string()).unwrap();
+        let det = edx_coverage::evaluate(&parsed, &edx_coverage::Policy::default());
+        let text = Explanation::new(&parsed, &det, audience.parse().unwrap()).to_string();
         assert_eq!(v["explanation"], text);
     }
     // the texts differ by reader; the default reader is the clinician
@@ -244,6 +246,41 @@ async fn openapi_3_1_describes_the_api() {
         doc["components"]["schemas"]["Case"]["properties"]["diagnoses"]["minItems"],
         1
     );
+    // and so is the plan's: /v1/plan's plan is the library's plan schema, not an object
+    let ok = &doc["paths"]["/v1/plan"]["post"]["responses"]["200"];
+    assert_eq!(
+        ok["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/PlanResponse"
+    );
+    let schemas = &doc["components"]["schemas"];
+    assert_eq!(
+        schemas["PlanResponse"]["properties"]["plan"]["$ref"],
+        "#/components/schemas/Plan"
+    );
+    assert_eq!(
+        schemas["PlanResponse"]["required"],
+        json!(["audience", "plan", "explanation"])
+    );
+    let mut want = edx_coverage::schema::plan().to_value();
+    let defs = want.as_object_mut().unwrap().remove("$defs").unwrap();
+    want.as_object_mut().unwrap().remove("$schema");
+    let rewrite = |v: &Value| {
+        serde_json::from_str::<Value>(
+            &v.to_string()
+                .replace("\"#/$defs/", "\"#/components/schemas/"),
+        )
+        .unwrap()
+    };
+    assert_eq!(schemas["Plan"], rewrite(&want));
+    for (name, def) in defs.as_object().unwrap() {
+        assert_eq!(&schemas[name.as_str()], &rewrite(def), "{name}");
+    }
+    assert_eq!(schemas["Plan"]["additionalProperties"], json!(false));
+    let kinds = schemas["StepKind"]["enum"].as_array().unwrap().len();
+    assert_eq!(
+        schemas["PlanStep"]["oneOf"].as_array().unwrap().len(),
+        kinds
+    );
     s.stop().await;
     // without authentication the document asks for no token
     let s = TestServer::insecure(&[]).await;
@@ -283,18 +320,74 @@ async fn plan_answers_the_path_to_coverage() {
         plan["remaining"],
         json!({ "documentation_gaps": [], "pitfalls": [] })
     );
-    // exactly the library's plan, its words, and the reader's explanation
+    // exactly the library's plan, and the reader's explanation with the path
     let text = case.to_string();
     let want: Value =
         serde_json::from_str(&edx_coverage::json::plan_str(&text, None).unwrap()).unwrap();
     assert_eq!(plan, &want);
-    let parsed = edx_coverage::json::parse_case(&text).unwrap();
-    let words = edx_coverage::plan(&parsed, &edx_coverage::Policy::default()).to_string();
-    assert_eq!(v["plan_text"], words);
-    assert!(words.contains("95861"));
-    let coder =
-        edx_coverage::json::explain_str(&text, None, edx_coverage::Audience::Coder).unwrap();
+    let coder = edx_coverage::json::explain_str(&text, None, Audience::Coder).unwrap();
     assert_eq!(v["explanation"], coder);
+    assert!(v.get("plan_text").is_none(), "one text, the reader's");
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn the_plans_text_is_in_the_readers_words() {
+    let s = TestServer::insecure(&[]).await;
+    let case = vignette();
+    let text = case.to_string();
+    let parsed = edx_coverage::json::parse_case(&text).unwrap();
+    let policy = edx_coverage::Policy::default();
+    let (det, plan) = (
+        edx_coverage::evaluate(&parsed, &policy),
+        edx_coverage::plan(&parsed, &policy),
+    );
+    let mut texts = Vec::new();
+    for audience in [Audience::Patient, Audience::Clinician, Audience::Coder] {
+        let r = Http::new()
+            .post_json(
+                &s.url("/v1/plan"),
+                None,
+                json!({ "case": case, "audience": audience.as_str() }).to_string(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+        let v = r.json();
+        assert_eq!(v["audience"], audience.as_str());
+        let with_path = Explanation::new(&parsed, &det, audience)
+            .with_plan(&plan)
+            .to_string();
+        let without = Explanation::new(&parsed, &det, audience).to_string();
+        assert_eq!(v["explanation"], with_path, "{audience:?}");
+        assert_ne!(
+            v["explanation"], without,
+            "{audience:?}: the path is in the text"
+        );
+        texts.push(with_path);
+    }
+    // the patient reads no codes, the coder reads the code dropped, the clinician the
+    // outlook after the steps (docs/plan.md, in words)
+    assert!(
+        texts[0].contains("What could change the answer?"),
+        "{}",
+        texts[0]
+    );
+    assert!(!texts[0].contains("95861"), "{}", texts[0]);
+    assert!(texts[1].contains(&plan.to_string()), "{}", texts[1]);
+    assert!(
+        texts[2].contains("What would get this covered:"),
+        "{}",
+        texts[2]
+    );
+    assert!(texts[2].contains("Remove: 95861"), "{}", texts[2]);
+    assert_ne!(texts[0], texts[1]);
+    assert_ne!(texts[1], texts[2]);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn plan_refuses_as_evaluate_does() {
+    let s = TestServer::insecure(&[]).await;
     // the same refusals as /v1/evaluate
     let r = Http::new()
         .post_json(

@@ -16,13 +16,13 @@ use crate::set::{Member, Set};
 use super::{Step, StepKind};
 
 /// The standard NCS code a point-of-care study is replaced with (1–2 studies).
-const STANDARD_NCS: CptCode = CptCode::table(95907, CptFamily::Ncs);
+pub(crate) const STANDARD_NCS: CptCode = CptCode::table(95907, CptFamily::Ncs);
 /// The stand-alone needle EMG code added when the add-on codes go (the coder picks the exact one).
-const STANDALONE_EMG: CptCode = CptCode::table(95870, CptFamily::NeedleEmg);
+pub(crate) const STANDALONE_EMG: CptCode = CptCode::table(95870, CptFamily::NeedleEmg);
 /// The needle EMG add-on code added to NCS (each extremity, complete).
-const NEEDLE_EMG_WITH_NCS: CptCode = CptCode::table(95886, CptFamily::NeedleEmgAddOn);
+pub(crate) const NEEDLE_EMG_WITH_NCS: CptCode = CptCode::table(95886, CptFamily::NeedleEmgAddOn);
 /// The point-of-care device code.
-const POINT_OF_CARE: u32 = 95905;
+pub(crate) const POINT_OF_CARE: u32 = 95905;
 
 /// The differential to document for each suspected condition, in this order (docs/plan.md,
 /// differential conditions).

@@ -7,7 +7,7 @@
 //! (`search.rs`), so the plan is exact by construction: there is no table from problems to
 //! fixes. `wire.rs` writes it as JSON, `display.rs` for the clinician.
 
-mod candidates;
+pub(crate) mod candidates;
 pub(crate) mod display;
 mod search;
 mod wire;

@@ -1,13 +1,13 @@
 //! JSON Schemas (draft 2020-12) of the wire format, generated from the crate's own types
 //! (feature `schema`).
 //!
-//! [`Case`], [`Policy`] and [`Determination`] implement [`schemars::JsonSchema`] by hand,
+//! [`Case`], [`Policy`], [`Determination`] and [`Plan`] implement [`schemars::JsonSchema`] by hand,
 //! because their serde impls are hand-written too. Every enum value list comes from the
 //! crate's vocabularies ([`Member::ALL`](crate::Member::ALL) and `as_str`) and its code tables
 //! ([`codes::CPT_CODES`](crate::codes::CPT_CODES),
 //! [`codes::CANDIDATE_CODES`](crate::codes::CANDIDATE_CODES)), so a schema cannot drift from
 //! what the crate reads and writes. The repository commits the output as
-//! `schema/{case,policy,determination}.schema.json`; a test fails when they differ from what
+//! `schema/{case,policy,determination,plan}.schema.json`; a test fails when they differ from what
 //! this module generates (`cargo run --example gen-schema --features schema` rewrites them).
 //!
 //! ```
@@ -34,12 +34,14 @@ use schemars::{JsonSchema, Schema};
 
 use crate::determination::Determination;
 use crate::model::Case;
+use crate::plan::Plan;
 use crate::policy::Policy;
 
 mod input;
 mod keywords;
 mod output;
 mod patterns;
+mod plan;
 
 pub(crate) use keywords::vocabulary;
 
@@ -61,14 +63,21 @@ pub fn determination() -> Schema {
     root::<Determination>()
 }
 
+/// The schema of a [`Plan`], the path to coverage (docs/plan.md).
+#[must_use]
+pub fn plan() -> Schema {
+    root::<Plan>()
+}
+
 /// The committed schema files: each file name (under `schema/`) and its content, pretty
 /// JSON ending in a newline. Deterministic: the same build always renders the same bytes.
 #[must_use]
-pub fn files() -> [(&'static str, String); 3] {
+pub fn files() -> [(&'static str, String); 4] {
     [
         ("case.schema.json", render(&case())),
         ("policy.schema.json", render(&policy())),
         ("determination.schema.json", render(&determination())),
+        ("plan.schema.json", render(&plan())),
     ]
 }
 

@@ -41,3 +41,7 @@ def case_schema() -> Dict[str, Any]:
 
 def policy_schema() -> Dict[str, Any]:
     return load(SCHEMA_DIR / "policy.schema.json")
+
+
+def plan_schema() -> Dict[str, Any]:
+    return load(SCHEMA_DIR / "plan.schema.json")

@@ -13,8 +13,6 @@
   const outlook = document.getElementById("outlook");
   const explanation = document.getElementById("explanation");
   const explanationTitle = document.getElementById("explanation-title");
-  const plan = document.getElementById("plan");
-  const planBody = document.getElementById("plan-body");
 
   const TITLES = {
     patient: "What it means for you",
@@ -261,7 +259,9 @@
     return { ok: response.ok, status: response.status, answer };
   }
 
-  function render(answer, reader) {
+  // The outlook from the determination; the text is the library's for the chosen reader,
+  // with the path to coverage in that reader's words when /v1/plan answered (`planned`).
+  function render(answer, planned, reader) {
     const coverage = answer.determination.coverage;
     const [mark, word] = OUTLOOK[coverage] || ["", coverage];
     outlook.className = `outlook ${coverage}`;
@@ -271,17 +271,10 @@
       element("span", {}, ` (testing ${words(answer.determination.indication)})`),
     );
     explanationTitle.textContent = TITLES[reader];
-    explanation.textContent = answer.explanation;
+    explanation.textContent = planned ? planned.explanation : answer.explanation;
+    explanation.dataset.path = planned ? "true" : "false";
     explanation.dataset.audience = reader;
     result.hidden = false;
-  }
-
-  // The path in the library's words (written for the ordering clinician).
-  function renderPlan(answer, reader) {
-    const note = reader === "clinician" ? "" : "Written for the clinician who orders the tests.\n\n";
-    planBody.textContent = note + answer.plan_text;
-    planBody.dataset.audience = reader;
-    plan.hidden = false;
   }
 
   async function check(kase, policy, where) {
@@ -303,14 +296,14 @@
     }
     clearErrors();
     lastCase = { kase, policy };
+    let planned = null;
     if (planAvailable) {
       try {
         const p = await call("/v1/plan", { case: kase, policy, audience: reader });
-        if (p.ok) renderPlan(p.answer, reader);
-        else plan.hidden = true;
-      } catch (e) { plan.hidden = true; /* the determination is still shown */ }
+        if (p.ok) planned = p.answer;
+      } catch (e) { /* the determination's explanation is still shown */ }
     }
-    render(reply.answer, reader);
+    render(reply.answer, planned, reader);
     status.textContent = `Checked. ${outlook.textContent.trim()}.`;
   }
 
@@ -336,7 +329,6 @@
       clearErrors();
       lastCase = null;
       result.hidden = true;
-      plan.hidden = true;
       status.textContent = "Fill in the case and choose Check coverage.";
     });
   });

@@ -33,7 +33,8 @@ def plan(case: Document, policy: Optional[Document] = None) -> Dict[str, Any]:
     ``conditional``, the fields of its kind, ``clears`` and ``without``) and ``remaining``
     (``documentation_gaps`` and ``pitfalls``). The smallest set of honest changes after which
     the same rules give the best outlook the case can reach; no steps when that is
-    ``likely_denied``. Raises ``InvalidInput`` as ``evaluate`` does."""
+    ``likely_denied``. ``schema/plan.schema.json`` in the repository is its JSON Schema.
+    Raises ``InvalidInput`` as ``evaluate`` does."""
 
 def explain(
     case: Document,
