@@ -29,7 +29,9 @@ fi
 pip install --quiet --disable-pip-version-check pyarrow pyspark "dask[dataframe,distributed]"
 
 echo "== python: pip install ./bindings/python"
-pip install --quiet --disable-pip-version-check ./bindings/python
+# A test build: optimised less than a release wheel (the Arrow crates dominate its build
+# time); bench.py and bench_bulk.py measure a normal release build.
+CARGO_PROFILE_RELEASE_OPT_LEVEL=1 pip install --quiet --disable-pip-version-check ./bindings/python
 
 echo "== python: pytest bindings/python/tests"
 # --durations: the Spark and Dask tests' share of the time shows in the CI log.
