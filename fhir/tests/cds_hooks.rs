@@ -12,6 +12,8 @@
 
 mod common;
 
+use common::{policy_of, vignette_case};
+
 use std::path::PathBuf;
 
 use common::cds_check::{
@@ -28,29 +30,6 @@ const DATE: &str = "2026-11-27";
 
 fn options() -> Options {
     Options::default().with_date(DATE)
-}
-
-/// The vignette's case; one with no procedure gets a complete request (95909, two units of
-/// 95886 and two of 95937, as the proc-complete-request vignette), because only an
-/// electrodiagnostic order is judged. For every such vignette the
-/// expectations below are the vignette's own, so a complete request must not change them.
-fn vignette_case(doc: &Value) -> Case {
-    let case: Case = serde_json::from_value(doc["case"].clone()).unwrap();
-    if !case.procedures().is_empty() {
-        return case;
-    }
-    case.to_builder()
-        .procedure(Procedure::new("95909".parse().unwrap()))
-        .procedure(Procedure::new("95886".parse().unwrap()).with_units(Units::new(2).unwrap()))
-        .procedure(Procedure::new("95937".parse().unwrap()).with_units(Units::new(2).unwrap()))
-        .build()
-        .unwrap()
-}
-
-fn policy_of(doc: &Value) -> Policy {
-    doc.get("policy")
-        .map(|p| serde_json::from_value(p.clone()).unwrap())
-        .unwrap_or_default()
 }
 
 fn coverage_of(name: &str) -> Coverage {

@@ -13,9 +13,11 @@
 
 mod common;
 
+use common::{policy_of, vignette_case};
+
 use common::cds_check::{check_response, Version};
 use common::suggestion_check::{check_service_request, check_suggestion};
-use edx_coverage::{plan, Case, Coverage, Plan, Policy, Procedure, StepKind, Units};
+use edx_coverage::{plan, Case, Coverage, Plan, Policy, StepKind};
 use edx_coverage_fhir::cds_hooks::{answer, to_request, Hook, Options};
 use serde_json::{json, Value};
 
@@ -42,27 +44,6 @@ fn order_steps(p: &Plan) -> usize {
         .iter()
         .filter(|s| ORDER_STEPS.contains(&s.step.kind()))
         .count()
-}
-
-/// The vignette's case, with the complete request of the CDS Hooks vignette tests when it has
-/// no procedure (only an electrodiagnostic order is judged).
-fn vignette_case(doc: &Value) -> Case {
-    let case: Case = serde_json::from_value(doc["case"].clone()).unwrap();
-    if !case.procedures().is_empty() {
-        return case;
-    }
-    case.to_builder()
-        .procedure(Procedure::new("95909".parse().unwrap()))
-        .procedure(Procedure::new("95886".parse().unwrap()).with_units(Units::new(2).unwrap()))
-        .procedure(Procedure::new("95937".parse().unwrap()).with_units(Units::new(2).unwrap()))
-        .build()
-        .unwrap()
-}
-
-fn policy_of(doc: &Value) -> Policy {
-    doc.get("policy")
-        .map(|p| serde_json::from_value(p.clone()).unwrap())
-        .unwrap_or_default()
 }
 
 /// The response to `request`, checked against the CDS Hooks / CRD validator.

@@ -9,7 +9,31 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
+use edx_coverage::{Case, Policy, Procedure, Units};
 use serde_json::Value;
+
+/// The vignette's case; one with no procedure gets a complete request (95909, two units of
+/// 95886 and two of 95937, as the proc-complete-request vignette), because only an
+/// electrodiagnostic order is judged. The vignettes' expectations hold for such a request.
+pub fn vignette_case(doc: &Value) -> Case {
+    let case: Case = serde_json::from_value(doc["case"].clone()).unwrap();
+    if !case.procedures().is_empty() {
+        return case;
+    }
+    case.to_builder()
+        .procedure(Procedure::new("95909".parse().unwrap()))
+        .procedure(Procedure::new("95886".parse().unwrap()).with_units(Units::new(2).unwrap()))
+        .procedure(Procedure::new("95937".parse().unwrap()).with_units(Units::new(2).unwrap()))
+        .build()
+        .unwrap()
+}
+
+/// The vignette's policy (`policy`), or the default.
+pub fn policy_of(doc: &Value) -> Policy {
+    doc.get("policy")
+        .map(|p| serde_json::from_value(p.clone()).unwrap())
+        .unwrap_or_default()
+}
 
 /// Every vignette under the engine's `tests/fixtures/vignettes` (`case`, optional `policy`, `expect`),
 /// with its file name, in file-name order.
