@@ -13,20 +13,15 @@
 )]
 
 use std::hint::black_box;
-use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use edx_coverage::Policy;
 use edx_coverage_fhir::cds_hooks::{answer, answer_value, map_value, Options};
 use serde_json::Value;
 
-fn typical() -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/cds-hooks/ours/typical-order-sign.json");
-    let text = std::fs::read_to_string(path).unwrap();
-    // Compact, as a client sends it.
-    serde_json::to_string(&serde_json::from_str::<Value>(&text).unwrap()).unwrap()
-}
+#[path = "common/mod.rs"]
+mod common;
+use common::typical;
 
 fn cds_hooks(c: &mut Criterion) {
     let policy = Policy::default();

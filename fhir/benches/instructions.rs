@@ -9,11 +9,14 @@
 )]
 
 use std::hint::black_box;
-use std::path::Path;
 
 use edx_coverage::{Case, Policy};
 use edx_coverage_fhir::cds_hooks::{answer, parse_tree_only, to_request, Hook, Options};
 use serde_json::Value;
+
+#[path = "common/mod.rs"]
+mod common;
+use common::typical;
 
 const WORKLOADS: &[&str] = &[
     "cds_hooks/answer/typical-order-sign",
@@ -24,14 +27,6 @@ const WORKLOADS: &[&str] = &[
     "json_tree/parse/serde_json_value/typical-order-sign",
     "json_tree/scan/typical-order-sign",
 ];
-
-/// The typical order-sign request (11 kB, 21 resources), compact, as a client sends it.
-fn typical() -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/cds-hooks/ours/typical-order-sign.json");
-    let text = std::fs::read_to_string(path).unwrap();
-    serde_json::to_string(&serde_json::from_str::<Value>(&text).unwrap()).unwrap()
-}
 
 /// An order-sign request that gets a card and the path to coverage: R25.2 alone with
 /// fasciculations on exam, NCS and needle EMG (at risk; coding the finding and documenting

@@ -16,20 +16,15 @@
 )]
 
 use std::hint::black_box;
-use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use edx_coverage::Policy;
 use edx_coverage_fhir::cds_hooks::{answer, parse_tree_only, Options};
 use serde_json::Value;
 
-fn typical() -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/cds-hooks/ours/typical-order-sign.json");
-    let text = std::fs::read_to_string(path).unwrap();
-    // Compact, as a client sends it (11.1 kB).
-    serde_json::to_string(&serde_json::from_str::<Value>(&text).unwrap()).unwrap()
-}
+#[path = "common/mod.rs"]
+mod common;
+use common::typical;
 
 fn json_tree(c: &mut Criterion) {
     let text = typical();
