@@ -94,7 +94,7 @@ proptest! {
         prop_assert!(after.diagnosis_code_issues().any(|i| i.code == code));
     }
 
-    /// A header keeps its class (Part E), so adding one can make testing indicated; but it
+    /// A header keeps its class (RULES.md, "Code status"), so adding one can make testing indicated; but it
     /// never does better than coding the first billable code under it instead, and never
     /// gives `likely_covered`.
     #[test]

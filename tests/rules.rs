@@ -1437,7 +1437,7 @@ const TESTED: &[RuleId] = &[
     RuleId::RecCodeNcsByStudyCount,
     RuleId::RecRemoveConflictingEmg,
     RuleId::RecAddRepetitiveStimulation,
-    // Part E (ruleset 4): tested one by one in tests/code_set.rs.
+    // Ruleset 4: tested one by one in tests/code_set.rs.
     RuleId::PitNonBillableDiagnosisCode,
     RuleId::PitUnknownDiagnosisCode,
     RuleId::RecUseBillableCodes,

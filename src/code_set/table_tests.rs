@@ -51,7 +51,7 @@ fn the_table_hashes_to_the_flat_list_digest() {
         .iter()
         .fold(0xCBF2_9CE4_8422_2325, |h, l| fnv1a(l.as_bytes(), h));
     assert_eq!(format!("{h:016x}"), digest_field(digest, "fnv1a64"));
-    // Part E's figure: about 74,700 billable codes.
+    // About 74,700 billable codes in the FY2026 code set (the CMS count for the year).
     assert!((74_000..75_500).contains(&(lines.len() - headers)));
 }
 

@@ -104,8 +104,8 @@ pub(crate) const RULES: &[Rule<Pitfall>] = &[
         sources: &[CptEmgParentheticals],
         when: |f, _| f.procedures.conflicting_emg,
     },
-    // Part E (ruleset 4). A code is valid on a claim only at its full length and only if it
-    // is in the code set in force on the date of service.
+    // Ruleset 4 (RULES.md, "Code status"). A code is valid on a claim only at its full
+    // length and only if it is in the code set in force on the date of service.
     Rule {
         id: PitNonBillableDiagnosisCode,
         output: NonBillableDiagnosisCode,

@@ -151,7 +151,7 @@ pub(crate) const RULES: &[Rule<Recommendation>] = &[
                 && !f.procedures.repetitive_stimulation
         },
     },
-    // Part E (ruleset 4): the coder picks the billable code the record supports.
+    // Ruleset 4 (RULES.md, REC-USE-BILLABLE-CODES): the coder picks the billable code the record supports.
     Rule {
         id: RecUseBillableCodes,
         output: UseBillableCodes,

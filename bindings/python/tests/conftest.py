@@ -12,10 +12,8 @@ import edx_coverage
 # <repo>/bindings/python/tests/conftest.py
 REPO = Path(__file__).resolve().parents[3]
 SCHEMA_DIR = REPO / "schema"
-# The shared vignettes sit beside the repository (<repo>/../shared/cases); the crate keeps
-# copies of them in tests/fixtures/vignettes, used when shared/ is not there.
-SHARED_CASES = REPO.parent / "shared" / "cases"
-CRATE_VIGNETTES = REPO / "tests" / "fixtures" / "vignettes"
+# The worked vignettes, with their expected determination and plan (tests/fixtures/vignettes).
+VIGNETTES = REPO / "tests" / "fixtures" / "vignettes"
 
 
 def ruleset_number(ruleset: str = edx_coverage.RULESET) -> int:
@@ -26,8 +24,7 @@ def ruleset_number(ruleset: str = edx_coverage.RULESET) -> int:
 
 
 def vignette_files() -> List[Path]:
-    directory = SHARED_CASES if SHARED_CASES.is_dir() else CRATE_VIGNETTES
-    return sorted(directory.glob("*.json"))
+    return sorted(VIGNETTES.glob("*.json"))
 
 
 def load(path: Path) -> Dict[str, Any]:
