@@ -150,6 +150,11 @@ def main() -> None:
     timed("evaluate_arrow, JSON text column", n, lambda: edx_coverage.evaluate_arrow(text_table))
     timed("evaluate_arrow, struct column", n, lambda: edx_coverage.evaluate_arrow(struct_table))
     timed(f"evaluate_arrow, struct column, {len(valid):,} valid", len(valid), lambda: edx_coverage.evaluate_arrow(valid_table))
+    try:
+        edx_coverage.evaluate_arrow(text_table.slice(0, 1), plan=True)
+    except TypeError:
+        print("(no plan=True in this build)", flush=True)
+        return
     timed("evaluate_arrow, JSON text column, plan=True", n, lambda: edx_coverage.evaluate_arrow(text_table, plan=True))
     timed("evaluate_arrow, struct column, plan=True", n, lambda: edx_coverage.evaluate_arrow(struct_table, plan=True))
     if "--spark" in sys.argv:
