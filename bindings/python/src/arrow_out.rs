@@ -11,7 +11,7 @@ use arrow_array::{ArrayRef, RecordBatch, StringArray};
 use arrow_schema::{ArrowError, DataType, Field, Fields, Schema, SchemaRef};
 use edx_coverage::{Coverage, Determination, Indication, Member, Plan, RULESET};
 
-use crate::arrow::columns::{dictionary, list_of, text, Keys, Lists, Pairs};
+use crate::arrow::columns::{dictionary, list_of, text, Keys, Lists, Offsets, Pairs};
 use crate::arrow::plan_out::{self, PlanColumns};
 
 /// The sets of a determination, each a `list<string>` column, in the wire format's order.
@@ -214,11 +214,15 @@ impl Rows {
     pub(crate) fn finish(mut self) -> Result<RecordBatch, ArrowError> {
         let plan = self.plan.is_some();
         let valid = self.valid.finish();
-        let ruleset: ArrayRef = Arc::new(StringArray::new(
-            arrow_buffer::OffsetBuffer::from_repeated_length(RULESET.len(), self.count),
+        let mut ruleset = Offsets::with_capacity(self.count);
+        for i in 1..=self.count {
+            ruleset.close(i * RULESET.len());
+        }
+        let ruleset: ArrayRef = Arc::new(StringArray::try_new(
+            ruleset.finish()?,
             arrow_buffer::Buffer::from(RULESET.repeat(self.count).into_bytes()),
             valid.clone(),
-        ));
+        )?);
         let mut columns = vec![
             ruleset,
             self.indication

@@ -241,7 +241,7 @@ impl Keys {
     /// The column, `words` the vocabulary.
     pub(crate) fn finish(mut self, words: &[&str]) -> Result<ArrayRef, ArrowError> {
         let nulls: Option<NullBuffer> = self.nulls.finish();
-        let keys = Int32Array::new(ScalarBuffer::from(self.keys), nulls);
+        let keys = Int32Array::try_new(ScalarBuffer::from(self.keys), nulls)?;
         let values: ArrayRef = Arc::new(StringArray::from_iter_values(words.iter()));
         Ok(Arc::new(DictionaryArray::<Int32Type>::try_new(
             keys, values,
