@@ -1,12 +1,19 @@
-"""Scoring in bulk (a report, not a test): python bench_bulk.py [N] [--spark]
+"""Scoring in bulk (a report, not a test): python bench_bulk.py [N] [--spark] [--crate BIN]
 
-(--spark-only: the Spark figures alone.) Generates N cases (default 1,000,000: the vignettes' cases in turn, every 7th one broken)
-and times, once each, in process CPU seconds (time.process_time; the GIL-released work
-runs on the calling thread, so it is counted) and wall seconds:
+(--spark-only: the Spark figures alone; --arrow-only: the evaluate_arrow figures and the
+crate's own JSON alone.) Generates N cases (default 1,000,000: the vignettes' cases in turn,
+every 7th one broken) and times, once each, in process CPU seconds (time.process_time; the
+GIL-released work runs on the calling thread, so it is counted) and wall seconds:
 
 - a plain Python loop of evaluate(dict);
 - evaluate_many(list of dicts);
-- evaluate_arrow on a JSON text column and on a struct column (pyarrow Table, one chunk);
+- evaluate_arrow on a JSON text column and on a struct column (pyarrow Table, one chunk),
+  with and without plan=True, and on the struct column of the valid rows alone;
+- the crate's own JSON end to end on the same cases as JSON Lines: the release example
+  `evaluate --jsonl FILE > /dev/null` (`--crate BIN`, default
+  `$CARGO_TARGET_DIR/release/examples/evaluate`, built with
+  `cargo build --release --features json --example evaluate`), in its CPU seconds (user +
+  system, from the child's rusage), pinned to one core with taskset when there is one;
 
 and with --spark, edx_coverage.spark.evaluate end to end on local[1] and local[2] (a
 Parquet file of the JSON text column, read, scored, written back to Parquet; wall seconds,
@@ -91,8 +98,39 @@ def spark_run(n: int, texts: pa.Table, cores: int) -> None:
         spark.stop()
 
 
+def crate_json(n: int, texts: List[str]) -> None:
+    """The crate's own JSON path end to end (parse, evaluate, write), one case per line."""
+    import os
+    import resource
+    import shutil
+    import subprocess
+
+    default = Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target")) / "release" / "examples" / "evaluate"
+    binary = Path(sys.argv[sys.argv.index("--crate") + 1]) if "--crate" in sys.argv else default
+    if not binary.exists():
+        print(f"(no {binary}: cargo build --release --features json --example evaluate)", flush=True)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        lines = Path(tmp) / "cases.jsonl"
+        lines.write_text("\n".join(texts) + "\n", encoding="utf-8")
+        command = [str(binary), "--jsonl", str(lines)]
+        if shutil.which("taskset"):
+            command = ["taskset", "-c", "0", *command]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        wall = time.perf_counter()
+        # Exit status 2: some lines were refused (every 7th), as expected.
+        subprocess.run(command, stdout=subprocess.DEVNULL, check=False)
+        wall = time.perf_counter() - wall
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        label = "crate's own JSON: evaluate --jsonl"
+        print(f"{label:<44} {cpu:7.2f} s CPU {wall:7.2f} s wall  {n / cpu:>12,.0f} rows/s (CPU)", flush=True)
+
+
 def main() -> None:
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    argv = sys.argv[1:]
+    binary_at = {argv.index("--crate") + 1} if "--crate" in argv else set()
+    args = [a for i, a in enumerate(argv) if not a.startswith("--") and i not in binary_at]
     n = int(args[0]) if args else 1_000_000
     docs = cases(n)
     texts = [json.dumps(d) for d in docs]
@@ -104,10 +142,21 @@ def main() -> None:
         for cores in (1, 2):
             spark_run(n, text_table, cores)
         return
-    timed("Python loop: evaluate(dict)", n, lambda: loop(docs))
-    timed(f"evaluate_many (the {len(valid):,} valid dicts)", len(valid), lambda: many(valid))
+    valid_table = pa.table({"case": pa.array(valid)})
+    if "--arrow-only" not in sys.argv:
+        timed("Python loop: evaluate(dict)", n, lambda: loop(docs))
+        timed(f"evaluate_many (the {len(valid):,} valid dicts)", len(valid), lambda: many(valid))
+    crate_json(n, texts)
     timed("evaluate_arrow, JSON text column", n, lambda: edx_coverage.evaluate_arrow(text_table))
     timed("evaluate_arrow, struct column", n, lambda: edx_coverage.evaluate_arrow(struct_table))
+    timed(f"evaluate_arrow, struct column, {len(valid):,} valid", len(valid), lambda: edx_coverage.evaluate_arrow(valid_table))
+    try:
+        edx_coverage.evaluate_arrow(text_table.slice(0, 1), plan=True)
+    except TypeError:
+        print("(no plan=True in this build)", flush=True)
+        return
+    timed("evaluate_arrow, JSON text column, plan=True", n, lambda: edx_coverage.evaluate_arrow(text_table, plan=True))
+    timed("evaluate_arrow, struct column, plan=True", n, lambda: edx_coverage.evaluate_arrow(struct_table, plan=True))
     if "--spark" in sys.argv:
         for cores in (1, 2):
             spark_run(n, text_table, cores)

@@ -6,14 +6,20 @@
 //! with `error_path` and `error_message` and null results: it never fails the batch.
 
 use arrow_array::{RecordBatch, RecordBatchReader};
-use arrow_schema::{ArrowError, SchemaRef};
+use arrow_schema::{ArrowError, DataType, SchemaRef};
 use edx_coverage::json::{parse_case, parse_policy_argument};
-use edx_coverage::{evaluate, Error, Policy};
+use edx_coverage::{evaluate, Case, Error, Policy};
 use pyo3::prelude::*;
 use pyo3_arrow::input::AnyRecordBatch;
 use pyo3_arrow::{PyRecordBatch, PySchema, PyTable};
 
-use crate::arrow_in::{ColumnError, Texts};
+pub(crate) mod columns;
+pub(crate) mod plan_out;
+mod struct_in;
+
+use struct_in::Cases;
+
+use crate::arrow_in::{struct_rows_of, ColumnError, Texts};
 use crate::arrow_out::{schema, Rows};
 use crate::{errors, guarded, policy_text, type_name, Refusal};
 
@@ -31,15 +37,17 @@ struct Columns {
     policy: Option<usize>,
 }
 
-/// `evaluate_arrow(data, *, policy=None, case_column="case", policy_column=None)`.
+/// `evaluate_arrow(data, *, policy=None, case_column="case", policy_column=None, plan=False)`.
+/// With `plan=True`, the plan's `plan_target` and `plan_steps` follow the error columns.
 #[pyfunction]
-#[pyo3(signature = (data, *, policy=None, case_column="case", policy_column=None))]
+#[pyo3(signature = (data, *, policy=None, case_column="case", policy_column=None, plan=false))]
 pub(crate) fn evaluate_arrow<'py>(
     py: Python<'py>,
     data: &Bound<'py, PyAny>,
     policy: Option<&Bound<'py, PyAny>>,
     case_column: &str,
     policy_column: Option<&str>,
+    plan: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let input: AnyRecordBatch = data.extract().map_err(|_| {
         errors::invalid(
@@ -74,7 +82,7 @@ pub(crate) fn evaluate_arrow<'py>(
         .detach(|| {
             guarded("evaluate_arrow", || {
                 slices(&batches)
-                    .map(|b| score(&b, columns, &default_policy))
+                    .map(|b| score(&b, columns, &default_policy, plan))
                     .collect::<Result<Vec<RecordBatch>, (Which, ColumnError)>>()
                     .map_err(|(which, e)| {
                         let name = match which {
@@ -87,22 +95,24 @@ pub(crate) fn evaluate_arrow<'py>(
         })
         .map_err(|r| r.into_py(py))?;
     if one_batch {
-        let batch = arrow_select::concat::concat_batches(&schema(false), &scored)
+        let batch = arrow_select::concat::concat_batches(&schema(plan), &scored)
             .map_err(|e| errors::internal(py, &format!("evaluate_arrow ({e})")))?;
         return PyRecordBatch::new(batch).into_pyarrow(py);
     }
-    PyTable::try_new(scored, schema(false))?.into_pyarrow(py)
+    PyTable::try_new(scored, schema(plan))?.into_pyarrow(py)
 }
 
 /// `result_schema() -> pyarrow.Schema`: the columns `evaluate_arrow` returns (for the
-/// Spark and Dask wrappers, which declare their output before running).
+/// Spark and Dask wrappers, which declare their output before running); with `plan=True`,
+/// the plan's columns too.
 #[pyfunction]
-pub(crate) fn result_schema(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
-    PySchema::new(schema(false)).into_pyarrow(py)
+#[pyo3(signature = (*, plan=false))]
+pub(crate) fn result_schema(py: Python<'_>, plan: bool) -> PyResult<Bound<'_, PyAny>> {
+    PySchema::new(schema(plan)).into_pyarrow(py)
 }
 
-/// The most rows scored at once: bounds the memory of the intermediate JSON (about 1 KB a
-/// row) whatever the size of the caller's batches.
+/// The most rows scored at once: bounds the memory of the result builders whatever the size
+/// of the caller's batches.
 const SLICE_ROWS: usize = 65_536;
 
 /// The batches cut into slices of at most [`SLICE_ROWS`] rows (zero-copy), in order.
@@ -134,6 +144,58 @@ fn column(py: Python<'_>, schema: &SchemaRef, argument: &str, name: &str) -> PyR
     })
 }
 
+/// The policy of each row: the call's, or the row's own text (the last one parsed kept,
+/// since rows often share one).
+struct Policies<'a> {
+    column: Option<Texts>,
+    default: &'a Policy,
+    last: Option<(String, Result<Policy, Error>)>,
+}
+
+impl Policies<'_> {
+    fn of(&mut self, i: usize) -> Result<&Policy, &Error> {
+        let Some(text) = self.column.as_ref().and_then(|p| p.get(i)) else {
+            return Ok(self.default);
+        };
+        if self.last.as_ref().map_or(true, |(t, _)| t != text) {
+            self.last = Some((text.to_owned(), parse_policy_argument(text)));
+        }
+        match &self.last {
+            Some((_, parsed)) => parsed.as_ref(),
+            None => Ok(self.default),
+        }
+    }
+}
+
+/// Scores row `i`'s case (or its refusal) into `rows`.
+fn row(
+    rows: &mut Rows,
+    policies: &mut Policies<'_>,
+    plan: bool,
+    i: usize,
+    case: Result<Case, Error>,
+) {
+    let case = match case {
+        Ok(case) => case,
+        Err(e) => return rows.refusal(e.path(), &e.kind().to_string()),
+    };
+    match policies.of(i) {
+        Ok(policy) => {
+            let determination = evaluate(&case, policy);
+            let plan = plan.then(|| edx_coverage::plan(&case, policy));
+            rows.determination(&determination, plan.as_ref());
+        }
+        Err(e) => rows.refusal(e.path(), &e.kind().to_string()),
+    }
+}
+
+/// What a null row says.
+const NULL_ROW: &str = "is null: the row holds no case";
+
+/// The rows read directly from a struct column at a time; the ones the direct reader gives
+/// up on are written as JSON together.
+const CHUNK_ROWS: usize = 1024;
+
 /// One input batch scored: one result row per input row.
 /// Fails (for the whole call) only when a column cannot be read at all: the error names
 /// the column (`case_column` or `policy_column`) by its name in the data.
@@ -141,68 +203,86 @@ fn score(
     batch: &RecordBatch,
     columns: Columns,
     default: &Policy,
+    plan: bool,
 ) -> Result<RecordBatch, (Which, ColumnError)> {
-    let cases = match batch.columns().get(columns.case) {
-        Some(column) => Texts::of(column).map_err(|e| (Which::Case, e))?,
-        None => {
-            return Err((
-                Which::Case,
-                ColumnError("is missing from a batch".to_owned()),
-            ))
-        }
-    };
-    let policies = match columns.policy.map(|i| batch.columns().get(i)) {
+    let missing = |which| (which, ColumnError("is missing from a batch".to_owned()));
+    let case_column = batch
+        .columns()
+        .get(columns.case)
+        .ok_or_else(|| missing(Which::Case))?;
+    let policy_column = match columns.policy.map(|i| batch.columns().get(i)) {
         None => None,
         Some(Some(column)) => Some(Texts::of(column).map_err(|e| (Which::Policy, e))?),
-        Some(None) => {
-            return Err((
-                Which::Policy,
-                ColumnError("is missing from a batch".to_owned()),
-            ))
-        }
+        Some(None) => return Err(missing(Which::Policy)),
     };
-    let mut rows = Rows::with_capacity(batch.num_rows());
-    let mut json = Vec::with_capacity(1024);
-    // Rows often share a policy: the last one parsed is kept, keyed by its text.
-    let mut last: Option<(String, Result<Policy, Error>)> = None;
-    for i in 0..batch.num_rows() {
-        let Some(text) = cases.get(i) else {
-            rows.refusal("", "is null: the row holds no case");
-            continue;
-        };
-        let case = match parse_case(text) {
-            Ok(case) => case,
-            Err(e) => {
-                rows.refusal(e.path(), &e.kind().to_string());
-                continue;
-            }
-        };
-        let policy = match policies.as_ref().and_then(|p| p.get(i)) {
-            None => Ok(default),
-            Some(text) => {
-                if last.as_ref().map_or(true, |(t, _)| t != text) {
-                    last = Some((text.to_owned(), parse_policy_argument(text)));
-                }
-                match &last {
-                    Some((_, parsed)) => parsed.as_ref(),
-                    None => Ok(default),
-                }
-            }
-        };
-        match policy {
-            Ok(policy) => {
-                json.clear();
-                let determination = evaluate(&case, policy);
-                if serde_json::to_writer(&mut json, &determination).is_ok() {
-                    rows.determination(&json);
+    let mut policies = Policies {
+        column: policy_column,
+        default,
+        last: None,
+    };
+    let mut rows = Rows::with_capacity(batch.num_rows(), plan);
+    let direct = match case_column.data_type() {
+        DataType::Struct(_) => Cases::of(case_column),
+        _ => None,
+    };
+    if let Some(cases) = direct {
+        let mut chunk: Vec<Option<Case>> = Vec::with_capacity(CHUNK_ROWS);
+        let mut exact: Vec<u32> = Vec::new();
+        for start in (0..batch.num_rows()).step_by(CHUNK_ROWS) {
+            let end = batch.num_rows().min(start + CHUNK_ROWS);
+            chunk.clear();
+            exact.clear();
+            for i in start..end {
+                let case = if cases.is_null(i) {
+                    None
                 } else {
-                    rows.refusal(
-                        "",
-                        "the determination could not be written (a bug; please report it)",
-                    );
+                    cases.case(i)
+                };
+                if case.is_none() && !cases.is_null(i) {
+                    exact.push(u32::try_from(i).map_err(|_| {
+                        (
+                            Which::Case,
+                            ColumnError("has over 2^32 rows in a batch".to_owned()),
+                        )
+                    })?);
                 }
+                chunk.push(case);
             }
-            Err(e) => rows.refusal(e.path(), &e.kind().to_string()),
+            let texts = if exact.is_empty() {
+                None
+            } else {
+                Some(struct_rows_of(case_column, &exact).map_err(|e| (Which::Case, e))?)
+            };
+            let mut k = 0;
+            for (i, case) in (start..end).zip(chunk.drain(..)) {
+                let case = match case {
+                    Some(case) => Ok(case),
+                    None if cases.is_null(i) => {
+                        rows.refusal("", NULL_ROW);
+                        continue;
+                    }
+                    None => {
+                        let text = texts.as_ref().and_then(|t| t.get(k));
+                        k += 1;
+                        match text {
+                            Some(text) => parse_case(text),
+                            None => {
+                                rows.refusal("", NULL_ROW);
+                                continue;
+                            }
+                        }
+                    }
+                };
+                row(&mut rows, &mut policies, plan, i, case);
+            }
+        }
+    } else {
+        let cases = Texts::of(case_column).map_err(|e| (Which::Case, e))?;
+        for i in 0..batch.num_rows() {
+            match cases.get(i) {
+                Some(text) => row(&mut rows, &mut policies, plan, i, parse_case(text)),
+                None => rows.refusal("", NULL_ROW),
+            }
         }
     }
     rows.finish().map_err(|e| {

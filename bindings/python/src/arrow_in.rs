@@ -4,11 +4,13 @@
 //! A string column (`utf8`, `large_utf8`, `utf8_view`) already holds the text. A struct
 //! column shaped like the wire format (lists of structs for diagnoses, findings and the
 //! rest) is written row by row as JSON by arrow-json, null fields left out, so a struct row
-//! and the same case as text meet exactly the same checks and refusals.
+//! and the same case as text meet exactly the same checks and refusals. For a case column
+//! this is the exact path: only the rows the direct reader (`arrow::struct_in`) gives up
+//! on, or a column of types it does not read, are written here.
 
 use std::ops::Range;
 
-use arrow_array::{Array, ArrayRef, RecordBatch, StringArray, StructArray};
+use arrow_array::{Array, ArrayRef, RecordBatch, StringArray, StructArray, UInt32Array};
 use arrow_schema::{ArrowError, DataType, Field, Schema};
 use std::sync::Arc;
 
@@ -64,6 +66,17 @@ impl Texts {
                 }
             }
         }
+    }
+}
+
+/// The documents of the rows `rows` of the struct column `column`, in that order (the
+/// rows the direct reader gave up on): `get(k)` is the document of `rows[k]`.
+pub(crate) fn struct_rows_of(column: &ArrayRef, rows: &[u32]) -> Result<Texts, ColumnError> {
+    let picked =
+        arrow_select::take::take(column, &UInt32Array::from(rows.to_vec()), None).map_err(arrow)?;
+    match picked.as_any().downcast_ref::<StructArray>() {
+        Some(structs) => struct_rows(structs),
+        None => Err(ColumnError("could not be read as a struct".to_owned())),
     }
 }
 

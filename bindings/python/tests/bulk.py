@@ -51,6 +51,37 @@ def as_result(row: Dict[str, Any]) -> Any:
     return result
 
 
+def no_nulls(value: Any) -> Any:
+    """`value` with every dict's null fields left out, at every depth (what a struct column
+    means: a null field is a field left out; a null list entry stays a null)."""
+    if isinstance(value, dict):
+        return {k: no_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [no_nulls(v) for v in value]
+    return value
+
+
+def expected_plan(case: Any, policy: Any = None) -> Any:
+    """What `plan` says of one row: its target and steps (null fields left out), or None
+    for a row `evaluate` refuses."""
+    if case is None:
+        return None
+    try:
+        p = edx_coverage.plan(case, policy)
+    except InvalidInput:
+        return None
+    return (p["target"], no_nulls(p["steps"]))
+
+
+def as_plan(row: Dict[str, Any]) -> Any:
+    """A result row's plan columns in `expected_plan`'s terms (a step's fields of other
+    kinds of step are null in the column, left out in the plan's JSON)."""
+    if row["plan_target"] is None:
+        assert row["plan_steps"] is None, row
+        return None
+    return (row["plan_target"], no_nulls(row["plan_steps"]))
+
+
 def vignette_cases() -> List[Dict[str, Any]]:
     """The vignettes' cases that need no policy of their own."""
     return [doc["case"] for doc in map(load, vignette_files()) if "policy" not in doc]

@@ -169,3 +169,112 @@ def test_large_batches_are_scored_in_slices_and_kept_whole():
     paths = result.column("error_path").to_pylist()
     assert [i for i, p in enumerate(paths) if p is not None] == [65_535, 65_536, n - 1]
     assert result.column("indication").to_pylist()[65_537] == expected(good)["indication"]
+
+
+def test_plan_columns_hold_each_rows_plan():
+    from bulk import as_plan, expected_plan
+    from conftest import load, vignette_files
+
+    docs = [load(p) for p in vignette_files() if "policy" not in load(p)]
+    cases = [d["case"] for d in docs] + [{"diagnoses": [{"code": "R2"}]}, None]
+    for column in (pa.array([None if c is None else json.dumps(c) for c in cases]), pa.array(cases)):
+        result = edx_coverage.evaluate_arrow(pa.table({"case": column}), plan=True)
+        assert result.schema == edx_coverage.result_schema(plan=True)
+        assert result.column_names[-2:] == ["plan_target", "plan_steps"]
+        assert pa.types.is_dictionary(result.schema.field("plan_target").type)
+        got = result.to_pylist()
+        assert [as_plan(r) for r in got] == [expected_plan(c) for c in cases]
+        assert all(r["plan_target"] is None and r["plan_steps"] is None for r in got[-2:])
+        for doc, row in zip(docs, got):
+            if "expect_plan" in doc:
+                assert row["plan_target"] == doc["expect_plan"]["target"]
+    # Without plan=True the columns are not there.
+    assert "plan_steps" not in edx_coverage.evaluate_arrow(pa.table({"case": pa.array(cases)})).column_names
+
+
+# The direct struct reader against the exact path (the same documents as JSON text): other
+# Arrow types for the same fields, nulls where the wire format has none, unknown fields at
+# every depth, lists over the limit.
+OTHER_TYPES = [
+    ("large strings, int32", pa.large_string(), pa.int32()),
+    ("string views, uint8", pa.string_view(), pa.uint8()),
+    ("strings, int16", pa.string(), pa.int16()),
+]
+
+
+def _retyped(t, text, whole):
+    if pa.types.is_string(t) or pa.types.is_large_string(t):
+        return text
+    if pa.types.is_integer(t):
+        return whole
+    if pa.types.is_list(t):
+        return pa.large_list(_retyped(t.value_type, text, whole))
+    if pa.types.is_struct(t):
+        return pa.struct([f.with_type(_retyped(f.type, text, whole)) for f in t])
+    return t
+
+
+def test_struct_reader_other_types_equal_text():
+    cases = vignette_cases()
+    column = pa.array(cases)
+    for label, text, whole in OTHER_TYPES:
+        try:
+            other = column.cast(_retyped(column.type, text, whole))
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as err:
+            pytest.skip(f"pyarrow cannot cast to {label}: {err}")
+        assert rows(edx_coverage.evaluate_arrow(pa.table({"case": other}))) == [expected(c) for c in cases], label
+
+
+def test_struct_reader_gives_up_to_the_exact_path():
+    base = {"diagnoses": [{"code": "R25.2"}], "findings": [{"kind": "fasciculations", "source": "exam"}]}
+    cases = [
+        base,
+        {**base, "diagnoses": [{"code": "R25.2"}, None]},
+        {**base, "findings": [None]},
+        {**base, "differential": [None, "motor_neuron_disease"]},
+        {**base, "findings": [{"kind": "fasciculations", "note": "x"}]},
+        {**base, "findings": [{"status": "present"}]},
+        {**base, "diagnoses": None},
+        {**base, "diagnoses": []},
+        {**base, "schema_version": 2},
+        {**base, "schema_version": 1},
+        {**base, "procedures": [{"cpt": "95907", "units": 0}]},
+        {**base, "procedures": [{"cpt": "95909", "studies": 3}]},
+        {**base, "procedures": [{"cpt": "95886", "studies": 3}]},
+        {**base, "procedures": [{"cpt": "12345"}]},
+        {**base, "conservative_trials": [{"therapy": "stretching", "outcome": "unchanged", "duration_days": -1}]},
+        {**base, "conservative_trials": [{"therapy": "stretching", "outcome": "unchanged", "duration_days": 2**40}]},
+        {**base, "labs": [{"test": "calcium", "result": "normal"}]},
+        {**base, "labs": [{"test": "calcium"}]},
+        {**base, "needle_emg_exceptions": ["bogus"]},
+        {**base, "extra": {"a": 1}},
+        {**base, "diagnoses": [{"code": "R25.2"}] * 1001},
+        {**base, "differential": ["other"] * 1001},
+        None,
+    ]
+    from bulk import no_nulls
+
+    column = pa.array(cases)
+    # In a struct column a null field is a field left out (pyarrow fills the fields a dict
+    # lacks with nulls): the same case as text without its null fields.
+    want = [expected(no_nulls(c)) for c in cases]
+    assert rows(edx_coverage.evaluate_arrow(pa.table({"case": column}))) == want
+    texts = pa.array([None if c is None else json.dumps(no_nulls(c)) for c in cases])
+    assert rows(edx_coverage.evaluate_arrow(pa.table({"case": texts}))) == want
+    # Rows the direct reader takes, mixed with rows it gives up on, over more than one of its
+    # chunks of 1,024 rows: order kept, nothing dropped.
+    many = [cases[i % len(cases)] for i in range(2100)]
+    assert rows(edx_coverage.evaluate_arrow(pa.table({"case": pa.array(many)}))) == [want[i % len(cases)] for i in range(2100)]
+
+
+def test_struct_column_of_other_types_is_read_as_text():
+    # A field of a type the direct reader does not read (a boolean code, a uint64 count):
+    # the whole column goes the exact way, with the exact refusals.
+    cases = [{"diagnoses": [{"code": True}]}, {"diagnoses": [{"code": False}]}]
+    column = pa.array(cases)
+    assert pa.types.is_boolean(column.type.field("diagnoses").type.value_type.field("code").type)
+    assert rows(edx_coverage.evaluate_arrow(pa.table({"case": column}))) == [expected(c) for c in cases]
+    big = [{"diagnoses": [{"code": "R25.2"}], "procedures": [{"cpt": "95907", "units": 2**63}]}]
+    column = pa.array(big, pa.struct([("diagnoses", pa.list_(pa.struct([("code", pa.string())]))),
+                                      ("procedures", pa.list_(pa.struct([("cpt", pa.string()), ("units", pa.uint64())])))]))
+    assert rows(edx_coverage.evaluate_arrow(pa.table({"case": column}))) == [expected(b) for b in big]

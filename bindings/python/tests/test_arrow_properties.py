@@ -1,5 +1,6 @@
 """Hypothesis over schema/case.schema.json for evaluate_arrow, in both input shapes: every
-row of a batch of generated cases, some of them broken, equals `evaluate` on that case."""
+row of a batch of generated cases, some of them broken, equals `evaluate` on that case
+(and, with plan=True, its plan columns equal `plan` on that case)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from hypothesis import given, note, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import edx_coverage  # noqa: E402
-from bulk import as_result, expected  # noqa: E402
+from bulk import as_plan, as_result, expected, expected_plan  # noqa: E402
 from test_properties import cases, policies  # noqa: E402  (the schema-driven strategies)
 
 
@@ -62,3 +63,26 @@ def test_struct_rows_equal_evaluate(batch: List[Any], policy: Any) -> None:
     note(f"struct type: {column.type}")
     got = [as_result(r) for r in edx_coverage.evaluate_arrow(pa.table({"case": column}), policy=policy).to_pylist()]
     assert got == [expected(d, policy) for d in docs]
+
+
+def columns(docs: List[Any]) -> List[Any]:
+    """The documents as a JSON text column and, when pyarrow infers one type, a struct
+    column."""
+    out = [pa.array([json.dumps(d) for d in docs])]
+    try:
+        out.append(pa.array(docs))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as err:
+        note(f"not one struct type: {err}")
+    return out
+
+
+@settings(max_examples=25)
+@given(batches, policies)
+def test_plan_rows_equal_plan(batch: List[Any], policy: Any) -> None:
+    docs = rows_of(batch)
+    for column in columns(docs):
+        result = edx_coverage.evaluate_arrow(pa.table({"case": column}), policy=policy, plan=True)
+        assert result.schema == edx_coverage.result_schema(plan=True)
+        got = result.to_pylist()
+        assert [as_result(r) for r in got] == [expected(d, policy) for d in docs]
+        assert [as_plan(r) for r in got] == [expected_plan(d, policy) for d in docs]

@@ -58,3 +58,19 @@ def test_policy_and_refusals(client):
     with pytest.raises(InvalidInput) as err:
         edx_coverage.dask.evaluate(ddf, policy={"min_trial_days": -1})
     assert err.value.path == "policy.min_trial_days"
+
+
+def test_plan_columns(client):
+    from bulk import as_plan, expected_plan
+
+    texts = mixed_texts(600)
+    pdf = pd.DataFrame({"id": range(600), "case": pd.Series(texts, dtype=object)})
+    scored = edx_coverage.dask.evaluate(dd.from_pandas(pdf, npartitions=2), plan=True)
+    assert list(scored.columns) == ["id", "case", *RESULT_FIELDS, "error_path", "error_message", "plan_target",
+                                    "plan_steps"]
+    out = scored.compute()
+    records = out.to_dict("records")
+    assert [as_result({k: r[k] for k in [*RESULT_FIELDS, "error_path", "error_message"]}) for r in records] == [
+        expected(t) for t in texts
+    ]
+    assert [as_plan(r) for r in records] == [expected_plan(t) for t in texts]

@@ -82,3 +82,18 @@ def test_struct_column_policy_and_refusals(spark):
     with pytest.raises(InvalidInput) as err:
         edx_coverage.spark.evaluate(df, policy={"min_trial_days": -1})
     assert err.value.path == "policy.min_trial_days"
+
+
+def test_plan_columns(spark):
+    from bulk import as_plan, expected_plan
+
+    texts = mixed_texts(600)
+    df = spark.createDataFrame([(i, t) for i, t in enumerate(texts)], "id long, case string").repartition(2, "id")
+    scored = edx_coverage.spark.evaluate(df, plan=True)
+    assert scored.columns == ["id", "case", *RESULT_FIELDS, "error_path", "error_message", "plan_target", "plan_steps"]
+    assert scored.schema == pyspark_sql.types.StructType(
+        list(df.schema.fields) + list(edx_coverage.spark.result_spark_schema(plan=True).fields)
+    )
+    rows = sorted((plain(r) for r in scored.collect()), key=lambda r: r["id"])
+    assert results(rows) == [expected(t) for t in texts]
+    assert [as_plan(r) for r in rows] == [expected_plan(t) for t in texts]

@@ -62,6 +62,7 @@ def evaluate_arrow(
     policy: Optional[Document] = None,
     case_column: str = "case",
     policy_column: Optional[str] = None,
+    plan: bool = False,
 ) -> Any:
     """One result row per row of ``data`` (anything with ``__arrow_c_array__`` or
     ``__arrow_c_stream__``: a pyarrow Table, RecordBatch or RecordBatchReader, a polars
@@ -72,8 +73,12 @@ def evaluate_arrow(
     (dictionary-encoded); each set as ``list<string>``; ``suggested_codes``,
     ``procedure_corrections``, ``diagnosis_code_issues`` and ``reasons`` as lists of
     structs; ``error_path`` and ``error_message``, null when the row is valid. A refused
-    row has only the two error columns set; it never fails the batch. The GIL is released
-    while the rows are evaluated."""
+    row has only the two error columns set; it never fails the batch. With ``plan=True``,
+    two more columns: ``plan_target`` (dictionary-encoded) and ``plan_steps``, a list of
+    structs with the fields of the plan's steps (a field of another kind of step is
+    null), both null for a refused row. The GIL is released while the rows are
+    evaluated."""
 
-def result_schema() -> Any:
-    """The pyarrow ``Schema`` of ``evaluate_arrow``'s result."""
+def result_schema(*, plan: bool = False) -> Any:
+    """The pyarrow ``Schema`` of ``evaluate_arrow``'s result (with ``plan=True``, with
+    the plan's columns)."""

@@ -33,9 +33,16 @@ def _arrow_column(values: Any) -> Any:
     return array
 
 
-def score_partition(pdf: Any, case_column: str = "case", policy: Optional[str] = None, policy_column: Optional[str] = None) -> Any:
-    """One pandas partition with the result columns appended, index kept. Result columns
-    are plain Python values: strings, ``None``, and lists (of strings or of dicts)."""
+def score_partition(
+    pdf: Any,
+    case_column: str = "case",
+    policy: Optional[str] = None,
+    policy_column: Optional[str] = None,
+    plan: bool = False,
+) -> Any:
+    """One pandas partition with the result columns appended (with ``plan=True``, the
+    plan's columns too), index kept. Result columns are plain Python values: strings,
+    ``None``, and lists (of strings or of dicts)."""
     import pandas as pd
     import pyarrow as pa
 
@@ -43,7 +50,11 @@ def score_partition(pdf: Any, case_column: str = "case", policy: Optional[str] =
     if policy_column is not None:
         columns["policy"] = _arrow_column(pdf[policy_column])
     scored = evaluate_arrow(
-        pa.table(columns), policy=policy, case_column="case", policy_column=None if policy_column is None else "policy"
+        pa.table(columns),
+        policy=policy,
+        case_column="case",
+        policy_column=None if policy_column is None else "policy",
+        plan=plan,
     )
     results = pd.DataFrame(
         {name: pd.Series(scored.column(name).to_pylist(), index=pdf.index, dtype=object) for name in scored.schema.names},
@@ -52,10 +63,13 @@ def score_partition(pdf: Any, case_column: str = "case", policy: Optional[str] =
     return pd.concat([pdf, results], axis=1)
 
 
-def evaluate(ddf: Any, case_column: str = "case", policy: Any = None, *, policy_column: Optional[str] = None) -> Any:
+def evaluate(
+    ddf: Any, case_column: str = "case", policy: Any = None, *, policy_column: Optional[str] = None, plan: bool = False
+) -> Any:
     """``ddf`` with the result columns of :func:`edx_coverage.evaluate_arrow` after its own
     columns (``object`` dtype), one output row per input row, index kept. A refused case is
     a row with ``error_path`` and ``error_message`` set; it never fails the computation.
+    ``plan=True`` adds the plan's columns (``plan_target``, ``plan_steps``).
     A bad ``policy``, a missing column or a result column already in ``ddf`` raises
     :class:`edx_coverage.InvalidInput` here, before anything runs."""
     policy_text = _policy_text(policy)
@@ -63,8 +77,8 @@ def evaluate(ddf: Any, case_column: str = "case", policy: Any = None, *, policy_
     for argument, name in (("case_column", case_column), ("policy_column", policy_column)):
         if name is not None and name not in names:
             raise InvalidInput(argument, f"no column {name!r} in the DataFrame (columns: {', '.join(map(str, names))})")
-    meta = score_partition(ddf._meta, case_column, policy_text, policy_column)
+    meta = score_partition(ddf._meta, case_column, policy_text, policy_column, plan)
     clash = [n for n in meta.columns[len(names):] if n in names]
     if clash:
         raise InvalidInput("ddf", f"already has result column(s) {', '.join(clash)}; rename them first")
-    return ddf.map_partitions(score_partition, case_column, policy_text, policy_column, meta=meta)
+    return ddf.map_partitions(score_partition, case_column, policy_text, policy_column, plan, meta=meta)

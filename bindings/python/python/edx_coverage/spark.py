@@ -17,21 +17,22 @@ from ._native import evaluate_arrow, result_schema
 __all__ = ["evaluate", "result_spark_schema"]
 
 
-def _plain_arrow_schema() -> Any:
+def _plain_arrow_schema(plan: bool = False) -> Any:
     """The result schema with plain strings where evaluate_arrow dictionary-encodes
     (Spark reads no dictionary-encoded Arrow columns)."""
     import pyarrow as pa
 
     return pa.schema(
-        [f.with_type(f.type.value_type) if pa.types.is_dictionary(f.type) else f for f in result_schema()]
+        [f.with_type(f.type.value_type) if pa.types.is_dictionary(f.type) else f for f in result_schema(plan=plan)]
     )
 
 
-def result_spark_schema() -> Any:
-    """The result columns as a Spark ``StructType`` (what :func:`evaluate` appends)."""
+def result_spark_schema(plan: bool = False) -> Any:
+    """The result columns as a Spark ``StructType`` (what :func:`evaluate` appends; with
+    ``plan=True``, the plan's columns too)."""
     from pyspark.sql.pandas.types import from_arrow_schema
 
-    return from_arrow_schema(_plain_arrow_schema())
+    return from_arrow_schema(_plain_arrow_schema(plan))
 
 
 def _policy_text(policy: Any) -> Optional[str]:
@@ -40,14 +41,17 @@ def _policy_text(policy: Any) -> Optional[str]:
     return json.dumps(policy)
 
 
-def evaluate(df: Any, case_column: str = "case", policy: Any = None, *, policy_column: Optional[str] = None) -> Any:
+def evaluate(
+    df: Any, case_column: str = "case", policy: Any = None, *, policy_column: Optional[str] = None, plan: bool = False
+) -> Any:
     """``df`` with the result columns of :func:`edx_coverage.evaluate_arrow` after its own
     columns, one output row per input row (a refused case is a row with ``error_path`` and
     ``error_message`` and null results; it never fails the job).
 
     ``case_column`` holds JSON text in the wire format or a struct shaped like it;
     ``policy`` (a dict or JSON text) applies to every row whose ``policy_column`` (if
-    given) is null. A bad ``policy``, a missing column or a result column name already in
+    given) is null. ``plan=True`` adds the plan's columns (``plan_target``,
+    ``plan_steps``), as :func:`edx_coverage.evaluate_arrow` does. A bad ``policy``, a missing column or a result column name already in
     ``df`` raises :class:`edx_coverage.InvalidInput` here, before any job runs.
     """
     from pyspark.sql.types import StructType
@@ -60,17 +64,19 @@ def evaluate(df: Any, case_column: str = "case", policy: Any = None, *, policy_c
             raise InvalidInput(argument, f"no column {name!r} in the DataFrame (columns: {', '.join(df.columns)})")
     # Refuses a bad policy now, with its path, rather than in every task.
     evaluate_arrow(pa.table({"case": pa.array([], pa.string())}), policy=policy_text)
-    plain = _plain_arrow_schema()
+    plain = _plain_arrow_schema(plan)
     clash = [name for name in plain.names if name in df.columns]
     if clash:
         raise InvalidInput("df", f"already has result column(s) {', '.join(clash)}; rename them first")
-    schema = StructType(list(df.schema.fields) + list(result_spark_schema().fields))
+    schema = StructType(list(df.schema.fields) + list(result_spark_schema(plan).fields))
 
     def score(batches: Iterator[Any]) -> Iterator[Any]:
         import pyarrow as pa
 
         for batch in batches:
-            scored = evaluate_arrow(batch, policy=policy_text, case_column=case_column, policy_column=policy_column)
+            scored = evaluate_arrow(
+                batch, policy=policy_text, case_column=case_column, policy_column=policy_column, plan=plan
+            )
             columns = list(batch.columns) + [
                 column.cast(field.type) for column, field in zip(scored.columns, plain)
             ]
