@@ -6,7 +6,7 @@ use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::json::{Json, JsonObject};
+use super::json::{Array, Json, JsonObject};
 
 use super::error::{HookError, HookErrorKind};
 use super::map::{ElectrodiagnosticOrder, Mapping};
@@ -26,7 +26,7 @@ pub const ISSUES_EXTENSION: &str = "edx-coverage.issues";
 /// What the response is written from: the request, its mapping, the determination (none
 /// when the request holds no diagnosis to judge) and the CRD version answered.
 pub(crate) struct Answering<'a> {
-    pub(crate) request: &'a Json<'a>,
+    pub(crate) request: Json<'a>,
     pub(crate) mapping: &'a Mapping,
     pub(crate) determination: Option<&'a Determination>,
     /// The path to coverage, when a card is written for a judged case.
@@ -53,7 +53,7 @@ pub(crate) fn response(answering: &Answering<'_>) -> Result<String, HookError> {
         .and_then(|c| c.get("draftOrders"))
         .and_then(|d| d.get("entry"))
         .and_then(Json::as_array)
-        .unwrap_or(&[]);
+        .unwrap_or(Array::EMPTY);
     let mut actions = Vec::with_capacity(judged.len());
     for order in &judged {
         actions.push(action(answering, order, entries)?);
@@ -95,7 +95,7 @@ struct Body<'a> {
 /// An `update` action: the order as sent, with the coverage-information extensions added.
 struct Action<'a> {
     description: String,
-    resource: &'a JsonObject<'a>,
+    resource: JsonObject<'a>,
     added: Vec<CoverageInformation>,
 }
 
@@ -118,20 +118,20 @@ impl Serialize for Action<'_> {
 /// The resource with `extension` holding its own extensions, then the added ones; members in
 /// sorted order, as a `serde_json::Value` object writes them.
 struct Updated<'a> {
-    resource: &'a JsonObject<'a>,
+    resource: JsonObject<'a>,
     added: &'a [CoverageInformation],
 }
 
 struct Extensions<'a> {
-    own: &'a [Json<'a>],
+    own: Array<'a>,
     added: &'a [CoverageInformation],
 }
 
 impl Serialize for Extensions<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(self.own.len() + self.added.len()))?;
-        for e in self.own {
-            seq.serialize_element(e)?;
+        for e in self.own.iter() {
+            seq.serialize_element(&e)?;
         }
         for e in self.added {
             seq.serialize_element(e)?;
@@ -144,8 +144,8 @@ impl Serialize for Updated<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         const KEY: &str = "extension";
         let own = match self.resource.get(KEY) {
-            Some(Json::Array(own)) => own.as_slice(),
-            _ => &[],
+            Some(Json::Array(own)) => own,
+            _ => Array::EMPTY,
         };
         let extensions = Extensions {
             own,
@@ -161,7 +161,7 @@ impl Serialize for Updated<'_> {
                     continue;
                 }
             }
-            m.serialize_entry(key, value)?;
+            m.serialize_entry(key, &value)?;
         }
         if !written {
             m.serialize_entry(KEY, &extensions)?;
@@ -194,7 +194,7 @@ impl Serialize for IssuesExtension<'_> {
 fn action<'a>(
     answering: &Answering<'_>,
     order: &ElectrodiagnosticOrder,
-    entries: &'a [Json<'a>],
+    entries: Array<'a>,
 ) -> Result<Action<'a>, HookError> {
     // The order's path, written only for a refusal.
     let at = || format!("context.draftOrders.entry[{}].resource", order.entry());

@@ -20,7 +20,7 @@ pub(super) struct PrefetchPlace<'v> {
 
 /// Calls `f` with every resource in prefetch and its path, in key order then entry order.
 pub(super) fn each_prefetch<'v>(
-    prefetch: Option<&'v JsonObject<'v>>,
+    prefetch: Option<JsonObject<'v>>,
     mut f: impl FnMut(FhirObject<'v, '_>, PrefetchPlace<'v>) -> Result<(), HookError>,
 ) -> Result<(), HookError> {
     let Some(prefetch) = prefetch else {
@@ -61,7 +61,7 @@ pub(super) fn each_prefetch<'v>(
 
 /// The prefetch resources by `(resourceType, id)`, for `reasonReference`.
 pub(super) type ResourcesById<'v> =
-    BTreeMap<(&'v str, &'v str), (&'v JsonObject<'v>, PrefetchPlace<'v>)>;
+    BTreeMap<(&'v str, &'v str), (JsonObject<'v>, PrefetchPlace<'v>)>;
 
 pub(super) fn prefetch_index<'v>(env: &Envelope<'v>) -> Result<ResourcesById<'v>, HookError> {
     let mut index = ResourcesById::new();
@@ -93,7 +93,7 @@ pub(super) fn at_place<R>(place: PrefetchPlace<'_>, f: impl FnOnce(&JsonPath<'_>
 
 impl<'v> Mapper<'v> {
     pub(super) fn prefetch(&mut self, env: &Envelope<'v>) -> Result<(), HookError> {
-        let mut seen: BTreeMap<(&'v str, &'v str), &'v JsonObject<'v>> = BTreeMap::new();
+        let mut seen: BTreeMap<(&'v str, &'v str), JsonObject<'v>> = BTreeMap::new();
         each_prefetch(env.prefetch, |res, place| {
             let kind = res.resource_type()?;
             if let Some(id) = res.str("id")? {
