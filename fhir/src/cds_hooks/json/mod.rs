@@ -13,6 +13,7 @@
 
 mod read;
 mod serde_read;
+pub(crate) mod write;
 
 use std::fmt;
 

@@ -35,7 +35,7 @@ fn is_special(c: &u8) -> bool {
 /// The offset of the first [`is_special`] byte of `bytes`, eight bytes at a time: a word
 /// has such a byte exactly when one of the three classic "has a zero byte" tests on it
 /// fires (for `"`, for `\` and for "less than 0x20").
-fn special(bytes: &[u8]) -> Option<usize> {
+pub(super) fn special(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut chunks = bytes.chunks_exact(8);

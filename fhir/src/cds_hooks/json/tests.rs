@@ -41,6 +41,8 @@ fn reads_and_writes_like_serde_json() {
         "1E+2",
         "-0.0e-0",
         "[1, 2 ,3]\n",
+        r#"{"z":"\u0000\u001f\u007f","y":"a\\b","x":"\"","w":"\t\r\n\b\f","v":"\/"}"#,
+        r#"{"a":{"b":{"c":[{"d":null}]}},"a":{"e":1.0}}"#,
     ] {
         agree(text);
     }
