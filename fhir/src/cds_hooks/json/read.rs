@@ -79,7 +79,12 @@ impl<'t> Reader<'t> {
 
     /// White space as JSON (and `serde_json`) defines it.
     fn skip_ws(&mut self) {
-        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
+        // Compact text has none: one comparison rules out every byte that could be white
+        // space.
+        while let Some(&c) = self.bytes.get(self.pos) {
+            if c > b' ' || !matches!(c, b' ' | b'\n' | b'\r' | b'\t') {
+                return;
+            }
             self.pos += 1;
         }
     }
