@@ -256,3 +256,49 @@ fn the_example_accepts_a_byte_order_mark_at_the_start() {
     let stderr = String::from_utf8_lossy(&inside.stderr);
     assert!(stderr.contains("request refused (400)"), "{stderr}");
 }
+
+/// A prefetch resource sent twice: the same content is read once, silently; different
+/// content under the same type and id is read twice with an issue on the second. (The
+/// expected answers are those of the reader before the arena, which kept a map of the
+/// resources seen.)
+#[test]
+fn resources_sent_twice() {
+    let path = common::manifest_dir().join("tests/fixtures/cds-hooks/ours/typical-order-sign.json");
+    let request: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let policy = Policy::default();
+    let plain = answer(&request.to_string(), &policy, &options()).unwrap();
+
+    let mut same = request.clone();
+    let condition = same["prefetch"]["conditions"]["entry"][1].clone();
+    let observation = same["prefetch"]["observations"]["entry"][9]["resource"].clone();
+    same["prefetch"]["more"] = serde_json::json!({"resourceType": "Bundle", "type": "searchset",
+        "entry": [condition.clone()]});
+    same["prefetch"]["vitals"] = observation.clone();
+    let again = answer(&same.to_string(), &policy, &options()).unwrap();
+    assert_eq!(again.issues(), plain.issues());
+    assert_eq!(again.json(), plain.json());
+
+    let mut changed = same.clone();
+    changed["prefetch"]["more"]["entry"][0]["resource"]["note"] =
+        serde_json::json!([{"text": "seen again"}]);
+    changed["prefetch"]["vitals"]["status"] = serde_json::json!("amended");
+    let twice = answer(&changed.to_string(), &policy, &options()).unwrap();
+    let new: Vec<String> = twice
+        .issues()
+        .iter()
+        .filter(|i| !plain.issues().contains(i))
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        new,
+        [
+            "prefetch.more.entry[0].resource: Condition/ddx-neuro appears twice with different \
+             content; both read",
+            "prefetch.vitals: Observation/vs-hr appears twice with different content; both read",
+            "prefetch.vitals.code: no SNOMED CT, ICD-10-CM, LOINC or edx-coverage code the \
+             mapping reads; not used",
+        ],
+        "{:#?}",
+        twice.issues()
+    );
+}

@@ -224,8 +224,8 @@ pub(crate) fn map_tree<'v>(request: Json<'v>) -> Result<Mapping, HookError> {
         coverages: Vec::new(),
     };
     let index = prefetch_index(&env)?;
-    let orders = m.orders(&env, &index)?;
-    m.prefetch(&env)?;
+    let orders = m.orders(&env, &index.by_id)?;
+    m.prefetch(&env, &index)?;
     m.finish(env, orders)
 }
 
