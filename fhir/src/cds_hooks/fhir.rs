@@ -157,9 +157,18 @@ pub(crate) fn reference<'v>(
 
 /// Whether `reference` points at `Patient/{patient_id}` (relative, absolute or bare id).
 pub(crate) fn is_patient(reference: &str, patient_id: &str) -> bool {
-    let tail = reference
-        .rsplit_once("Patient/")
-        .map_or(reference, |(_, id)| id);
+    // What follows the last `Patient/`, else the whole reference. The last `Patient/` ends
+    // at the last `/` that has `Patient` before it (a substring search costs more than the
+    // whole walk over a reference's few slashes).
+    let mut tail = reference;
+    let mut head = reference;
+    while let Some((before, after)) = head.rsplit_once('/') {
+        if before.ends_with("Patient") {
+            tail = reference.get(before.len() + 1..).unwrap_or(after);
+            break;
+        }
+        head = before;
+    }
     tail == patient_id
 }
 
@@ -191,6 +200,31 @@ mod tests {
         assert!(is_patient("Patient/123", "123"));
         assert!(is_patient("http://example.org/fhir/Patient/123", "123"));
         assert!(!is_patient("Patient/1234", "123"));
+        // As `rsplit_once("Patient/")`, on every shape of reference.
+        for reference in [
+            "",
+            "/",
+            "Patient",
+            "Patient/",
+            "Patient/1",
+            "Patient/Patient/1",
+            "x/Patient/1/y",
+            "Patient/1/Patient/2",
+            "Patient//1",
+            "APatient/1",
+            "Patient1/2",
+            "a/b/c",
+            "1",
+            "urn:uuid:Patient/9",
+            "Patient/é/Patient/ü",
+        ] {
+            let want = reference
+                .rsplit_once("Patient/")
+                .map_or(reference, |(_, id)| id);
+            for id in [want, "1", "2", ""] {
+                assert_eq!(is_patient(reference, id), want == id, "{reference} {id}");
+            }
+        }
     }
 
     #[test]
