@@ -158,7 +158,7 @@ impl Action<'_> {
             if i > 0 || !own.is_empty() {
                 out.push(b',');
             }
-            serde_json::to_writer(&mut *out, e)?;
+            e.write_json(out);
         }
         out.push(b']');
         Ok(())

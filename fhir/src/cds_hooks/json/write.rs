@@ -4,7 +4,6 @@
 //! request's strings but the escaped ones) is copied as it is, which is what `serde_json`'s
 //! escaping leaves of it.
 
-use super::read::special;
 use super::{Array, Json, JsonObject, Number};
 
 /// Appends `value` as compact JSON.
@@ -56,14 +55,7 @@ pub(crate) fn member(out: &mut Vec<u8>, key: &str, v: Json<'_>) {
 
 /// Appends a JSON string as `serde_json` escapes it.
 pub(crate) fn string(out: &mut Vec<u8>, s: &str) {
-    if special(s.as_bytes()).is_none() {
-        out.push(b'"');
-        out.extend_from_slice(s.as_bytes());
-        out.push(b'"');
-    } else {
-        // Writing a `&str` into a `Vec` cannot fail.
-        let _ = serde_json::to_writer(&mut *out, s);
-    }
+    crate::json_text::push_string(out, s);
 }
 
 fn number(out: &mut Vec<u8>, n: Number) {
