@@ -29,5 +29,6 @@
 pub mod card;
 pub mod cds_hooks;
 pub mod crd;
+mod json_text;
 pub mod outcome;
 mod vocab;

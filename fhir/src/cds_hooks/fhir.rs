@@ -1,7 +1,7 @@
 //! Reading FHIR R4 JSON by hand: typed accessors over the request tree that refuse a wrong
 //! JSON type with a 400 naming the path, so the mapping never guesses.
 
-use super::json::{Json, JsonObject};
+use super::json::{Array, Json, JsonObject};
 
 use super::error::{HookError, HookErrorKind};
 use super::path::JsonPath;
@@ -9,12 +9,12 @@ use super::path::JsonPath;
 /// A JSON object in the request and where it is.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct FhirObject<'v, 'l> {
-    pub(crate) members: &'v JsonObject<'v>,
+    pub(crate) members: JsonObject<'v>,
     pub(crate) at: &'l JsonPath<'l>,
 }
 
 /// What a JSON value is, for messages: `a string`, `an object`, ...
-pub(crate) fn kind_of(value: &Json<'_>) -> &'static str {
+pub(crate) fn kind_of(value: Json<'_>) -> &'static str {
     match value {
         Json::Null => "null",
         Json::Bool(_) => "a boolean",
@@ -26,7 +26,7 @@ pub(crate) fn kind_of(value: &Json<'_>) -> &'static str {
 }
 
 /// A 400 for a value of the wrong JSON type.
-pub(crate) fn wrong_type(at: &JsonPath<'_>, expected: &str, found: &Json<'_>) -> HookError {
+pub(crate) fn wrong_type(at: &JsonPath<'_>, expected: &str, found: Json<'_>) -> HookError {
     HookError::new(
         HookErrorKind::InvalidFhir,
         at.text(),
@@ -36,7 +36,7 @@ pub(crate) fn wrong_type(at: &JsonPath<'_>, expected: &str, found: &Json<'_>) ->
 
 /// The value as an object, or a 400.
 pub(crate) fn as_obj<'v, 'l>(
-    value: &'v Json<'v>,
+    value: Json<'v>,
     at: &'l JsonPath<'l>,
 ) -> Result<FhirObject<'v, 'l>, HookError> {
     match value {
@@ -47,7 +47,7 @@ pub(crate) fn as_obj<'v, 'l>(
 
 impl<'v, 'l> FhirObject<'v, 'l> {
     /// A member, `None` when absent. FHIR JSON has no `null` members, so a `null` is refused.
-    pub(crate) fn get(&self, key: &str) -> Result<Option<&'v Json<'v>>, HookError> {
+    pub(crate) fn get(&self, key: &str) -> Result<Option<Json<'v>>, HookError> {
         match self.members.get(key) {
             None => Ok(None),
             Some(Json::Null) => Err(HookError::new(
@@ -81,9 +81,9 @@ impl<'v, 'l> FhirObject<'v, 'l> {
     }
 
     /// An array member; an empty slice when absent.
-    pub(crate) fn array(&self, key: &str) -> Result<&'v [Json<'v>], HookError> {
+    pub(crate) fn array(&self, key: &str) -> Result<Array<'v>, HookError> {
         match self.get(key)? {
-            None => Ok(&[]),
+            None => Ok(Array::EMPTY),
             Some(Json::Array(items)) => Ok(items),
             Some(other) => Err(wrong_type(&self.at.key(key), "an array", other)),
         }
@@ -110,7 +110,7 @@ pub(crate) struct Coding<'v> {
 
 /// Calls `f` with each coding of the CodeableConcept `concept` (at `at`) and its path.
 pub(crate) fn each_coding<'v>(
-    concept: &'v Json<'v>,
+    concept: Json<'v>,
     at: &JsonPath<'_>,
     mut f: impl FnMut(Coding<'v>, &JsonPath<'_>) -> Result<(), HookError>,
 ) -> Result<(), HookError> {
@@ -132,7 +132,7 @@ pub(crate) fn each_coding<'v>(
 
 /// Whether the CodeableConcept holds the code `code` of `system`.
 pub(crate) fn has_code(
-    concept: &Json<'_>,
+    concept: Json<'_>,
     at: &JsonPath<'_>,
     system: &str,
     code: &str,
@@ -149,7 +149,7 @@ pub(crate) fn has_code(
 
 /// The `reference` of a Reference object at `at`.
 pub(crate) fn reference<'v>(
-    value: &'v Json<'v>,
+    value: Json<'v>,
     at: &JsonPath<'_>,
 ) -> Result<Option<&'v str>, HookError> {
     as_obj(value, at)?.str("reference")
@@ -157,9 +157,18 @@ pub(crate) fn reference<'v>(
 
 /// Whether `reference` points at `Patient/{patient_id}` (relative, absolute or bare id).
 pub(crate) fn is_patient(reference: &str, patient_id: &str) -> bool {
-    let tail = reference
-        .rsplit_once("Patient/")
-        .map_or(reference, |(_, id)| id);
+    // What follows the last `Patient/`, else the whole reference. The last `Patient/` ends
+    // at the last `/` that has `Patient` before it (a substring search costs more than the
+    // whole walk over a reference's few slashes).
+    let mut tail = reference;
+    let mut head = reference;
+    while let Some((before, after)) = head.rsplit_once('/') {
+        if before.ends_with("Patient") {
+            tail = reference.get(before.len() + 1..).unwrap_or(after);
+            break;
+        }
+        head = before;
+    }
     tail == patient_id
 }
 
@@ -191,14 +200,40 @@ mod tests {
         assert!(is_patient("Patient/123", "123"));
         assert!(is_patient("http://example.org/fhir/Patient/123", "123"));
         assert!(!is_patient("Patient/1234", "123"));
+        // As `rsplit_once("Patient/")`, on every shape of reference.
+        for reference in [
+            "",
+            "/",
+            "Patient",
+            "Patient/",
+            "Patient/1",
+            "Patient/Patient/1",
+            "x/Patient/1/y",
+            "Patient/1/Patient/2",
+            "Patient//1",
+            "APatient/1",
+            "Patient1/2",
+            "a/b/c",
+            "1",
+            "urn:uuid:Patient/9",
+            "Patient/é/Patient/ü",
+        ] {
+            let want = reference
+                .rsplit_once("Patient/")
+                .map_or(reference, |(_, id)| id);
+            for id in [want, "1", "2", ""] {
+                assert_eq!(is_patient(reference, id), want == id, "{reference} {id}");
+            }
+        }
     }
 
     #[test]
     fn wrong_types_name_the_path() {
         let root = JsonPath::Root;
         let raw = json!({"code": {"coding": {"system": "x"}}});
-        let v = Json::borrow(&raw);
-        let o = as_obj(&v, &root).unwrap();
+        let doc = super::super::json::Doc::from_value(&raw);
+        let v = doc.root();
+        let o = as_obj(v, &root).unwrap();
         let at = root.key("code");
         let err = each_coding(v.get("code").unwrap(), &at, |_, _| Ok(())).unwrap_err();
         assert_eq!(err.path(), "code.coding");
@@ -207,8 +242,8 @@ mod tests {
         let err = o.str("code").unwrap_err();
         assert_eq!(err.path(), "code");
         let raw = json!({"id": null});
-        let v = Json::borrow(&raw);
-        let err = as_obj(&v, &root).unwrap().get("id").unwrap_err();
+        let doc = super::super::json::Doc::from_value(&raw);
+        let err = as_obj(doc.root(), &root).unwrap().get("id").unwrap_err();
         assert_eq!(err.path(), "id");
     }
 }

@@ -260,9 +260,11 @@ impl Answer {
 /// Hooks request, an unsupported hook or invalid FHIR the mapping needs; 422 for a CRD
 /// constraint broken; 412 for prefetch data that is required and missing.
 pub fn answer(request: &str, policy: &Policy, options: &Options) -> Result<Answer, HookError> {
-    let tree = json::parse(request)
+    // A byte-order mark at the very start (Windows editors write one) is not part of the
+    // request; anywhere else it is refused as the JSON syntax error it is.
+    let tree = json::parse(edx_coverage::json::strip_bom(request))
         .map_err(|e| HookError::new(HookErrorKind::Syntax, "", e.to_string()))?;
-    answer_tree(&tree, policy, options)
+    answer_tree(tree.root(), policy, options)
 }
 
 /// Reads `request` into the borrowed tree [`answer`] reads it into, and drops it: what the
@@ -284,12 +286,12 @@ pub fn answer_value(
     policy: &Policy,
     options: &Options,
 ) -> Result<Answer, HookError> {
-    answer_tree(&json::Json::borrow(request), policy, options)
+    answer_tree(json::Doc::from_value(request).root(), policy, options)
 }
 
 /// Both entry points, on the crate's borrowed tree.
 fn answer_tree<'v>(
-    request: &'v json::Json<'v>,
+    request: json::Json<'v>,
     policy: &Policy,
     options: &Options,
 ) -> Result<Answer, HookError> {

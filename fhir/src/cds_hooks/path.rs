@@ -28,7 +28,49 @@ impl<'a> JsonPath<'a> {
 
     /// The path as text.
     pub(crate) fn text(&self) -> String {
-        self.to_string()
+        let mut out = String::with_capacity(48);
+        self.write(&mut out);
+        out
+    }
+
+    /// Appends the path to `out`, as [`Display`](fmt::Display) writes it, without the
+    /// formatting machinery (issues make one path each).
+    fn write(&self, out: &mut String) {
+        match self {
+            JsonPath::Root => {}
+            JsonPath::Key(JsonPath::Root, key) => out.push_str(key),
+            JsonPath::Key(parent, key) => {
+                parent.write(out);
+                out.push('.');
+                out.push_str(key);
+            }
+            JsonPath::Index(parent, i) => {
+                parent.write(out);
+                out.push('[');
+                push_decimal(out, *i);
+                out.push(']');
+            }
+        }
+    }
+}
+
+/// Appends `n` in decimal.
+fn push_decimal(out: &mut String, n: usize) {
+    let mut digits = [0_u8; 20];
+    let mut len = 0;
+    let mut rest = n;
+    loop {
+        if let Some(d) = digits.get_mut(len) {
+            *d = b'0' + (rest % 10) as u8;
+        }
+        len += 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for d in digits.iter().take(len).rev() {
+        out.push(char::from(*d));
     }
 }
 
@@ -58,5 +100,10 @@ mod tests {
         assert_eq!(code.text(), "context.draftOrders.entry[1].resource");
         assert_eq!(root.text(), "");
         assert_eq!(root.index(0).text(), "[0]");
+        for i in [0, 7, 10, 99, 1234, usize::MAX] {
+            let at = context.index(i);
+            assert_eq!(at.text(), at.to_string());
+            assert_eq!(at.text(), format!("context[{i}]"));
+        }
     }
 }

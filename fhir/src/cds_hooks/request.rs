@@ -1,7 +1,7 @@
 //! The CDS Hooks envelope: `hook`, `hookInstance`, `context`, `prefetch` and the CRD request
 //! extensions, checked with paths; the FHIR inside is read by [`super::map`].
 
-use super::json::{Json, JsonObject};
+use super::json::{Array, Json, JsonObject};
 
 use super::error::{HookError, HookErrorKind};
 use super::fhir::{as_obj, kind_of};
@@ -26,11 +26,11 @@ pub(crate) struct Envelope<'v> {
     pub(crate) hook_instance: &'v str,
     pub(crate) patient_id: &'v str,
     /// `context.draftOrders.entry`.
-    pub(crate) entries: &'v [Json<'v>],
+    pub(crate) entries: Array<'v>,
     /// `context.selections` (order-select only).
     pub(crate) selections: Option<Vec<&'v str>>,
     /// `prefetch`, when sent.
-    pub(crate) prefetch: Option<&'v JsonObject<'v>>,
+    pub(crate) prefetch: Option<JsonObject<'v>>,
     /// `extension.davinci-crd.configuration.max-cards`.
     pub(crate) max_cards: Option<u64>,
     /// `extension.davinci-crd.requestedVersion`.
@@ -41,7 +41,7 @@ fn not_a_request(path: &str, message: impl Into<String>) -> HookError {
     HookError::new(HookErrorKind::NotARequest, path, message)
 }
 
-fn required_str<'v>(map: &'v JsonObject<'v>, key: &str, path: &str) -> Result<&'v str, HookError> {
+fn required_str<'v>(map: JsonObject<'v>, key: &str, path: &str) -> Result<&'v str, HookError> {
     match map.get(key) {
         None => Err(not_a_request(path, "is required")),
         Some(Json::String(s)) => Ok(s),
@@ -53,7 +53,7 @@ fn required_str<'v>(map: &'v JsonObject<'v>, key: &str, path: &str) -> Result<&'
 }
 
 fn optional_str<'v>(
-    map: &'v JsonObject<'v>,
+    map: JsonObject<'v>,
     key: &str,
     path: &str,
 ) -> Result<Option<&'v str>, HookError> {
@@ -70,7 +70,7 @@ fn optional_str<'v>(
 /// Checks the envelope. Unknown root members are reported as issues; unknown `context`
 /// members are ignored, as Da Vinci CRD requires.
 pub(crate) fn envelope<'v>(
-    request: &'v Json<'v>,
+    request: Json<'v>,
     issues: &mut Vec<Issue>,
 ) -> Result<Envelope<'v>, HookError> {
     let Json::Object(root) = request else {
@@ -207,7 +207,7 @@ pub(crate) fn envelope<'v>(
 /// Reads `extension.davinci-crd.configuration.max-cards` and
 /// `extension.davinci-crd.requestedVersion`; other members are not this crate's business.
 fn crd_extension(
-    extension: Option<&Json<'_>>,
+    extension: Option<Json<'_>>,
 ) -> Result<(Option<u64>, Option<CrdVersion>), HookError> {
     let ext = match extension {
         None => return Ok((None, None)),

@@ -2,11 +2,11 @@
 //! electrodiagnostic order, carrying the whole order plus CRD `ext-coverage-information`, and
 //! at most one clinician card.
 
-use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::json::{Json, JsonObject};
+use super::json::{write, Array, Json, JsonObject};
 
 use super::error::{HookError, HookErrorKind};
 use super::map::{ElectrodiagnosticOrder, Mapping};
@@ -26,7 +26,7 @@ pub const ISSUES_EXTENSION: &str = "edx-coverage.issues";
 /// What the response is written from: the request, its mapping, the determination (none
 /// when the request holds no diagnosis to judge) and the CRD version answered.
 pub(crate) struct Answering<'a> {
-    pub(crate) request: &'a Json<'a>,
+    pub(crate) request: Json<'a>,
     pub(crate) mapping: &'a Mapping,
     pub(crate) determination: Option<&'a Determination>,
     /// The path to coverage, when a card is written for a judged case.
@@ -53,7 +53,7 @@ pub(crate) fn response(answering: &Answering<'_>) -> Result<String, HookError> {
         .and_then(|c| c.get("draftOrders"))
         .and_then(|d| d.get("entry"))
         .and_then(Json::as_array)
-        .unwrap_or(&[]);
+        .unwrap_or(Array::EMPTY);
     let mut actions = Vec::with_capacity(judged.len());
     for order in &judged {
         actions.push(action(answering, order, entries)?);
@@ -67,106 +67,101 @@ pub(crate) fn response(answering: &Answering<'_>) -> Result<String, HookError> {
     let extension = (!answering.mapping.issues().is_empty()).then(|| IssuesExtension {
         issues: answering.mapping.issues(),
     });
-    let body = Body {
-        cards,
-        system_actions: actions,
-        extension,
-    };
     // Room for a typical response (two orders, ~7 kB) up front, instead of doubling from
     // serde_json's 128 bytes.
     let mut out = Vec::with_capacity(8 * 1024);
-    serde_json::to_writer(&mut out, &body)
+    write_body(&mut out, &cards, extension.as_ref(), &actions)
         .map_err(|e| HookError::new(HookErrorKind::InvalidOptions, "", e.to_string()))?;
-    // serde_json writes UTF-8 only, so this never fails.
+    // Only UTF-8 is written (the request's own text, serde_json's), so this never fails.
     String::from_utf8(out)
         .map_err(|e| HookError::new(HookErrorKind::InvalidOptions, "", e.to_string()))
 }
 
-/// The response object, members in the order `serde_json` sorts them.
-#[derive(Serialize)]
-struct Body<'a> {
-    cards: Vec<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    extension: Option<IssuesExtension<'a>>,
-    #[serde(rename = "systemActions")]
-    system_actions: Vec<Action<'a>>,
+/// The response object, members in the order `serde_json` sorts them (`cards`,
+/// `extension`, `systemActions`): the request's orders are copied by the tree's own writer,
+/// the rest written by `serde_json`.
+fn write_body(
+    out: &mut Vec<u8>,
+    cards: &[Value],
+    extension: Option<&IssuesExtension<'_>>,
+    actions: &[Action<'_>],
+) -> Result<(), serde_json::Error> {
+    out.extend_from_slice(b"{\"cards\":");
+    serde_json::to_writer(&mut *out, cards)?;
+    if let Some(extension) = extension {
+        out.extend_from_slice(b",\"extension\":");
+        serde_json::to_writer(&mut *out, extension)?;
+    }
+    out.extend_from_slice(b",\"systemActions\":[");
+    for (i, action) in actions.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        action.write(out)?;
+    }
+    out.extend_from_slice(b"]}");
+    Ok(())
 }
 
 /// An `update` action: the order as sent, with the coverage-information extensions added.
 struct Action<'a> {
     description: String,
-    resource: &'a JsonObject<'a>,
+    resource: JsonObject<'a>,
     added: Vec<CoverageInformation>,
 }
 
-impl Serialize for Action<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(3))?;
-        m.serialize_entry("description", &self.description)?;
-        m.serialize_entry(
-            "resource",
-            &Updated {
-                resource: self.resource,
-                added: &self.added,
-            },
-        )?;
-        m.serialize_entry("type", "update")?;
-        m.end()
-    }
-}
-
-/// The resource with `extension` holding its own extensions, then the added ones; members in
-/// sorted order, as a `serde_json::Value` object writes them.
-struct Updated<'a> {
-    resource: &'a JsonObject<'a>,
-    added: &'a [CoverageInformation],
-}
-
-struct Extensions<'a> {
-    own: &'a [Json<'a>],
-    added: &'a [CoverageInformation],
-}
-
-impl Serialize for Extensions<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.own.len() + self.added.len()))?;
-        for e in self.own {
-            seq.serialize_element(e)?;
-        }
-        for e in self.added {
-            seq.serialize_element(e)?;
-        }
-        seq.end()
-    }
-}
-
-impl Serialize for Updated<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+impl Action<'_> {
+    /// `{"description":…,"resource":…,"type":"update"}`: the resource with `extension`
+    /// holding its own extensions, then the added ones; members in sorted order, as a
+    /// `serde_json::Value` object writes them.
+    fn write(&self, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
         const KEY: &str = "extension";
+        out.extend_from_slice(b"{\"description\":");
+        write::string(out, &self.description);
+        out.extend_from_slice(b",\"resource\":{");
         let own = match self.resource.get(KEY) {
-            Some(Json::Array(own)) => own.as_slice(),
-            _ => &[],
+            Some(Json::Array(own)) => own,
+            _ => Array::EMPTY,
         };
-        let extensions = Extensions {
-            own,
-            added: self.added,
-        };
-        let mut m = s.serialize_map(None)?;
         let mut written = false;
+        let mut first = true;
         for (key, value) in self.resource.sorted() {
+            if !first {
+                out.push(b',');
+            }
+            first = false;
             if !written && key >= KEY {
-                m.serialize_entry(KEY, &extensions)?;
+                self.write_extensions(out, own)?;
                 written = true;
                 if key == KEY {
                     continue;
                 }
+                out.push(b',');
             }
-            m.serialize_entry(key, value)?;
+            write::member(out, key, value);
         }
         if !written {
-            m.serialize_entry(KEY, &extensions)?;
+            if !first {
+                out.push(b',');
+            }
+            self.write_extensions(out, own)?;
         }
-        m.end()
+        out.extend_from_slice(b"},\"type\":\"update\"}");
+        Ok(())
+    }
+
+    /// `"extension":[…own…,…added…]`.
+    fn write_extensions(&self, out: &mut Vec<u8>, own: Array<'_>) -> Result<(), serde_json::Error> {
+        out.extend_from_slice(b"\"extension\":[");
+        write::items(out, own);
+        for (i, e) in self.added.iter().enumerate() {
+            if i > 0 || !own.is_empty() {
+                out.push(b',');
+            }
+            e.write_json(out);
+        }
+        out.push(b']');
+        Ok(())
     }
 }
 
@@ -194,7 +189,7 @@ impl Serialize for IssuesExtension<'_> {
 fn action<'a>(
     answering: &Answering<'_>,
     order: &ElectrodiagnosticOrder,
-    entries: &'a [Json<'a>],
+    entries: Array<'a>,
 ) -> Result<Action<'a>, HookError> {
     // The order's path, written only for a refusal.
     let at = || format!("context.draftOrders.entry[{}].resource", order.entry());

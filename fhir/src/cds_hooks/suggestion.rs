@@ -62,7 +62,7 @@ pub(crate) fn on_the_card(
     plan: &Plan,
     case: &Case,
     mapping: &Mapping,
-    request: &Json<'_>,
+    request: Json<'_>,
 ) -> Result<OnTheCard, HookError> {
     let mut lines: Vec<Line> = Vec::new();
     for (i, order) in mapping.orders().iter().enumerate() {
@@ -201,14 +201,14 @@ fn actions(
     lines: &[Line],
     reasons: &[IcdCode],
     mapping: &Mapping,
-    request: &Json<'_>,
+    request: Json<'_>,
 ) -> Result<Vec<Value>, HookError> {
     let entries = request
         .get("context")
         .and_then(|c| c.get("draftOrders"))
         .and_then(|d| d.get("entry"))
         .and_then(Json::as_array)
-        .unwrap_or(&[]);
+        .unwrap_or(super::json::Array::EMPTY);
     let mut actions = Vec::new();
     // What a created order copies: the first order that stays, as changed (else the first
     // order, with the reasons added).
@@ -397,7 +397,7 @@ fn codes_of(lines: &[&Line], pick: impl Fn(&Line) -> Option<Procedure>) -> Strin
 }
 
 /// The request's order as a `serde_json::Value`.
-fn to_value(resource: &Json<'_>) -> Result<Value, HookError> {
+fn to_value(resource: Json<'_>) -> Result<Value, HookError> {
     serde_json::to_value(resource)
         .map_err(|e| HookError::new(HookErrorKind::InvalidOptions, "", e.to_string()))
 }

@@ -3,6 +3,8 @@
 use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 use serde::Serialize;
 
+use crate::json_text::push_string;
+
 use super::{
     CoverageInformation, CrdVersion, COVERAGE_DETAIL_SYSTEM, EXTENSION_URL, TEMP_CODE_SYSTEM,
 };
@@ -61,8 +63,9 @@ impl Serialize for Ext<'_> {
     }
 }
 
-impl Serialize for CoverageInformation {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+impl CoverageInformation {
+    /// The sub-extensions in the order of the CRD profile.
+    fn exts(&self) -> Vec<Ext<'_>> {
         let ext = |url, value| Ext { url, value };
         let mut exts = vec![
             ext("coverage", Value::Reference(self.coverage())),
@@ -100,10 +103,116 @@ impl Serialize for CoverageInformation {
             "coverage-assertion-id",
             Value::Str(self.coverage_assertion_id()),
         ));
+        exts
+    }
 
+    /// Appends the extension as compact JSON, byte for byte what `serde_json` writes for it
+    /// (its `Serialize`), without going through `serde::Serializer`: the CDS Hooks response
+    /// writes two of these per order.
+    pub(crate) fn write_json(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{\"url\":");
+        push_string(out, EXTENSION_URL);
+        out.extend_from_slice(b",\"extension\":");
+        write_exts(out, &self.exts());
+        out.push(b'}');
+    }
+}
+
+fn write_exts(out: &mut Vec<u8>, exts: &[Ext<'_>]) {
+    out.push(b'[');
+    for (i, e) in exts.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"url\":");
+        push_string(out, e.url);
+        match &e.value {
+            Value::Reference(reference) => {
+                out.extend_from_slice(b",\"valueReference\":{\"reference\":");
+                push_string(out, reference);
+                out.push(b'}');
+            }
+            Value::Code(code) => {
+                out.extend_from_slice(b",\"valueCode\":");
+                push_string(out, code);
+            }
+            Value::Date(date) => {
+                out.extend_from_slice(b",\"valueDate\":");
+                push_string(out, date);
+            }
+            Value::Str(text) => {
+                out.extend_from_slice(b",\"valueString\":");
+                push_string(out, text);
+            }
+            Value::Concept(code, text) => {
+                out.extend_from_slice(b",\"valueCodeableConcept\":{");
+                if let Some((system, code)) = code {
+                    out.extend_from_slice(b"\"coding\":[{\"system\":");
+                    push_string(out, system);
+                    out.extend_from_slice(b",\"code\":");
+                    push_string(out, code);
+                    out.extend_from_slice(b"}],");
+                }
+                out.extend_from_slice(b"\"text\":");
+                push_string(out, text);
+                out.push(b'}');
+            }
+            Value::Nested(exts) => {
+                out.extend_from_slice(b",\"extension\":");
+                write_exts(out, exts);
+            }
+        }
+        out.push(b'}');
+    }
+    out.push(b']');
+}
+
+impl Serialize for CoverageInformation {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("Extension", 2)?;
         st.serialize_field("url", EXTENSION_URL)?;
-        st.serialize_field("extension", &exts)?;
+        st.serialize_field("extension", &self.exts())?;
         st.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{CoverageInformation, CrdInputs, CrdVersion};
+    use edx_coverage::{evaluate, Policy};
+    use proptest::prelude::*;
+
+    fn same_text(info: &CoverageInformation) {
+        let mut out = Vec::new();
+        info.write_json(&mut out);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            serde_json::to_string(info).unwrap()
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        /// The direct writer writes what `serde_json` writes for the extension, on generated
+        /// cases, both CRD versions, with inputs that need escaping too.
+        #[test]
+        fn writes_what_serde_json_writes(
+            case in edx_coverage::strategies::case(),
+            coverage in "Coverage/[a-z0-9\"\\\\\n é-]{1,12}",
+            id in "[a-f0-9\"\\\\-]{1,8}",
+        ) {
+            let d = evaluate(&case, &Policy::default());
+            let plain = CrdInputs { coverage: "Coverage/cov-1", date: "2026-11-27", coverage_assertion_id: "a1" };
+            let info = CoverageInformation::new(&d, &plain).unwrap();
+            same_text(&info.clone().with_version(CrdVersion::V2_1));
+            same_text(&info);
+            let inputs = CrdInputs { coverage: &coverage, date: "2026-11-27", coverage_assertion_id: &id };
+            for info in [CoverageInformation::new(&d, &inputs), CoverageInformation::indeterminate(&inputs)] {
+                let Ok(info) = info else { continue };
+                for version in [CrdVersion::V2_1, CrdVersion::V2_2] {
+                    same_text(&info.clone().with_version(version));
+                }
+            }
+        }
     }
 }

@@ -61,7 +61,7 @@ pub(super) fn any_concept_has(
 impl<'v> Mapper<'v> {
     pub(super) fn read_codes(
         &mut self,
-        concept: &Json<'_>,
+        concept: Json<'_>,
         at: &JsonPath<'_>,
     ) -> Result<ConceptCodes, HookError> {
         let mut out = ConceptCodes::default();

@@ -170,9 +170,9 @@ impl Mapping {
 /// # Errors
 /// As [`map_value`], and a 400 for text that is not one JSON document.
 pub fn map(request: &str) -> Result<Mapping, HookError> {
-    let tree = super::json::parse(request)
+    let tree = super::json::parse(edx_coverage::json::strip_bom(request))
         .map_err(|e| HookError::new(HookErrorKind::Syntax, "", e.to_string()))?;
-    map_tree(&tree)
+    map_tree(tree.root())
 }
 
 /// Maps a CDS Hooks request to a case: the envelope is checked, the draft orders and the
@@ -204,11 +204,11 @@ pub fn map(request: &str) -> Result<Mapping, HookError> {
 /// `resourceType`); 422 for an electrodiagnostic order without an `id` (CRD updates the order
 /// by id) or a case over the crate's size limits.
 pub fn map_value(request: &serde_json::Value) -> Result<Mapping, HookError> {
-    map_tree(&Json::borrow(request))
+    map_tree(super::json::Doc::from_value(request).root())
 }
 
 /// [`map_value`] on the crate's borrowed tree.
-pub(crate) fn map_tree<'v>(request: &'v Json<'v>) -> Result<Mapping, HookError> {
+pub(crate) fn map_tree<'v>(request: Json<'v>) -> Result<Mapping, HookError> {
     let mut issues = Vec::new();
     let env = envelope(request, &mut issues)?;
     let mut m = Mapper {
@@ -224,8 +224,8 @@ pub(crate) fn map_tree<'v>(request: &'v Json<'v>) -> Result<Mapping, HookError> 
         coverages: Vec::new(),
     };
     let index = prefetch_index(&env)?;
-    let orders = m.orders(&env, &index)?;
-    m.prefetch(&env)?;
+    let orders = m.orders(&env, &index.by_id)?;
+    m.prefetch(&env, &index)?;
     m.finish(env, orders)
 }
 

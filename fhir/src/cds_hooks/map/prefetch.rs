@@ -12,7 +12,7 @@ use super::super::request::Envelope;
 use super::{issue, Mapper};
 
 /// Where a prefetch resource sits: its key, and its entry when it came in a Bundle.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct PrefetchPlace<'v> {
     key: &'v str,
     entry: Option<usize>,
@@ -20,7 +20,7 @@ pub(super) struct PrefetchPlace<'v> {
 
 /// Calls `f` with every resource in prefetch and its path, in key order then entry order.
 pub(super) fn each_prefetch<'v>(
-    prefetch: Option<&'v JsonObject<'v>>,
+    prefetch: Option<JsonObject<'v>>,
     mut f: impl FnMut(FhirObject<'v, '_>, PrefetchPlace<'v>) -> Result<(), HookError>,
 ) -> Result<(), HookError> {
     let Some(prefetch) = prefetch else {
@@ -61,18 +61,31 @@ pub(super) fn each_prefetch<'v>(
 
 /// The prefetch resources by `(resourceType, id)`, for `reasonReference`.
 pub(super) type ResourcesById<'v> =
-    BTreeMap<(&'v str, &'v str), (&'v JsonObject<'v>, PrefetchPlace<'v>)>;
+    BTreeMap<(&'v str, &'v str), (JsonObject<'v>, PrefetchPlace<'v>)>;
 
-pub(super) fn prefetch_index<'v>(env: &Envelope<'v>) -> Result<ResourcesById<'v>, HookError> {
-    let mut index = ResourcesById::new();
+pub(super) fn prefetch_index<'v>(env: &Envelope<'v>) -> Result<PrefetchIndex<'v>, HookError> {
+    let mut by_id = ResourcesById::new();
+    let mut earlier = Vec::new();
     each_prefetch(env.prefetch, |res, place| {
         let kind = res.resource_type()?;
+        let mut first = None;
         if let Some(id) = res.str("id")? {
-            index.entry((kind, id)).or_insert((res.members, place));
+            let (members, at) = *by_id.entry((kind, id)).or_insert((res.members, place));
+            // The entry holds the first resource of this type and id: this one, or an
+            // earlier one.
+            first = (at != place).then_some(members);
         }
+        earlier.push(first);
         Ok(())
     })?;
-    Ok(index)
+    Ok(PrefetchIndex { by_id, earlier })
+}
+
+/// The prefetch resources by id, and for each resource in walking order the first one of
+/// its type and id when that is an earlier one (a resource sent twice).
+pub(super) struct PrefetchIndex<'v> {
+    pub(super) by_id: ResourcesById<'v>,
+    earlier: Vec<Option<JsonObject<'v>>>,
 }
 
 /// Calls `f` with the path of a prefetch resource at `place`.
@@ -92,22 +105,25 @@ pub(super) fn at_place<R>(place: PrefetchPlace<'_>, f: impl FnOnce(&JsonPath<'_>
 }
 
 impl<'v> Mapper<'v> {
-    pub(super) fn prefetch(&mut self, env: &Envelope<'v>) -> Result<(), HookError> {
-        let mut seen: BTreeMap<(&'v str, &'v str), &'v JsonObject<'v>> = BTreeMap::new();
+    pub(super) fn prefetch(
+        &mut self,
+        env: &Envelope<'v>,
+        index: &PrefetchIndex<'v>,
+    ) -> Result<(), HookError> {
+        // The same walk as `prefetch_index`, so the n-th resource here is its n-th.
+        let mut earlier = index.earlier.iter();
         each_prefetch(env.prefetch, |res, place| {
             let kind = res.resource_type()?;
-            if let Some(id) = res.str("id")? {
-                match seen.get(&(kind, id)) {
-                    Some(&first) if first == res.members => return Ok(()), // the same resource again
-                    Some(_) => issue(
-                        &mut self.issues,
-                        res.at,
-                        format!("{kind}/{id} appears twice with different content; both read"),
-                    ),
-                    None => {
-                        seen.insert((kind, id), res.members);
-                    }
+            if let Some(Some(first)) = earlier.next() {
+                if *first == res.members {
+                    return Ok(()); // the same resource again
                 }
+                let id = res.str("id")?.unwrap_or_default();
+                issue(
+                    &mut self.issues,
+                    res.at,
+                    format!("{kind}/{id} appears twice with different content; both read"),
+                );
             }
             match kind {
                 "Condition" => self.condition(res, place),

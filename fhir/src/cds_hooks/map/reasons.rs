@@ -16,7 +16,7 @@ impl<'v> Mapper<'v> {
     /// ICD-10-CM codes of a CodeableConcept; an issue when it has none.
     pub(super) fn reason_codes(
         &mut self,
-        concept: &Json<'_>,
+        concept: Json<'_>,
         at: &JsonPath<'_>,
     ) -> Result<Vec<IcdCode>, HookError> {
         let mut codes = Vec::new();

@@ -1,0 +1,89 @@
+//! JSON text helpers shared by the request reader and the response writers: finding where
+//! a string stops being plain, and writing a string exactly as `serde_json` escapes it.
+
+/// Whether a byte ends the plain part of a string: a quote, a backslash or a control
+/// character.
+fn is_special(c: &u8) -> bool {
+    *c == b'"' || *c == b'\\' || *c < 0x20
+}
+
+/// The offset of the first [`is_special`] byte of `bytes`, eight bytes at a time: a word
+/// has such a byte exactly when one of the three classic "has a zero byte" tests on it
+/// fires (for `"`, for `\` and for "less than 0x20").
+pub(crate) fn special(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let v = u64::from_le_bytes(word);
+        let quote = v ^ (ONES * u64::from(b'"'));
+        let backslash = v ^ (ONES * u64::from(b'\\'));
+        let hit = (quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash)
+            | (v.wrapping_sub(ONES * 0x20) & !v);
+        let hit = hit & HIGH;
+        if hit != 0 {
+            // The lowest flagged byte is always a real one (a false flag can only sit above
+            // a real one, where the subtraction borrowed), and the lowest byte comes first.
+            return Some(offset + (hit.trailing_zeros() / 8) as usize);
+        }
+        offset += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(is_special)
+        .map(|i| offset + i)
+}
+
+/// Appends `s` as a JSON string, byte for byte as `serde_json` writes it: a string with no
+/// quote, backslash or control character is what `serde_json`'s escaping leaves as it is,
+/// so it is copied; any other goes through `serde_json`.
+pub(crate) fn push_string(out: &mut Vec<u8>, s: &str) {
+    if special(s.as_bytes()).is_none() {
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    } else {
+        // Writing a `&str` into a `Vec` cannot fail.
+        let _ = serde_json::to_writer(&mut *out, s);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The word-at-a-time scan finds what a byte-by-byte scan finds, at every length and
+    /// position, for every byte value around the three it looks for.
+    #[test]
+    fn special_matches_a_plain_scan() {
+        let interesting = [
+            0x00, 0x01, 0x1F, 0x20, 0x21, b'"', 0x23, 0x5B, b'\\', 0x5D, 0x7F, 0x80, 0xA2, 0xDC,
+            0xFF,
+        ];
+        for len in 0..20 {
+            for at in 0..len {
+                for &c in &interesting {
+                    for &fill in &[b'a', 0xC3, 0x9F] {
+                        let mut bytes = vec![fill; len];
+                        if let Some(b) = bytes.get_mut(at) {
+                            *b = c;
+                        }
+                        let want = bytes.iter().position(is_special);
+                        assert_eq!(special(&bytes), want, "{bytes:?}");
+                        if let Ok(text) = std::str::from_utf8(&bytes) {
+                            let mut out = Vec::new();
+                            push_string(&mut out, text);
+                            assert_eq!(out, serde_json::to_vec(text).unwrap(), "{text:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
