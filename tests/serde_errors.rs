@@ -168,7 +168,8 @@ fn policy_refusals_are_pinned() {
 
 #[test]
 fn nested_and_other_deserializers_are_pinned() {
-    let table: [(&str, fn(&str) -> String, &str); 6] = [
+    type Reader = fn(&str) -> String;
+    let table: [(&str, Reader, &str); 6] = [
         (r#"{"id":1,"case":{"diagnoses":[]}}"#, request_err, "diagnoses: must hold at least one diagnosis at line 1 column 32"),
         (r#"{"id":1,"case":{"x":1},"policy":null}"#, request_err, "unknown field \"x\" (expected one of: schema_version, diagnoses, findings, conservative_trials, labs, differential, procedures, needle_emg_exceptions) at line 1 column 22"),
         (r#"{"id":1,"case":{"diagnoses":[{"code":"R25.2"}]},"policy":{"min_trial_days":true}}"#, request_err, "min_trial_days: expected a whole number, found boolean true at line 1 column 81"),
