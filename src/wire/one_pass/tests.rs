@@ -208,7 +208,10 @@ fn mutate(text: &str, edits: &[(usize, usize, usize)]) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 20_000, ..ProptestConfig::default() })]
+    // 20,000 cases; `PROPTEST_CASES` sets another count for a longer run.
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(20_000)
+    ))]
     #[test]
     fn mutated_texts_agree(
         which in any::<prop::sample::Index>(),
