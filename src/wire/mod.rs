@@ -24,7 +24,7 @@ pub(crate) use write::determination as determination_json;
 #[cfg(all(test, feature = "schema"))]
 pub(crate) use de::{CASE_FIELDS, POLICY_FIELDS};
 
-use serde::de::{DeserializeSeed, Error as _};
+use serde::de::Error as _;
 use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -53,19 +53,22 @@ pub(crate) use fast::case as fast_case;
 #[cfg(feature = "json")]
 pub(crate) use fast::policy as fast_policy;
 
-/// Parses a case from its raw tree (used by `Deserialize` and by the JSON helpers).
+/// Parses a case from its raw tree (the JSON helpers' second pass; the `Deserialize` impls
+/// read in one pass, `one_pass`).
+#[cfg(feature = "json")]
 pub(crate) fn case_from<'de, D: Deserializer<'de>>(
     d: D,
 ) -> Result<Result<Case, crate::Error>, D::Error> {
-    let raw = raw::RawSeed { depth: 0 }.deserialize(d)?;
+    let raw = serde::de::DeserializeSeed::deserialize(raw::RawSeed { depth: 0 }, d)?;
     Ok(de::case(&raw))
 }
 
 /// Parses a policy from its raw tree.
+#[cfg(feature = "json")]
 pub(crate) fn policy_from<'de, D: Deserializer<'de>>(
     d: D,
 ) -> Result<Result<Policy, crate::Error>, D::Error> {
-    let raw = raw::RawSeed { depth: 0 }.deserialize(d)?;
+    let raw = serde::de::DeserializeSeed::deserialize(raw::RawSeed { depth: 0 }, d)?;
     Ok(de::policy(&raw))
 }
 
