@@ -35,6 +35,12 @@ const WORKLOADS: &[&str] = &[
     "json/evaluate_str/typical",
     "json/evaluate_str/claim",
     "floor/serde_json_value/typical",
+    "json/serde_typed/typical",
+    "json/serde_typed/claim",
+    "floor/serde_json_value/claim",
+    "json/evaluate_str/batch",
+    "json/serde_typed/batch",
+    "floor/serde_json_value/batch",
 ];
 
 fn run_evaluate(case: &Case, n: u64) {
@@ -65,6 +71,41 @@ fn run_value_round_trip(text: &str, n: u64) {
     }
 }
 
+/// The typed serde path: `from_str::<Case>` (and `::<Policy>` when there is a policy text)
+/// + `evaluate` + `to_string`.
+fn typed(case: &str, policy: Option<&str>) -> String {
+    let c: Case = serde_json::from_str(black_box(case)).unwrap();
+    let p: Policy = policy.map_or_else(Policy::default, |p| serde_json::from_str(p).unwrap());
+    serde_json::to_string(&evaluate(&c, &p)).unwrap()
+}
+
+fn run_typed(text: &str, n: u64) {
+    for _ in 0..n {
+        black_box(typed(text, None));
+    }
+}
+
+/// One iteration: every bundled case (31, deduplicated) with its policy text; the figure
+/// per case is the count over 31.
+fn run_batch(n: u64, path: fn(&str, Option<&str>) -> String) {
+    let cases = common::bundled(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
+    for _ in 0..n {
+        for bc in &cases {
+            black_box(path(black_box(&bc.case_json), bc.policy_json.as_deref()));
+        }
+    }
+}
+
+fn value_pair(case: &str, policy: Option<&str>) -> String {
+    let v: serde_json::Value = serde_json::from_str(black_box(case)).unwrap();
+    let mut out = serde_json::to_string(&v).unwrap();
+    if let Some(p) = policy {
+        let v: serde_json::Value = serde_json::from_str(black_box(p)).unwrap();
+        out.push_str(&serde_json::to_string(&v).unwrap());
+    }
+    out
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     // `cargo bench` passes `--bench`; run nothing then (the script runs the binary itself).
@@ -88,6 +129,12 @@ fn main() {
         "json/evaluate_str/typical" => run_json(common::TYPICAL, n),
         "json/evaluate_str/claim" => run_json(common::CLAIM, n),
         "floor/serde_json_value/typical" => run_value_round_trip(common::TYPICAL, n),
+        "json/serde_typed/typical" => run_typed(common::TYPICAL, n),
+        "json/serde_typed/claim" => run_typed(common::CLAIM, n),
+        "floor/serde_json_value/claim" => run_value_round_trip(common::CLAIM, n),
+        "json/evaluate_str/batch" => run_batch(n, |c, p| json::evaluate_str(c, p).unwrap()),
+        "json/serde_typed/batch" => run_batch(n, typed),
+        "floor/serde_json_value/batch" => run_batch(n, value_pair),
         other => panic!("unknown workload {other:?}; known: {WORKLOADS:?}"),
     }
 }

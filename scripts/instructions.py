@@ -29,7 +29,8 @@ BASELINE = ROOT / "benches" / "instructions.baseline"
 TOLERANCE = 0.10
 # Iterations per workload: enough that one call's cost dominates rounding; fewer for the
 # slow ones so a check stays a few seconds.
-ITERATIONS = {"evaluate/largest": 20, "cds_hooks/": 50}
+ITERATIONS = {"evaluate/largest": 20, "cds_hooks/": 50, "json/evaluate_str/batch": 10,
+              "json/serde_typed/batch": 10, "floor/serde_json_value/batch": 10}
 DEFAULT_ITERATIONS = 200
 
 PACKAGES = [

@@ -232,6 +232,36 @@ pub(crate) mod passes {
         )
     }
 
+    /// `serde_json::from_str::<Case>` as the `Deserialize` impl reads (one pass), the error as
+    /// its text.
+    pub fn case_serde(text: &str) -> Result<Case, String> {
+        serde_json::from_str::<Case>(text).map_err(|e| e.to_string())
+    }
+
+    /// `serde_json::from_str::<Case>` through the path-tracking tree alone (what the
+    /// `Deserialize` impl did before the one pass), the error as its text.
+    pub fn case_serde_tree(text: &str) -> Result<Case, String> {
+        let mut de = Deserializer::from_str(text);
+        let case = crate::wire::case_from(&mut de)
+            .and_then(|r| r.map_err(serde::de::Error::custom))
+            .and_then(|c| de.end().map(|()| c));
+        case.map_err(|e: serde_json::Error| e.to_string())
+    }
+
+    /// `serde_json::from_str::<Policy>` (one pass), the error as its text.
+    pub fn policy_serde(text: &str) -> Result<Policy, String> {
+        serde_json::from_str::<Policy>(text).map_err(|e| e.to_string())
+    }
+
+    /// `serde_json::from_str::<Policy>` through the tree alone.
+    pub fn policy_serde_tree(text: &str) -> Result<Policy, String> {
+        let mut de = Deserializer::from_str(text);
+        let policy = crate::wire::policy_from(&mut de)
+            .and_then(|r| r.map_err(serde::de::Error::custom))
+            .and_then(|p| de.end().map(|()| p));
+        policy.map_err(|e: serde_json::Error| e.to_string())
+    }
+
     fn fast_only<T>(text: &str, fast: Fast<T>) -> Option<T> {
         let mut de = Deserializer::from_str(text);
         let value = fast(&mut de).ok()?;
@@ -368,6 +398,22 @@ mod tests {
         // Inside a string it is part of the value, and the value is refused.
         let err = evaluate_str("{\"diagnoses\":[{\"code\":\"\u{feff}R25.2\"}]}", None).unwrap_err();
         assert_eq!(err.path(), "diagnoses[0].code");
+    }
+
+    #[test]
+    fn the_serde_one_pass_answers_as_the_tree() {
+        use super::passes::{case_serde, case_serde_tree, policy_serde, policy_serde_tree};
+        for text in [
+            R252,
+            "",
+            r#"{"diagnoses":[{"code":"R25.2"}],}"#,
+            r#"{"findings":[{"kind":"nope"}],"x":[1,]}"#,
+            r#"{"diagnoses":[{"code":"R2"}],"diagnoses":[]}"#,
+            r#"{"min_trial_days":1,"require_differential":null}"#,
+        ] {
+            assert_eq!(case_serde(text), case_serde_tree(text), "{text}");
+            assert_eq!(policy_serde(text), policy_serde_tree(text), "{text}");
+        }
     }
 
     #[test]

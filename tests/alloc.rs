@@ -325,6 +325,7 @@ fn the_json_path_allocates_once_per_list_growth_and_once_for_the_output() {
     );
 
     let mut total = 0;
+    let mut typed_total = 0;
     let mut cases = 0;
     for dir in ["tests/fixtures/vignettes", "examples/cases"] {
         for p in json_files(dir) {
@@ -353,10 +354,19 @@ fn the_json_path_allocates_once_per_list_growth_and_once_for_the_output() {
             let n = allocations_during(|| drop(black_box(evaluate_str(&case_text, None))));
             println!("{n:3} allocations  {}", p.display());
             assert_eq!(n, want, "{}", p.display());
+            // The typed serde path reads as the fast pass does (one pass, no tree); writing,
+            // `to_string` adds its own buffer and grows it once for the direct writer's text.
+            let typed = allocations_during(|| {
+                let c: Case = serde_json::from_str(black_box(&case_text)).unwrap();
+                let d = edx_coverage::evaluate(&c, &edx_coverage::Policy::default());
+                drop(black_box(serde_json::to_string(&d).unwrap()));
+            });
+            assert_eq!(typed, want + 2, "typed serde path: {}", p.display());
+            typed_total += typed;
             total += n;
             cases += 1;
         }
     }
     assert!(cases > 30, "{cases}");
-    println!("{total} allocations for {cases} cases");
+    println!("{total} allocations for {cases} cases ({typed_total} through from_str + to_string)");
 }

@@ -1,14 +1,17 @@
 //! The JSON wire format (`docs/wire-format.md`) as `serde` impls.
 //!
-//! Inputs ([`Case`], [`Policy`]) are read through a neutral tree ([`raw::Raw`]) so that every
-//! refusal names its path and value (the JSON helpers first try a typed pass without the
-//! tree, `fast`, and fall back to the tree only when it gives up); outputs are written field
+//! Inputs ([`Case`], [`Policy`]) are converted from a neutral tree ([`raw::Raw`]) so that
+//! every refusal names its path and value (the JSON helpers first try a typed pass without
+//! the tree, `fast`, and fall back to the tree only when it gives up; the `Deserialize` impls
+//! read in one pass that builds the tree only from the first value it cannot vouch for,
+//! `one_pass`); outputs are written field
 //! by field in the documented order (the JSON helpers write the same text directly,
 //! `write`). Works with any self-describing serde format, JSON first.
 
 mod de;
 #[cfg(feature = "json")]
 mod fast;
+mod one_pass;
 mod raw;
 #[cfg(feature = "json")]
 mod write;
@@ -21,7 +24,7 @@ pub(crate) use write::determination as determination_json;
 #[cfg(all(test, feature = "schema"))]
 pub(crate) use de::{CASE_FIELDS, POLICY_FIELDS};
 
-use serde::de::{DeserializeSeed, Error as _};
+use serde::de::Error as _;
 use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -50,31 +53,38 @@ pub(crate) use fast::case as fast_case;
 #[cfg(feature = "json")]
 pub(crate) use fast::policy as fast_policy;
 
-/// Parses a case from its raw tree (used by `Deserialize` and by the JSON helpers).
+/// Parses a case from its raw tree (the JSON helpers' second pass; the `Deserialize` impls
+/// read in one pass, `one_pass`).
+#[cfg(feature = "json")]
 pub(crate) fn case_from<'de, D: Deserializer<'de>>(
     d: D,
 ) -> Result<Result<Case, crate::Error>, D::Error> {
-    let raw = raw::RawSeed { depth: 0 }.deserialize(d)?;
+    let raw = serde::de::DeserializeSeed::deserialize(raw::RawSeed { depth: 0 }, d)?;
     Ok(de::case(&raw))
 }
 
 /// Parses a policy from its raw tree.
+#[cfg(feature = "json")]
 pub(crate) fn policy_from<'de, D: Deserializer<'de>>(
     d: D,
 ) -> Result<Result<Policy, crate::Error>, D::Error> {
-    let raw = raw::RawSeed { depth: 0 }.deserialize(d)?;
+    let raw = serde::de::DeserializeSeed::deserialize(raw::RawSeed { depth: 0 }, d)?;
     Ok(de::policy(&raw))
 }
 
+/// One pass that makes the tree's calls and builds the tree only from the first value it
+/// cannot vouch for (`one_pass`): the same refusals as [`case_from`], without the tree for
+/// the documents it accepts.
 impl<'de> Deserialize<'de> for Case {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        case_from(d)?.map_err(D::Error::custom)
+        one_pass::case(d)?.map_err(D::Error::custom)
     }
 }
 
+/// One pass, as for [`Case`].
 impl<'de> Deserialize<'de> for Policy {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        policy_from(d)?.map_err(D::Error::custom)
+        one_pass::policy(d)?.map_err(D::Error::custom)
     }
 }
 
@@ -245,8 +255,24 @@ where
     }
 }
 
+/// Field by field for every serializer, except `serde_json`'s compact one (what
+/// `serde_json::to_string`, `to_vec` and `to_writer` use, a determination nested in a host's
+/// document included): that one gets the text of the direct writer (`write`), byte for byte
+/// what the fields make (tests compare the two), handed over as a raw JSON value, without a
+/// `serialize_*` call and an escape check per word.
 impl Serialize for Determination {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[cfg(feature = "json")]
+        if write::is_compact_serde_json::<S>() {
+            return write::as_raw_value(&write::determination(self), s);
+        }
+        self.serialize_fields(s)
+    }
+}
+
+impl Determination {
+    /// The generic `Serialize`: one field at a time.
+    pub(crate) fn serialize_fields<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("Determination", 13)?;
         st.serialize_field("ruleset", self.ruleset())?;
         st.serialize_field("indication", &self.indication)?;

@@ -70,8 +70,8 @@ impl<'de> DeserializeSeed<'de> for RawSeed {
     }
 }
 
-struct RawVisitor {
-    depth: usize,
+pub(crate) struct RawVisitor {
+    pub depth: usize,
 }
 
 impl<'de> Visitor<'de> for RawVisitor {
@@ -136,7 +136,7 @@ impl<'de> Visitor<'de> for RawVisitor {
 }
 
 /// Object keys, borrowed when the input allows.
-struct KeySeed;
+pub(crate) struct KeySeed;
 
 impl<'de> DeserializeSeed<'de> for KeySeed {
     type Value = Cow<'de, str>;

@@ -81,9 +81,9 @@ pub(crate) fn determination(d: &Determination) -> String {
         out.push_str("{\"rule\":");
         word(&mut out, r.rule().as_str());
         out.push_str(",\"citations\":[");
-        for (j, n) in r.citations().iter().enumerate() {
+        for (j, &n) in r.citations().iter().enumerate() {
             comma(&mut out, j);
-            let _ = write!(out, "{n}");
+            small_number(&mut out, n);
         }
         out.push(']');
         let sources = r.sources();
@@ -101,11 +101,73 @@ pub(crate) fn determination(d: &Determination) -> String {
     out
 }
 
+/// The name `serde_json` gives its raw-value struct (feature `raw_value`, which the `json`
+/// feature turns on): its compact serializer writes the one string field of a struct of that
+/// name as JSON text, verbatim. Not public API of `serde_json`; the tests check that
+/// `serde_json::to_string` still writes what the generic `Serialize` writes, so a change
+/// there fails them.
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
+/// Whether `S` is `serde_json`'s own serializer with its compact formatter (the only one
+/// that takes a raw value as written: the pretty one would write it unindented). Told from
+/// the type's name, the one thing a generic impl can see without `unsafe`: a name that does
+/// not match (another serializer, a formatter of the host's, a compiler that names types
+/// differently) takes the generic path, which writes the same text.
+pub(crate) fn is_compact_serde_json<S>() -> bool {
+    let Some(args) = core::any::type_name::<S>()
+        .strip_prefix("&mut serde_json::ser::Serializer<")
+        .and_then(|rest| rest.strip_suffix('>'))
+    else {
+        return false;
+    };
+    // `Serializer<W, F = CompactFormatter>`: the name leaves out a default type argument, so
+    // one argument (the writer) means the compact formatter; a second one must name it.
+    match last_top_level_argument(args) {
+        None => true,
+        Some(formatter) => formatter == "serde_json::ser::CompactFormatter",
+    }
+}
+
+/// The type argument after the last comma outside brackets, if there is more than one.
+fn last_top_level_argument(args: &str) -> Option<&str> {
+    let mut depth = 0usize;
+    let mut last = None;
+    for (i, c) in args.char_indices() {
+        match c {
+            '<' | '(' | '[' => depth += 1,
+            '>' | ')' | ']' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => last = Some(i),
+            _ => {}
+        }
+    }
+    last.and_then(|i| args.get(i + 1..)).map(str::trim)
+}
+
+/// Hands `json` (valid JSON text) to `serde_json`'s serializer as a raw value.
+pub(crate) fn as_raw_value<S: serde::Serializer>(json: &str, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeStruct as _;
+    let mut st = s.serialize_struct(RAW_VALUE_TOKEN, 1)?;
+    st.serialize_field(RAW_VALUE_TOKEN, json)?;
+    st.end()
+}
+
 /// A word that needs no escaping, in quotes.
 fn word(out: &mut String, s: &str) {
     out.push('"');
     out.push_str(s);
     out.push('"');
+}
+
+/// A citation number in decimal, as `serde_json` writes a `u8` (no formatting machinery: a
+/// determination has a dozen of them).
+fn small_number(out: &mut String, n: u8) {
+    if n >= 100 {
+        out.push(char::from(b'0' + n / 100));
+    }
+    if n >= 10 {
+        out.push(char::from(b'0' + n / 10 % 10));
+    }
+    out.push(char::from(b'0' + n % 10));
 }
 
 fn comma(out: &mut String, i: usize) {
