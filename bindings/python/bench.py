@@ -32,8 +32,7 @@ def typical_case() -> dict:
 
 
 def vignettes() -> list:
-    shared = REPO.parent / "shared" / "cases"
-    directory = shared if shared.is_dir() else REPO / "tests" / "fixtures" / "vignettes"
+    directory = REPO / "tests" / "fixtures" / "vignettes"
     number = int(edx_coverage.RULESET.rsplit("/", 1)[1])
     docs = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(directory.glob("*.json"))]
     return [d["case"] for d in docs if d.get("ruleset", 1) <= number]

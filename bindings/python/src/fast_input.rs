@@ -22,10 +22,11 @@ use pyo3::types::{PyBool, PyDict, PyInt, PyList, PyString};
 
 use crate::words;
 
-/// The field names of one kind of object, as a `dict` from name to position.
+/// The field names of one kind of object, as interned `str` objects and as a `dict` from
+/// each name to the interned name.
 struct Fields {
     names: &'static [&'static str],
-    cell: PyOnceLock<Py<PyDict>>,
+    cell: PyOnceLock<(Vec<Py<PyString>>, Py<PyDict>)>,
 }
 
 impl Fields {
@@ -46,20 +47,31 @@ impl Fields {
     ) -> Option<()> {
         let py = value.py();
         let dict = value.cast_exact::<PyDict>().ok()?;
-        let lookup = self
+        let (names, lookup) = self
             .cell
-            .get_or_try_init(py, || -> PyResult<Py<PyDict>> {
+            .get_or_try_init(py, || -> PyResult<_> {
                 let d = PyDict::new(py);
-                for (i, name) in self.names.iter().enumerate() {
-                    d.set_item(PyString::intern(py, name), i)?;
+                let mut names = Vec::with_capacity(self.names.len());
+                for name in self.names {
+                    let name = PyString::intern(py, name);
+                    d.set_item(&name, &name)?;
+                    names.push(name.unbind());
                 }
-                Ok(d.unbind())
+                Ok((names, d.unbind()))
             })
-            .ok()?
-            .bind(py);
+            .ok()?;
         for (key, item) in dict.iter() {
-            key.cast_exact::<PyString>().ok()?;
-            let i = lookup.get_item(&key).ok()??.extract::<usize>().ok()?;
+            // A key written in Python source is interned: the same object as the name.
+            // Others (`json.loads`, built strings) are looked up by hash and text, which
+            // gives the interned name.
+            let at = |k: &Bound<'py, PyAny>| names.iter().position(|n| n.as_ptr() == k.as_ptr());
+            let i = match at(&key) {
+                Some(i) => i,
+                None => {
+                    key.cast_exact::<PyString>().ok()?;
+                    at(&lookup.bind(py).get_item(&key).ok()??)?
+                }
+            };
             f(i, item)?;
         }
         Some(())

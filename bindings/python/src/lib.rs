@@ -260,6 +260,11 @@ fn plan<'py>(
     case: &Bound<'py, PyAny>,
     policy: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    // The same two ways in as `evaluate`: read directly, or through text when that gives up.
+    if let Some((case, policy)) = fast_inputs(case, policy) {
+        let path = guarded("plan", || Ok(plan_case(&case, &policy))).map_err(|r| r.into_py(py))?;
+        return output::to_python(py, &path);
+    }
     let case_text = input::json_text(case, "")?;
     let policy_text = policy_text(policy)?;
     let path = py

@@ -1,5 +1,5 @@
 //! The crate's vocabularies as Python objects, made once per interpreter: a `dict` from
-//! each wire name to its position (to read a `str` with one dictionary lookup, which uses
+//! each wire name to the interned name itself (to read a `str` with one dictionary lookup, which uses
 //! the string's cached hash, instead of copying it out as UTF-8) and the names themselves
 //! as `str` objects (to write a result without making a new string per word).
 
@@ -65,9 +65,9 @@ fn table<T: Word>(py: Python<'_>) -> PyResult<&Table> {
     T::cell().get_or_try_init(py, || {
         let lookup = PyDict::new(py);
         let mut names = Vec::with_capacity(T::ALL.len());
-        for (i, &w) in T::ALL.iter().enumerate() {
+        for &w in T::ALL {
             let name = PyString::intern(py, w.name());
-            lookup.set_item(&name, i)?;
+            lookup.set_item(&name, &name)?;
             names.push(name.unbind());
         }
         Ok(Table {
@@ -80,10 +80,24 @@ fn table<T: Word>(py: Python<'_>) -> PyResult<&Table> {
 /// The word `value` names, if it is an exact `str` holding one of `T`'s wire names.
 pub(crate) fn read<T: Word>(value: &Bound<'_, PyAny>) -> Option<T> {
     let py = value.py();
-    value.cast_exact::<PyString>().ok()?;
     let table = table::<T>(py).ok()?;
-    let index = table.lookup.bind(py).get_item(value).ok()??;
-    T::ALL.get(index.extract::<usize>().ok()?).copied()
+    // A word written in Python source is interned: the same object as the table's name.
+    if let Some(i) = table
+        .names
+        .iter()
+        .position(|n| n.as_ptr() == value.as_ptr())
+    {
+        return T::ALL.get(i).copied();
+    }
+    // Others (`json.loads`, built strings) are looked up by hash and text, which gives the
+    // interned name (cheaper to place by identity than an `int` is to convert).
+    value.cast_exact::<PyString>().ok()?;
+    let name = table.lookup.bind(py).get_item(value).ok()??;
+    let i = table
+        .names
+        .iter()
+        .position(|n| n.as_ptr() == name.as_ptr())?;
+    T::ALL.get(i).copied()
 }
 
 /// The wire name of `w` as a shared `str` object.

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import collections
 import json
+import sys
 
 import pytest
 
@@ -49,13 +50,64 @@ def test_both_ways_give_the_same_dict_in_the_same_order(path) -> None:
     assert edx_coverage.evaluate_many([case, slow_copy(case)], policy) == [got, got]
 
 
+def strings_copy(value, make):
+    """The same document with every key and str value remade by `make`."""
+    if isinstance(value, dict):
+        return {make(k): strings_copy(v, make) for k, v in value.items()}
+    if isinstance(value, list):
+        return [strings_copy(v, make) for v in value]
+    if isinstance(value, str):
+        return make(value)
+    return value
+
+
+def fresh(text: str) -> str:
+    """An equal str that is a new object, not the interned one."""
+    return "".join(list(text))
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+def test_interned_and_fresh_strings_read_alike(path) -> None:
+    # Keys and words written in Python source are interned (the same objects as the
+    # binding's names, matched by identity); those from json.loads or built at run time are
+    # not (matched by hash and text). Both must read alike, and like the text.
+    doc = load(path)
+    case, policy = doc["case"], doc.get("policy")
+    policy_text = json.dumps(policy) if policy is not None else None
+    want = json.loads(edx_coverage.evaluate_json(json.dumps(case), policy_text))
+    want_plan = edx_coverage.plan(json.dumps(case), policy_text)
+    for make in (sys.intern, fresh):
+        c, p = strings_copy(case, make), strings_copy(policy, make)
+        assert json.dumps(edx_coverage.evaluate(c, p)) == json.dumps(want)
+        assert edx_coverage.evaluate_many([c, c], p) == [want, want]
+        assert json.dumps(edx_coverage.plan(c, p)) == json.dumps(want_plan)
+        assert edx_coverage.plan(slow_copy(c), slow_copy(p)) == want_plan
+
+
+def test_an_interned_word_of_another_vocabulary_is_refused_as_text() -> None:
+    # "unchanged" is a trial outcome, not a finding kind: identity with another table's
+    # name must not make it one.
+    case = {"diagnoses": [{"code": "R25.2"}], "findings": [{"kind": sys.intern("unchanged")}]}
+    with pytest.raises(edx_coverage.InvalidInput) as from_dict:
+        edx_coverage.evaluate(case)
+    with pytest.raises(edx_coverage.InvalidInput) as from_text:
+        edx_coverage.evaluate(json.dumps(case))
+    assert str(from_dict.value) == str(from_text.value)
+    with pytest.raises(edx_coverage.InvalidInput) as planned:
+        edx_coverage.plan(case)
+    assert str(planned.value) == str(from_text.value)
+
+
 def test_results_do_not_share_lists() -> None:
     case = {"diagnoses": [{"code": "R25.2"}]}
     first = edx_coverage.evaluate(case)
     first["reasons"].clear()
     first["red_flags"].append("x")
+    first["ruleset"] = "x"
+    first["reasons"] = None
     second = edx_coverage.evaluate(case)
     assert second["reasons"] and "x" not in second["red_flags"]
+    assert second["ruleset"] == edx_coverage.RULESET
 
 
 @pytest.mark.parametrize(
