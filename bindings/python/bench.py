@@ -82,6 +82,7 @@ def main() -> None:
         ),
         ("  of which json encode (dict -> text), typical", per_call_us(lambda: encoder.encode(typical))),
         ("  of which json.loads (result text -> dict), typical", per_call_us(lambda: json.loads(out_text))),
+        ("plan(dict), typical", per_call_us(lambda: edx_coverage.plan(typical))),
         ("explain(dict), typical", per_call_us(lambda: edx_coverage.explain(typical))),
         ("cds_card(dict), typical", per_call_us(lambda: edx_coverage.cds_card(typical))),
     ]
