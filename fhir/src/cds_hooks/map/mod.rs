@@ -59,7 +59,7 @@ impl ElectrodiagnosticOrder {
     /// `ResourceType/id`, as a reference.
     #[must_use]
     pub fn reference(&self) -> String {
-        format!("{}/{}", self.resource_type, self.id)
+        [self.resource_type.as_str(), "/", self.id.as_str()].concat()
     }
 
     /// The procedure lines it requests (one per electrodiagnostic CPT code it carries).
