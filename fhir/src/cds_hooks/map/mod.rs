@@ -225,7 +225,7 @@ pub(crate) fn map_tree<'v>(request: Json<'v>) -> Result<Mapping, HookError> {
     };
     let index = prefetch_index(&env)?;
     let orders = m.orders(&env, &index.by_id)?;
-    m.prefetch(&env, &index)?;
+    m.prefetch(&index)?;
     m.finish(env, orders)
 }
 

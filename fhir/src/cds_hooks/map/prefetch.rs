@@ -90,7 +90,7 @@ impl<'v> ResourcesById<'v> {
 
 pub(super) fn prefetch_index<'v>(env: &Envelope<'v>) -> Result<PrefetchIndex<'v>, HookError> {
     let mut sorted = Vec::new();
-    let mut rank = 0;
+    let mut walk = Vec::new();
     each_prefetch(env.prefetch, |res, kind, place| {
         if let Some(id) = res.str("id")? {
             sorted.push(Indexed {
@@ -98,21 +98,25 @@ pub(super) fn prefetch_index<'v>(env: &Envelope<'v>) -> Result<PrefetchIndex<'v>
                 id,
                 members: res.members,
                 place,
-                rank,
+                rank: walk.len(),
             });
         }
-        rank += 1;
+        walk.push(Walked {
+            members: res.members,
+            kind,
+            place,
+            earlier: None,
+        });
         Ok(())
     })?;
     // Stable: resources of the same type and id stay in walking order, the first one first.
     sorted.sort_by(|a, b| (a.kind, a.id).cmp(&(b.kind, b.id)));
-    let mut earlier = vec![None; rank];
     let mut first: Option<Indexed<'v>> = None;
     for r in &sorted {
         match first {
             Some(f) if (f.kind, f.id) == (r.kind, r.id) => {
-                if let Some(slot) = earlier.get_mut(r.rank) {
-                    *slot = Some(f.members);
+                if let Some(w) = walk.get_mut(r.rank) {
+                    w.earlier = Some(f.members);
                 }
             }
             _ => first = Some(*r),
@@ -121,15 +125,24 @@ pub(super) fn prefetch_index<'v>(env: &Envelope<'v>) -> Result<PrefetchIndex<'v>
     sorted.dedup_by(|later, kept| (later.kind, later.id) == (kept.kind, kept.id));
     Ok(PrefetchIndex {
         by_id: ResourcesById { sorted },
-        earlier,
+        walk,
     })
 }
 
-/// The prefetch resources by id, and for each resource in walking order the first one of
-/// its type and id when that is an earlier one (a resource sent twice).
+/// The prefetch resources by id, and every resource in walking order (read once, so the
+/// mapping does not walk prefetch again).
 pub(super) struct PrefetchIndex<'v> {
     pub(super) by_id: ResourcesById<'v>,
-    earlier: Vec<Option<JsonObject<'v>>>,
+    walk: Vec<Walked<'v>>,
+}
+
+/// One prefetch resource as the walk met it: its members, `resourceType` and place, and
+/// the first one of its type and id when that is an earlier one (a resource sent twice).
+struct Walked<'v> {
+    members: JsonObject<'v>,
+    kind: &'v str,
+    place: PrefetchPlace<'v>,
+    earlier: Option<JsonObject<'v>>,
 }
 
 /// Calls `f` with the path of a prefetch resource at `place`.
@@ -149,32 +162,36 @@ pub(super) fn at_place<R>(place: PrefetchPlace<'_>, f: impl FnOnce(&JsonPath<'_>
 }
 
 impl<'v> Mapper<'v> {
-    pub(super) fn prefetch(
-        &mut self,
-        env: &Envelope<'v>,
-        index: &PrefetchIndex<'v>,
-    ) -> Result<(), HookError> {
-        // The same walk as `prefetch_index`, so the n-th resource here is its n-th.
-        let mut earlier = index.earlier.iter();
-        each_prefetch(env.prefetch, |res, kind, place| {
-            if let Some(Some(first)) = earlier.next() {
-                if *first == res.members {
-                    return Ok(()); // the same resource again
+    pub(super) fn prefetch(&mut self, index: &PrefetchIndex<'v>) -> Result<(), HookError> {
+        // The walk `prefetch_index` made, resource by resource, each at the path the walk
+        // gave it.
+        for w in &index.walk {
+            let (kind, place) = (w.kind, w.place);
+            at_place(place, |at| {
+                let res = FhirObject {
+                    members: w.members,
+                    at,
+                };
+                if let Some(first) = w.earlier {
+                    if first == res.members {
+                        return Ok(()); // the same resource again
+                    }
+                    let id = res.str("id")?.unwrap_or_default();
+                    issue(
+                        &mut self.issues,
+                        res.at,
+                        format!("{kind}/{id} appears twice with different content; both read"),
+                    );
                 }
-                let id = res.str("id")?.unwrap_or_default();
-                issue(
-                    &mut self.issues,
-                    res.at,
-                    format!("{kind}/{id} appears twice with different content; both read"),
-                );
-            }
-            match kind {
-                "Condition" => self.condition(res, place),
-                "Observation" => self.observation(res, place),
-                "Coverage" => self.coverage(res),
-                _ => Ok(()), // Patient, Encounter, Practitioner...: nothing the case needs.
-            }
-        })
+                match kind {
+                    "Condition" => self.condition(res, place),
+                    "Observation" => self.observation(res, place),
+                    "Coverage" => self.coverage(res),
+                    _ => Ok(()), // Patient, Encounter, Practitioner...: nothing the case needs.
+                }
+            })?;
+        }
+        Ok(())
     }
 
     /// Whether the resource is about the request's patient (no subject: assumed so).
