@@ -2,8 +2,6 @@
 //! electrodiagnostic order, carrying the whole order plus CRD `ext-coverage-information`, and
 //! at most one clinician card.
 
-use serde::ser::{SerializeMap, Serializer};
-use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::json::{write, Array, Json, JsonObject};
@@ -14,7 +12,6 @@ use super::suggestion::on_the_card;
 use super::{CrdVersion, Issue, Options};
 use crate::card::{content_uuid, Card};
 use crate::crd::{CoverageInformation, CrdInputs};
-use crate::outcome::{OperationOutcome, OutcomeIssue};
 use edx_coverage::Coverage;
 use edx_coverage::{Determination, Plan, RULESET};
 
@@ -90,7 +87,7 @@ fn write_body(
     serde_json::to_writer(&mut *out, cards)?;
     if let Some(extension) = extension {
         out.extend_from_slice(b",\"extension\":");
-        serde_json::to_writer(&mut *out, extension)?;
+        extension.write(out);
     }
     out.extend_from_slice(b",\"systemActions\":[");
     for (i, action) in actions.iter().enumerate() {
@@ -171,16 +168,29 @@ struct IssuesExtension<'a> {
     issues: &'a [Issue],
 }
 
-impl Serialize for IssuesExtension<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(1))?;
-        // One `warning` issue (code `informational`) per issue, at its JSON path.
-        let issues = self
-            .issues
-            .iter()
-            .map(|i| OutcomeIssue::warning("informational", i.message()).at(i.path()));
-        m.serialize_entry(ISSUES_EXTENSION, &OperationOutcome::new(issues))?;
-        m.end()
+impl IssuesExtension<'_> {
+    /// `{"edx-coverage.issues":{"issue":[…],"resourceType":"OperationOutcome"}}`: one
+    /// `warning` issue (code `informational`) per issue, at its JSON path, byte for byte as
+    /// [`crate::outcome::OperationOutcome`]'s `Serialize` writes it (members sorted; no `expression` for an
+    /// empty path).
+    fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{");
+        write::string(out, ISSUES_EXTENSION);
+        out.extend_from_slice(b":{\"issue\":[");
+        for (i, issue) in self.issues.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"{\"code\":\"informational\",\"diagnostics\":");
+            write::string(out, issue.message());
+            if !issue.path().is_empty() {
+                out.extend_from_slice(b",\"expression\":[");
+                write::string(out, issue.path());
+                out.push(b']');
+            }
+            out.extend_from_slice(b",\"severity\":\"warning\"}");
+        }
+        out.extend_from_slice(b"],\"resourceType\":\"OperationOutcome\"}}");
     }
 }
 
@@ -253,7 +263,7 @@ fn action<'a>(
         added.push(coverage_information(answering, coverage, &date, &id)?);
     }
     Ok(Action {
-        description: format!("Coverage information for {reference} ({RULESET})"),
+        description: ["Coverage information for ", &reference, " (", RULESET, ")"].concat(),
         resource,
         added,
     })
@@ -320,4 +330,45 @@ fn card(answering: &Answering<'_>, judged: &[&ElectrodiagnosticOrder]) -> Result
         card.insert("selectionBehavior".to_owned(), json!("at-most-one"));
     }
     Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outcome::{OperationOutcome, OutcomeIssue};
+
+    /// What the response wrote before: the serde `OperationOutcome` under the key.
+    fn by_serde(issues: &[Issue]) -> String {
+        let outcome = OperationOutcome::new(
+            issues
+                .iter()
+                .map(|i| OutcomeIssue::warning("informational", i.message()).at(i.path())),
+        );
+        serde_json::to_string(&serde_json::json!({ ISSUES_EXTENSION: outcome })).unwrap()
+    }
+
+    #[test]
+    fn issues_are_written_as_the_serde_outcome_writes_them() {
+        let texts = [
+            "",
+            "plain",
+            "prefetch.conditions.entry[2].resource",
+            "a \"quote\" and a \\ backslash",
+            "control \u{1}\u{1f}\n\t\r and \u{7f} é ✓ 😀",
+            "</script>",
+        ];
+        let mut issues = Vec::new();
+        for (i, path) in texts.iter().enumerate() {
+            for message in &texts {
+                issues.push(Issue::new(*path, *message));
+                let all = issues.clone();
+                let one = [Issue::new(*path, format!("{message}{i}"))];
+                for case in [&all[..], &one[..], &all[all.len() - 1..]] {
+                    let mut out = Vec::new();
+                    IssuesExtension { issues: case }.write(&mut out);
+                    assert_eq!(String::from_utf8(out).unwrap(), by_serde(case));
+                }
+            }
+        }
+    }
 }

@@ -300,14 +300,17 @@ impl<'a> JsonObject<'a> {
     pub(crate) fn get(&self, key: &str) -> Option<Json<'a>> {
         // Most names differ in length or in their first byte: test those before comparing
         // the whole name.
-        let (len, first) = (key.len(), key.as_bytes().first());
+        // Names are short (`id`, `code`, `resourceType`): a byte loop beats a call to
+        // `memcmp` for each candidate.
+        let key = key.as_bytes();
+        let (len, first) = (key.len(), key.first());
         let doc = self.doc;
         self.members
             .iter()
             .rev()
             .find(|m| {
-                let k = doc.text(m.name);
-                k.len() == len && k.as_bytes().first() == first && k == key
+                let k = doc.text(m.name).as_bytes();
+                k.len() == len && k.first() == first && k.iter().zip(key).all(|(a, b)| a == b)
             })
             .map(|m| doc.value(m.value))
     }

@@ -59,7 +59,7 @@ impl ElectrodiagnosticOrder {
     /// `ResourceType/id`, as a reference.
     #[must_use]
     pub fn reference(&self) -> String {
-        format!("{}/{}", self.resource_type, self.id)
+        [self.resource_type.as_str(), "/", self.id.as_str()].concat()
     }
 
     /// The procedure lines it requests (one per electrodiagnostic CPT code it carries).
@@ -225,7 +225,7 @@ pub(crate) fn map_tree<'v>(request: Json<'v>) -> Result<Mapping, HookError> {
     };
     let index = prefetch_index(&env)?;
     let orders = m.orders(&env, &index.by_id)?;
-    m.prefetch(&env, &index)?;
+    m.prefetch(&index)?;
     m.finish(env, orders)
 }
 

@@ -1,8 +1,6 @@
 //! Walking prefetch: each resource (alone or in a search Bundle) with where it sits, the
 //! resources by id for `reasonReference`, and the dispatch of each resource by its type.
 
-use std::collections::BTreeMap;
-
 use super::super::json::JsonObject;
 
 use super::super::error::HookError;
@@ -18,10 +16,11 @@ pub(super) struct PrefetchPlace<'v> {
     entry: Option<usize>,
 }
 
-/// Calls `f` with every resource in prefetch and its path, in key order then entry order.
+/// Calls `f` with every resource in prefetch, its `resourceType` and its path, in key order
+/// then entry order.
 pub(super) fn each_prefetch<'v>(
     prefetch: Option<JsonObject<'v>>,
-    mut f: impl FnMut(FhirObject<'v, '_>, PrefetchPlace<'v>) -> Result<(), HookError>,
+    mut f: impl FnMut(FhirObject<'v, '_>, &'v str, PrefetchPlace<'v>) -> Result<(), HookError>,
 ) -> Result<(), HookError> {
     let Some(prefetch) = prefetch else {
         return Ok(());
@@ -34,8 +33,9 @@ pub(super) fn each_prefetch<'v>(
             continue; // CDS Hooks: the client has no data for this key.
         }
         let resource = as_obj(value, &at_key)?;
-        if resource.resource_type()? != "Bundle" {
-            f(resource, PrefetchPlace { key, entry: None })?;
+        let kind = resource.resource_type()?;
+        if kind != "Bundle" {
+            f(resource, kind, PrefetchPlace { key, entry: None })?;
             continue;
         }
         let at_entries = at_key.key("entry");
@@ -46,9 +46,10 @@ pub(super) fn each_prefetch<'v>(
             let Some(inner) = entry_obj.obj("resource", &at_resource)? else {
                 continue; // a search entry without a resource (e.g. an OperationOutcome link)
             };
-            inner.resource_type()?;
+            let kind = inner.resource_type()?;
             f(
                 inner,
+                kind,
                 PrefetchPlace {
                     key,
                     entry: Some(i),
@@ -59,33 +60,89 @@ pub(super) fn each_prefetch<'v>(
     Ok(())
 }
 
-/// The prefetch resources by `(resourceType, id)`, for `reasonReference`.
-pub(super) type ResourcesById<'v> =
-    BTreeMap<(&'v str, &'v str), (JsonObject<'v>, PrefetchPlace<'v>)>;
-
-pub(super) fn prefetch_index<'v>(env: &Envelope<'v>) -> Result<PrefetchIndex<'v>, HookError> {
-    let mut by_id = ResourcesById::new();
-    let mut earlier = Vec::new();
-    each_prefetch(env.prefetch, |res, place| {
-        let kind = res.resource_type()?;
-        let mut first = None;
-        if let Some(id) = res.str("id")? {
-            let (members, at) = *by_id.entry((kind, id)).or_insert((res.members, place));
-            // The entry holds the first resource of this type and id: this one, or an
-            // earlier one.
-            first = (at != place).then_some(members);
-        }
-        earlier.push(first);
-        Ok(())
-    })?;
-    Ok(PrefetchIndex { by_id, earlier })
+/// The prefetch resources by `(resourceType, id)`, for `reasonReference`: the first
+/// resource of each type and id, sorted by type then id (a binary search, no map of
+/// string pairs).
+pub(super) struct ResourcesById<'v> {
+    sorted: Vec<Indexed<'v>>,
 }
 
-/// The prefetch resources by id, and for each resource in walking order the first one of
-/// its type and id when that is an earlier one (a resource sent twice).
+/// One resource of the index: its type, id, members, place and rank in walking order.
+#[derive(Clone, Copy)]
+struct Indexed<'v> {
+    kind: &'v str,
+    id: &'v str,
+    members: JsonObject<'v>,
+    place: PrefetchPlace<'v>,
+    rank: usize,
+}
+
+impl<'v> ResourcesById<'v> {
+    /// The first resource of type `kind` with id `id`, and where it sits.
+    pub(super) fn get(&self, kind: &str, id: &str) -> Option<(JsonObject<'v>, PrefetchPlace<'v>)> {
+        self.sorted
+            .binary_search_by(|r| (r.kind, r.id).cmp(&(kind, id)))
+            .ok()
+            .and_then(|i| self.sorted.get(i))
+            .map(|r| (r.members, r.place))
+    }
+}
+
+pub(super) fn prefetch_index<'v>(env: &Envelope<'v>) -> Result<PrefetchIndex<'v>, HookError> {
+    let mut sorted = Vec::new();
+    let mut walk = Vec::new();
+    each_prefetch(env.prefetch, |res, kind, place| {
+        if let Some(id) = res.str("id")? {
+            sorted.push(Indexed {
+                kind,
+                id,
+                members: res.members,
+                place,
+                rank: walk.len(),
+            });
+        }
+        walk.push(Walked {
+            members: res.members,
+            kind,
+            place,
+            earlier: None,
+        });
+        Ok(())
+    })?;
+    // Stable: resources of the same type and id stay in walking order, the first one first.
+    sorted.sort_by(|a, b| (a.kind, a.id).cmp(&(b.kind, b.id)));
+    let mut first: Option<Indexed<'v>> = None;
+    for r in &sorted {
+        match first {
+            Some(f) if (f.kind, f.id) == (r.kind, r.id) => {
+                if let Some(w) = walk.get_mut(r.rank) {
+                    w.earlier = Some(f.members);
+                }
+            }
+            _ => first = Some(*r),
+        }
+    }
+    sorted.dedup_by(|later, kept| (later.kind, later.id) == (kept.kind, kept.id));
+    Ok(PrefetchIndex {
+        by_id: ResourcesById { sorted },
+        walk,
+    })
+}
+
+/// The prefetch resources by id, and every resource in walking order (read once, so the
+/// mapping does not walk prefetch again).
 pub(super) struct PrefetchIndex<'v> {
     pub(super) by_id: ResourcesById<'v>,
-    earlier: Vec<Option<JsonObject<'v>>>,
+    walk: Vec<Walked<'v>>,
+}
+
+/// One prefetch resource as the walk met it: its members, `resourceType` and place, and
+/// the first one of its type and id when that is an earlier one (a resource sent twice).
+struct Walked<'v> {
+    members: JsonObject<'v>,
+    kind: &'v str,
+    place: PrefetchPlace<'v>,
+    earlier: Option<JsonObject<'v>>,
 }
 
 /// Calls `f` with the path of a prefetch resource at `place`.
@@ -105,33 +162,36 @@ pub(super) fn at_place<R>(place: PrefetchPlace<'_>, f: impl FnOnce(&JsonPath<'_>
 }
 
 impl<'v> Mapper<'v> {
-    pub(super) fn prefetch(
-        &mut self,
-        env: &Envelope<'v>,
-        index: &PrefetchIndex<'v>,
-    ) -> Result<(), HookError> {
-        // The same walk as `prefetch_index`, so the n-th resource here is its n-th.
-        let mut earlier = index.earlier.iter();
-        each_prefetch(env.prefetch, |res, place| {
-            let kind = res.resource_type()?;
-            if let Some(Some(first)) = earlier.next() {
-                if *first == res.members {
-                    return Ok(()); // the same resource again
+    pub(super) fn prefetch(&mut self, index: &PrefetchIndex<'v>) -> Result<(), HookError> {
+        // The walk `prefetch_index` made, resource by resource, each at the path the walk
+        // gave it.
+        for w in &index.walk {
+            let (kind, place) = (w.kind, w.place);
+            at_place(place, |at| {
+                let res = FhirObject {
+                    members: w.members,
+                    at,
+                };
+                if let Some(first) = w.earlier {
+                    if first == res.members {
+                        return Ok(()); // the same resource again
+                    }
+                    let id = res.str("id")?.unwrap_or_default();
+                    issue(
+                        &mut self.issues,
+                        res.at,
+                        format!("{kind}/{id} appears twice with different content; both read"),
+                    );
                 }
-                let id = res.str("id")?.unwrap_or_default();
-                issue(
-                    &mut self.issues,
-                    res.at,
-                    format!("{kind}/{id} appears twice with different content; both read"),
-                );
-            }
-            match kind {
-                "Condition" => self.condition(res, place),
-                "Observation" => self.observation(res, place),
-                "Coverage" => self.coverage(res),
-                _ => Ok(()), // Patient, Encounter, Practitioner...: nothing the case needs.
-            }
-        })
+                match kind {
+                    "Condition" => self.condition(res, place),
+                    "Observation" => self.observation(res, place),
+                    "Coverage" => self.coverage(res),
+                    _ => Ok(()), // Patient, Encounter, Practitioner...: nothing the case needs.
+                }
+            })?;
+        }
+        Ok(())
     }
 
     /// Whether the resource is about the request's patient (no subject: assumed so).

@@ -87,8 +87,8 @@ impl<'v> Mapper<'v> {
                 }
                 continue;
             }
-            match target(r).and_then(|(kind, id)| index.get(&(kind, id)).map(|hit| (kind, hit))) {
-                Some(("Condition", &(members, place))) => {
+            match target(r).and_then(|(kind, id)| index.get(kind, id).map(|hit| (kind, hit))) {
+                Some(("Condition", (members, place))) => {
                     at_place(place, |at| {
                         self.reason_condition(FhirObject { members, at })
                     })?;
