@@ -8,7 +8,8 @@ GIL-released work runs on the calling thread, so it is counted) and wall seconds
 - a plain Python loop of evaluate(dict);
 - evaluate_many(list of dicts);
 - evaluate_arrow on a JSON text column and on a struct column (pyarrow Table, one chunk),
-  with and without plan=True, and on the struct column of the valid rows alone;
+  with and without plan=True, and on the struct column of the valid rows alone; and both
+  columns fed as 10,000-row record batches whose results are not kept (as mapInArrow does);
 - the crate's own JSON end to end on the same cases as JSON Lines: the release example
   `evaluate --jsonl FILE > /dev/null` (`--crate BIN`, default
   `$CARGO_TARGET_DIR/release/examples/evaluate`, built with
@@ -67,6 +68,11 @@ def loop(docs: List[Any]) -> None:
 def many(docs: List[Any]) -> None:
     # evaluate_many is all or nothing: the valid cases only, as a host would send them.
     edx_coverage.evaluate_many(docs)
+
+
+def streamed(table: pa.Table) -> None:
+    for batch in table.to_batches(max_chunksize=10_000):
+        edx_coverage.evaluate_arrow(batch)
 
 
 def spark_run(n: int, texts: pa.Table, cores: int) -> None:
@@ -150,6 +156,10 @@ def main() -> None:
     timed("evaluate_arrow, JSON text column", n, lambda: edx_coverage.evaluate_arrow(text_table))
     timed("evaluate_arrow, struct column", n, lambda: edx_coverage.evaluate_arrow(struct_table))
     timed(f"evaluate_arrow, struct column, {len(valid):,} valid", len(valid), lambda: edx_coverage.evaluate_arrow(valid_table))
+    # As Spark's mapInArrow and DuckDB feed it: batches of 10,000 rows (Spark's default
+    # spark.sql.execution.arrow.maxRecordsPerBatch), each result handed on, not kept.
+    timed("evaluate_arrow, JSON text, 10,000-row batches", n, lambda: streamed(text_table))
+    timed("evaluate_arrow, struct, 10,000-row batches", n, lambda: streamed(struct_table))
     try:
         edx_coverage.evaluate_arrow(text_table.slice(0, 1), plan=True)
     except TypeError:
