@@ -127,6 +127,21 @@ async fn the_example_gets_the_librarys_answer() {
     s.stop().await;
 }
 
+/// A request saved by a Windows editor starts with a UTF-8 byte-order mark: the same answer.
+#[tokio::test]
+async fn a_leading_byte_order_mark_gets_the_same_answer() {
+    let s = TestServer::insecure(&[]).await;
+    let body = example_request();
+    let r = Http::new()
+        .post_json(&s.url(SIGN), None, format!("\u{FEFF}{body}"))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let (status, expected) = library_answer(&body);
+    assert_eq!(status, 200);
+    assert_eq!(r.json(), expected);
+    s.stop().await;
+}
+
 #[tokio::test]
 async fn charset_and_fhir_json_content_types_are_json() {
     let s = TestServer::insecure(&[]).await;
