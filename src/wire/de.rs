@@ -142,6 +142,12 @@ fn list<'r, T>(
         .map(move |(i, v)| item(v, &path.index(i))))
 }
 
+/// The fields of a diagnosis, a finding, a trial and a lab (every reader's table).
+pub(crate) const DIAGNOSIS_FIELDS: &[&str; 1] = &["code"];
+pub(crate) const FINDING_FIELDS: &[&str; 3] = &["kind", "status", "source"];
+pub(crate) const TRIAL_FIELDS: &[&str; 3] = &["therapy", "outcome", "duration_days"];
+pub(crate) const LAB_FIELDS: &[&str; 2] = &["test", "result"];
+
 pub(crate) const CASE_FIELDS: &[&str; 8] = &[
     "schema_version",
     "diagnoses",
@@ -199,14 +205,14 @@ pub(crate) fn case(raw: &Raw<'_>) -> Result<Case, Error> {
 }
 
 fn diagnosis(raw: &Raw<'_>, path: &Path<'_>) -> Result<IcdCode, Error> {
-    let [code] = fields(raw, path, &["code"])?;
+    let [code] = fields(raw, path, DIAGNOSIS_FIELDS)?;
     let p = path.field("code");
     let code = string(required(code, &p)?, &p)?;
     IcdCode::parse(code).map_err(|kind| p.error(kind))
 }
 
 fn finding(raw: &Raw<'_>, path: &Path<'_>) -> Result<Finding, Error> {
-    let [kind, status, source] = fields(raw, path, &["kind", "status", "source"])?;
+    let [kind, status, source] = fields(raw, path, FINDING_FIELDS)?;
     let p = path.field("kind");
     let mut f = Finding::new(word(required(kind, &p)?, &p)?);
     if let Some(s) = status {
@@ -219,7 +225,7 @@ fn finding(raw: &Raw<'_>, path: &Path<'_>) -> Result<Finding, Error> {
 }
 
 fn trial(raw: &Raw<'_>, path: &Path<'_>) -> Result<ConservativeTrial, Error> {
-    let [therapy, outcome, days] = fields(raw, path, &["therapy", "outcome", "duration_days"])?;
+    let [therapy, outcome, days] = fields(raw, path, TRIAL_FIELDS)?;
     let tp = path.field("therapy");
     let op = path.field("outcome");
     let mut t = ConservativeTrial::new(
@@ -235,7 +241,7 @@ fn trial(raw: &Raw<'_>, path: &Path<'_>) -> Result<ConservativeTrial, Error> {
 }
 
 fn lab(raw: &Raw<'_>, path: &Path<'_>) -> Result<LabResult, Error> {
-    let [test, result] = fields(raw, path, &["test", "result"])?;
+    let [test, result] = fields(raw, path, LAB_FIELDS)?;
     let tp = path.field("test");
     let rp = path.field("result");
     Ok(LabResult::new(

@@ -17,7 +17,10 @@ use core::fmt;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, Visitor};
 
 use self::fields::{first_time, give_up, Flag, Items, Key, Whole, Word};
-use super::de::{CASE_FIELDS, POLICY_FIELDS, PROCEDURE_FIELDS};
+use super::de::{
+    CASE_FIELDS, DIAGNOSIS_FIELDS, FINDING_FIELDS, LAB_FIELDS, POLICY_FIELDS, PROCEDURE_FIELDS,
+    TRIAL_FIELDS,
+};
 use crate::model::Case;
 use crate::model::{
     CaseBuilder, ConservativeTrial, CptCode, Diagnosis, Finding, FindingKind, IcdCode, LabResult,
@@ -146,7 +149,7 @@ impl<'de> Visitor<'de> for DiagnosisSeed {
     expecting!("a diagnosis object");
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<IcdCode, A::Error> {
         let mut code = None;
-        while let Some(_code_field) = map.next_key_seed(Key(&["code"]))? {
+        while let Some(_code_field) = map.next_key_seed(Key(DIAGNOSIS_FIELDS))? {
             if code
                 .replace(map.next_value_seed(Word::<IcdCode>::new())?)
                 .is_some()
@@ -168,7 +171,7 @@ impl<'de> Visitor<'de> for FindingSeed {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Finding, A::Error> {
         let (mut kind, mut status, mut source) = (None, None, None);
         let mut seen = 0u16;
-        while let Some(i) = map.next_key_seed(Key(&["kind", "status", "source"]))? {
+        while let Some(i) = map.next_key_seed(Key(FINDING_FIELDS))? {
             if !first_time(&mut seen, i) {
                 return Err(give_up());
             }
@@ -199,7 +202,7 @@ impl<'de> Visitor<'de> for TrialSeed {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ConservativeTrial, A::Error> {
         let (mut therapy, mut outcome, mut days) = (None, None, None);
         let mut seen = 0u16;
-        while let Some(i) = map.next_key_seed(Key(&["therapy", "outcome", "duration_days"]))? {
+        while let Some(i) = map.next_key_seed(Key(TRIAL_FIELDS))? {
             if !first_time(&mut seen, i) {
                 return Err(give_up());
             }
@@ -226,7 +229,7 @@ impl<'de> Visitor<'de> for LabSeed {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LabResult, A::Error> {
         let (mut test, mut result) = (None, None);
         let mut seen = 0u16;
-        while let Some(i) = map.next_key_seed(Key(&["test", "result"]))? {
+        while let Some(i) = map.next_key_seed(Key(LAB_FIELDS))? {
             if !first_time(&mut seen, i) {
                 return Err(give_up());
             }

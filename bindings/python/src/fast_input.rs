@@ -78,7 +78,9 @@ impl Fields {
     }
 }
 
-static CASE: Fields = Fields::new(&[
+/// The wire format's field names of a case and of its entries, in declaration order (the
+/// dict reader's tables and the Arrow struct reader's columns).
+pub(crate) const CASE_FIELDS: [&str; 8] = [
     "schema_version",
     "diagnoses",
     "findings",
@@ -87,12 +89,19 @@ static CASE: Fields = Fields::new(&[
     "differential",
     "procedures",
     "needle_emg_exceptions",
-]);
-static DIAGNOSIS: Fields = Fields::new(&["code"]);
-static FINDING: Fields = Fields::new(&["kind", "status", "source"]);
-static TRIAL: Fields = Fields::new(&["therapy", "outcome", "duration_days"]);
-static LAB: Fields = Fields::new(&["test", "result"]);
-static PROCEDURE: Fields = Fields::new(&["cpt", "units", "studies"]);
+];
+pub(crate) const DIAGNOSIS_FIELDS: [&str; 1] = ["code"];
+pub(crate) const FINDING_FIELDS: [&str; 3] = ["kind", "status", "source"];
+pub(crate) const TRIAL_FIELDS: [&str; 3] = ["therapy", "outcome", "duration_days"];
+pub(crate) const LAB_FIELDS: [&str; 2] = ["test", "result"];
+pub(crate) const PROCEDURE_FIELDS: [&str; 3] = ["cpt", "units", "studies"];
+
+static CASE: Fields = Fields::new(&CASE_FIELDS);
+static DIAGNOSIS: Fields = Fields::new(&DIAGNOSIS_FIELDS);
+static FINDING: Fields = Fields::new(&FINDING_FIELDS);
+static TRIAL: Fields = Fields::new(&TRIAL_FIELDS);
+static LAB: Fields = Fields::new(&LAB_FIELDS);
+static PROCEDURE: Fields = Fields::new(&PROCEDURE_FIELDS);
 static POLICY: Fields = Fields::new(&[
     "min_trial_days",
     "require_differential",

@@ -18,7 +18,10 @@ use crate::model::{
 };
 use crate::policy::Policy;
 use crate::set::Set;
-use crate::wire::de::{CASE_FIELDS, POLICY_FIELDS, PROCEDURE_FIELDS};
+use crate::wire::de::{
+    CASE_FIELDS, DIAGNOSIS_FIELDS, FINDING_FIELDS, LAB_FIELDS, POLICY_FIELDS, PROCEDURE_FIELDS,
+    TRIAL_FIELDS,
+};
 use crate::wire::raw::Raw;
 
 macro_rules! words_to_raw {
@@ -260,7 +263,7 @@ pub(super) struct DiagnosisObject {
 }
 
 impl<'de> Object<'de> for DiagnosisObject {
-    const NAMES: &'static [&'static str] = &["code"];
+    const NAMES: &'static [&'static str] = DIAGNOSIS_FIELDS;
     type Out = IcdCode;
     fn read<A: MapAccess<'de>>(
         &mut self,
@@ -287,7 +290,7 @@ pub(super) struct FindingObject {
 }
 
 impl<'de> Object<'de> for FindingObject {
-    const NAMES: &'static [&'static str] = &["kind", "status", "source"];
+    const NAMES: &'static [&'static str] = FINDING_FIELDS;
     type Out = Finding;
     fn read<A: MapAccess<'de>>(
         &mut self,
@@ -327,7 +330,7 @@ pub(super) struct TrialObject {
 }
 
 impl<'de> Object<'de> for TrialObject {
-    const NAMES: &'static [&'static str] = &["therapy", "outcome", "duration_days"];
+    const NAMES: &'static [&'static str] = TRIAL_FIELDS;
     type Out = ConservativeTrial;
     fn read<A: MapAccess<'de>>(
         &mut self,
@@ -361,7 +364,7 @@ pub(super) struct LabObject {
 }
 
 impl<'de> Object<'de> for LabObject {
-    const NAMES: &'static [&'static str] = &["test", "result"];
+    const NAMES: &'static [&'static str] = LAB_FIELDS;
     type Out = LabResult;
     fn read<A: MapAccess<'de>>(
         &mut self,

@@ -21,6 +21,10 @@ use edx_coverage::{
     Units, MAX_ENTRIES,
 };
 
+use crate::fast_input::{
+    CASE_FIELDS, DIAGNOSIS_FIELDS, FINDING_FIELDS, LAB_FIELDS, PROCEDURE_FIELDS, TRIAL_FIELDS,
+};
+
 /// `column`'s type with every string type as `utf8`, every integer type that fits as
 /// `int64` and every large list as a list: what [`Cases`] reads.
 fn plain(data_type: &DataType) -> DataType {
@@ -241,17 +245,6 @@ fn strings(column: Option<ArrayRef>) -> Result<Option<ListOf<Text>>, ()> {
     }))
 }
 
-const CASE: [&str; 8] = [
-    "schema_version",
-    "diagnoses",
-    "findings",
-    "conservative_trials",
-    "labs",
-    "differential",
-    "procedures",
-    "needle_emg_exceptions",
-];
-
 /// A struct column of cases, ready to be read row by row.
 pub(crate) struct Cases {
     rows: StructArray,
@@ -276,16 +269,16 @@ impl Cases {
             arrow_cast::cast(column, &wanted).ok()?
         };
         let rows = column.as_any().downcast_ref::<StructArray>()?.clone();
-        let named = Named::of(&rows, &CASE);
+        let named = Named::of(&rows, &CASE_FIELDS);
         let at = |i: usize| named.known.get(i).cloned().flatten();
         let schema_version = named.get::<Int64Array>(0).ok()?;
         Some(Cases {
-            diagnoses: entries(at(1), ["code"]).ok()?,
-            findings: entries(at(2), ["kind", "status", "source"]).ok()?,
-            trials: entries(at(3), ["therapy", "outcome", "duration_days"]).ok()?,
-            labs: entries(at(4), ["test", "result"]).ok()?,
+            diagnoses: entries(at(1), DIAGNOSIS_FIELDS).ok()?,
+            findings: entries(at(2), FINDING_FIELDS).ok()?,
+            trials: entries(at(3), TRIAL_FIELDS).ok()?,
+            labs: entries(at(4), LAB_FIELDS).ok()?,
             differential: strings(at(5)).ok()?,
-            procedures: entries(at(6), ["cpt", "units", "studies"]).ok()?,
+            procedures: entries(at(6), PROCEDURE_FIELDS).ok()?,
             exceptions: strings(at(7)).ok()?,
             schema_version,
             named,
