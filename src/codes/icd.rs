@@ -105,7 +105,14 @@ impl IcdCode {
         core::str::from_utf8(used).unwrap_or_default()
     }
 
+    /// The ASCII bytes of the dotted form (what [`as_str`](IcdCode::as_str) shows, without
+    /// its UTF-8 check: the bytes are ASCII by construction).
+    pub(crate) fn dotted_bytes(&self) -> &[u8] {
+        self.bytes.get(..usize::from(self.len)).unwrap_or_default()
+    }
+
     /// The code without its dot, e.g. `"R252"`, as the classification lists compare it.
+    #[cfg(test)]
     pub(crate) fn plain(&self) -> impl Iterator<Item = u8> + '_ {
         self.as_str().bytes().filter(|&b| b != b'.')
     }
@@ -240,7 +247,18 @@ pub const ICD_CLASSES: &[(Match, CodeClass)] = &[
     (Prefix("E13.4"), SpecificNeuromuscular), // other specified diabetes, neurological
 ];
 
+/// The first matching row by the plain reading of the rows, which [`classify_shape`] must
+/// agree with (tests here and in `code_set` check it on every code of the code set).
+#[cfg(test)]
+pub(crate) fn classify_plain(code: &IcdCode) -> CodeClass {
+    ICD_CLASSES
+        .iter()
+        .find(|(row, _)| matches(code, *row))
+        .map_or(CodeClass::Other, |&(_, class)| class)
+}
+
 /// Compares `code` (dot-free) with a table entry, ignoring the entry's dot.
+#[cfg(test)]
 fn matches(code: &IcdCode, row: Match) -> bool {
     let (pattern, exact) = match row {
         Exact(p) => (p, true),
@@ -255,19 +273,107 @@ fn matches(code: &IcdCode, row: Match) -> bool {
     !exact || code.next().is_none()
 }
 
+/// Up to eight ASCII characters without the dot, first character in the highest byte, zero
+/// bytes after the last: for codes of the same length or a prefix, one `u64` compare.
+const fn plain_word(dotted: &[u8]) -> (u64, u32) {
+    let mut word = 0u64;
+    let mut len = 0u32;
+    let mut rest = dotted;
+    while let [b, tail @ ..] = rest {
+        if *b != b'.' && len < 8 {
+            word |= (*b as u64) << (56 - 8 * len);
+            len += 1;
+        }
+        rest = tail;
+    }
+    (word, len)
+}
+
+/// A classification row as words: the pattern, the mask of its characters, exact or not.
+#[derive(Clone, Copy)]
+struct Row {
+    word: u64,
+    mask: u64,
+    exact: bool,
+    class: CodeClass,
+}
+
+/// [`ICD_CLASSES`] as words, in the same order, computed when the crate compiles.
+#[allow(clippy::indexing_slicing)]
+const ROWS: [Row; ICD_CLASSES.len()] = {
+    let mut rows = [Row {
+        word: 0,
+        mask: 0,
+        exact: false,
+        class: CodeClass::Other,
+    }; ICD_CLASSES.len()];
+    let mut i = 0;
+    while i < ICD_CLASSES.len() {
+        let (row, class) = ICD_CLASSES[i];
+        let (pattern, exact) = match row {
+            Exact(p) => (p, true),
+            Prefix(p) => (p, false),
+        };
+        let (word, len) = plain_word(pattern.as_bytes());
+        let mask = if len == 0 {
+            0
+        } else {
+            u64::MAX << (64 - 8 * len)
+        };
+        rows[i] = Row {
+            word,
+            mask,
+            exact,
+            class,
+        };
+        i += 1;
+    }
+    rows
+};
+
 /// The class of `code` by the lists alone, whatever the code set says (ruleset 3): the first
 /// matching row of [`ICD_CLASSES`], else `other`. The code set's verdict is added by
 /// `code_set::class_with_status`, which reads this module (never the reverse).
+///
+/// Each row is one masked compare of the code's characters (as words, see [`ROWS`]): a
+/// prefix row matches when the code's first characters are the row's; an exact row when,
+/// besides, the code has no character more.
 pub(crate) fn classify_shape(code: &IcdCode) -> CodeClass {
-    ICD_CLASSES
-        .iter()
-        .find(|(row, _)| matches(code, *row))
-        .map_or(CodeClass::Other, |&(_, class)| class)
+    let (word, _) = plain_word(code.dotted_bytes());
+    ROWS.iter()
+        .find(|r| word & r.mask == r.word && (!r.exact || word & !r.mask == 0))
+        .map_or(CodeClass::Other, |r| r.class)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The word compare of [`classify_shape`] agrees with the plain reading of the rows on
+    /// every row's own code, its neighbours one character longer and shorter, and the
+    /// examples below (the code set's codes are compared in `code_set`'s tests).
+    #[test]
+    fn the_word_compare_is_the_plain_reading_of_the_rows() {
+        let mut codes = Vec::new();
+        for (row, _) in ICD_CLASSES {
+            let (Exact(p) | Prefix(p)) = *row;
+            let base: String = p.chars().filter(|&c| c != '.').collect();
+            codes.push(base.clone());
+            codes.push(base[..base.len() - 1].to_string());
+            for extra in ["0", "9", "X", "00", "A1"] {
+                codes.push(format!("{base}{extra}"));
+            }
+        }
+        let mut checked = 0;
+        for c in codes {
+            let Ok(code) = IcdCode::parse(&c) else {
+                continue;
+            };
+            assert_eq!(classify_shape(&code), classify_plain(&code), "{c}");
+            checked += 1;
+        }
+        assert!(checked > 250, "{checked}");
+    }
 
     #[test]
     fn classification_examples_from_codes_md() {
