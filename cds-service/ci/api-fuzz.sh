@@ -4,9 +4,20 @@
 # 500, no response outside the documented statuses, content types and schemas, and no crash.
 #
 # Usage: cds-service/ci/api-fuzz.sh [MAX_EXAMPLES]   (from anywhere; default 30)
+#        cds-service/ci/api-fuzz.sh --deps-only DIR   only make DIR, a virtual environment with
+#                                                     schemathesis (.ci/prepare.sh does this)
+#        EDX_SCHEMATHESIS_VENV=DIR cds-service/ci/api-fuzz.sh [MAX_EXAMPLES]   use DIR
 # Needs: the built service (cargo build -p edx-coverage-cds; CARGO_TARGET_DIR is honoured).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+make_venv() {
+  python3 -m venv "$1"
+  "$1/bin/pip" install --quiet --disable-pip-version-check schemathesis==4.32.5
+}
+if [ "${1:-}" = "--deps-only" ]; then
+  make_venv "${2:?a directory for the virtual environment}"
+  exit 0
+fi
 max_examples="${1:-30}"
 target="${CARGO_TARGET_DIR:-target}"
 bin="$target/debug/edx-coverage-cds"
@@ -19,8 +30,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-python3 -m venv "$work/venv"
-"$work/venv/bin/pip" install --quiet --disable-pip-version-check schemathesis==4.32.5
+venv="${EDX_SCHEMATHESIS_VENV:-}"
+if [ -z "$venv" ]; then
+  venv="$work/venv"
+  make_venv "$venv"
+fi
 
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 base="http://127.0.0.1:$port"
@@ -39,7 +53,7 @@ curl -fsS "$base/healthz" >/dev/null
 # refused (negative_data_rejection), undocumented methods get 405 with a true Allow header.
 # The hooks' bodies are CDS Hooks documents, described as any object: generated ones are
 # refused, as they must be (4xx, never 5xx).
-"$work/venv/bin/schemathesis" run "$base/openapi.json" \
+"$venv/bin/schemathesis" run "$base/openapi.json" \
   --checks all --exclude-checks positive_data_acceptance \
   --max-examples "$max_examples" \
   --seed 20261202 \
