@@ -9,7 +9,9 @@ fn is_special(c: &u8) -> bool {
 
 /// The offset of the first [`is_special`] byte of `bytes`, eight bytes at a time: a word
 /// has such a byte exactly when one of the three classic "has a zero byte" tests on it
-/// fires (for `"`, for `\` and for "less than 0x20").
+/// fires (for `"`, for `\` and for "less than 0x20"). The three share their last step:
+/// a flagged byte must also be under 0x80, which `"`, `\` and the controls all are.
+#[inline(always)]
 pub(crate) fn special(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
@@ -22,10 +24,10 @@ pub(crate) fn special(bytes: &[u8]) -> Option<usize> {
         let v = u64::from_le_bytes(word);
         let quote = v ^ (ONES * u64::from(b'"'));
         let backslash = v ^ (ONES * u64::from(b'\\'));
-        let hit = (quote.wrapping_sub(ONES) & !quote)
-            | (backslash.wrapping_sub(ONES) & !backslash)
-            | (v.wrapping_sub(ONES * 0x20) & !v);
-        let hit = hit & HIGH;
+        let hit =
+            (quote.wrapping_sub(ONES) | backslash.wrapping_sub(ONES) | v.wrapping_sub(ONES * 0x20))
+                & !v
+                & HIGH;
         if hit != 0 {
             // The lowest flagged byte is always a real one (a false flag can only sit above
             // a real one, where the subtraction borrowed), and the lowest byte comes first.

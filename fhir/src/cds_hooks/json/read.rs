@@ -7,230 +7,265 @@
 //! makes it give up with `None`, and the caller reads the text through `serde_json`, which
 //! gives the same tree or the exact error. So a refusal here is never an answer, only a
 //! slower way to one.
+//!
+//! It is one loop over the text with a stack of the open containers, not a recursive
+//! descent: the position stays in a register and a value is pushed where it belongs as soon
+//! as it is read, instead of being returned up a call (DESIGN.md, "CDS Hooks and FHIR R4").
 
 use super::{serde_read, Builder, Doc, Member, Node, Number, Text};
 use crate::json_text::special;
 
 /// Nesting the fast reader handles; `serde_json` allows 128, deeper goes its way.
-const MAX_DEPTH: u32 = 100;
+const MAX_DEPTH: usize = 100;
+
+/// An open container: where its children start on the builder's scratch stack, and for an
+/// object the name of the member whose value is being read.
+struct Frame<'t> {
+    start: usize,
+    name: Option<Text<'t>>,
+}
 
 /// Reads `text` as one JSON document, or `None` when it is not sure (see the module).
 pub(super) fn read(text: &str) -> Option<Doc<'_>> {
-    let mut r = Reader {
-        text,
-        bytes: text.as_bytes(),
-        pos: 0,
-        b: Builder::with_capacity(text.len()),
-    };
-    let root = r.value(0)?;
-    r.skip_ws();
-    (r.pos == r.bytes.len()).then(|| r.b.finish(root))
-}
-
-struct Reader<'t> {
-    text: &'t str,
-    bytes: &'t [u8],
-    pos: usize,
-    b: Builder<'t>,
-}
-
-impl<'t> Reader<'t> {
-    fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.pos).copied()
-    }
-
-    /// White space as JSON (and `serde_json`) defines it.
-    fn skip_ws(&mut self) {
-        // Compact text has none: one comparison rules out every byte that could be white
-        // space.
-        while let Some(&c) = self.bytes.get(self.pos) {
-            if c > b' ' || !matches!(c, b' ' | b'\n' | b'\r' | b'\t') {
-                return;
-            }
-            self.pos += 1;
-        }
-    }
-
-    fn literal(&mut self, word: &[u8], node: Node<'t>) -> Option<Node<'t>> {
-        let end = self.pos.checked_add(word.len())?;
-        (self.bytes.get(self.pos..end)? == word).then(|| {
-            self.pos = end;
-            node
-        })
-    }
-
-    fn value(&mut self, depth: u32) -> Option<Node<'t>> {
-        self.skip_ws();
-        match self.peek()? {
-            b'"' => self.string().map(Node::String),
-            b'{' => self.object(depth + 1),
-            b'[' => self.array(depth + 1),
-            b't' => self.literal(b"true", Node::Bool(true)),
-            b'f' => self.literal(b"false", Node::Bool(false)),
-            b'n' => self.literal(b"null", Node::Null),
-            b'-' | b'0'..=b'9' => self.number(),
-            _ => None,
-        }
-    }
-
-    /// A string at `pos` (its opening quote): borrowed when plain, else unescaped by
-    /// `serde_json` from the same token.
-    fn string(&mut self) -> Option<Text<'t>> {
-        let open = self.pos;
-        let start = open + 1;
-        let rest = self.bytes.get(start..)?;
-        let stop = special(rest)?;
-        let end = start + stop;
-        match rest.get(stop)? {
+    let bytes = text.as_bytes();
+    let mut b = Builder::with_capacity(text.len());
+    let mut open: Vec<Frame<'_>> = Vec::with_capacity(16);
+    let mut pos = skip_ws(bytes, 0);
+    'value: loop {
+        // A value starts at `pos` (white space skipped).
+        let mut node = match *bytes.get(pos)? {
             b'"' => {
-                self.pos = end + 1;
-                // Both ends are ASCII quotes, so this is on character boundaries.
-                self.text.get(start..end).map(Text::Borrowed)
+                let (s, end) = string(text, &mut b, pos)?;
+                pos = end;
+                Node::String(s)
             }
-            b'\\' => {
-                let mut i = end;
-                loop {
-                    match *self.bytes.get(i)? {
-                        b'\\' => i += 2,
-                        b'"' => break,
-                        c if c < 0x20 => return None,
-                        _ => i += 1,
-                    }
+            b'{' => {
+                if open.len() >= MAX_DEPTH {
+                    return None;
                 }
-                let token = self.text.get(open..=i)?;
-                let unescaped: String = serde_json::from_str(token).ok()?;
-                self.pos = i + 1;
-                Some(self.b.owned(unescaped))
+                pos = skip_ws(bytes, pos + 1);
+                if *bytes.get(pos)? == b'}' {
+                    pos += 1;
+                    b.end_object(b.fields.len())
+                } else {
+                    let (name, at) = name(text, &mut b, pos)?;
+                    pos = at;
+                    open.push(Frame {
+                        start: b.fields.len(),
+                        name: Some(name),
+                    });
+                    continue 'value;
+                }
             }
-            _ => None, // a control character: serde_json refuses it
-        }
-    }
-
-    fn digits(&mut self) -> usize {
-        let from = self.pos;
-        while let Some(b'0'..=b'9') = self.peek() {
-            self.pos += 1;
-        }
-        self.pos - from
-    }
-
-    /// A number at `pos`, by JSON's grammar. Plain integers that fit are read here as
-    /// `serde_json` reads them (non-negative → unsigned, negative → signed; `-0` is a float
-    /// in `serde_json`, so it goes its way); everything else is read by `serde_json`.
-    fn number(&mut self) -> Option<Node<'t>> {
-        let start = self.pos;
-        let negative = self.peek() == Some(b'-');
-        if negative {
-            self.pos += 1;
-        }
-        let int_start = self.pos;
-        match self.peek()? {
-            b'0' => self.pos += 1,
-            b'1'..=b'9' => {
-                self.digits();
+            b'[' => {
+                if open.len() >= MAX_DEPTH {
+                    return None;
+                }
+                pos = skip_ws(bytes, pos + 1);
+                if *bytes.get(pos)? == b']' {
+                    pos += 1;
+                    b.end_array(b.items.len())
+                } else {
+                    open.push(Frame {
+                        start: b.items.len(),
+                        name: None,
+                    });
+                    continue 'value;
+                }
+            }
+            b't' => {
+                pos = literal(bytes, pos, b"true")?;
+                Node::Bool(true)
+            }
+            b'f' => {
+                pos = literal(bytes, pos, b"false")?;
+                Node::Bool(false)
+            }
+            b'n' => {
+                pos = literal(bytes, pos, b"null")?;
+                Node::Null
+            }
+            b'-' | b'0'..=b'9' => {
+                let (n, end) = number(text, pos)?;
+                pos = end;
+                n
             }
             _ => return None,
+        };
+        // `node` is whole: put it in its container, and close every container it ends.
+        loop {
+            pos = skip_ws(bytes, pos);
+            let Some(frame) = open.last_mut() else {
+                return (pos == bytes.len()).then(|| b.finish(node));
+            };
+            match frame.name {
+                Some(name) => {
+                    b.fields.push(Member { name, value: node });
+                    match *bytes.get(pos)? {
+                        b',' => {
+                            let (next, at) = self::name(text, &mut b, skip_ws(bytes, pos + 1))?;
+                            frame.name = Some(next);
+                            pos = at;
+                            continue 'value;
+                        }
+                        b'}' => {
+                            pos += 1;
+                            let start = frame.start;
+                            open.pop();
+                            node = b.end_object(start);
+                        }
+                        _ => return None,
+                    }
+                }
+                None => {
+                    b.items.push(node);
+                    match *bytes.get(pos)? {
+                        b',' => {
+                            pos = skip_ws(bytes, pos + 1);
+                            continue 'value;
+                        }
+                        b']' => {
+                            pos += 1;
+                            let start = frame.start;
+                            open.pop();
+                            node = b.end_array(start);
+                        }
+                        _ => return None,
+                    }
+                }
+            }
         }
-        let int_end = self.pos;
-        let mut plain = true;
-        if self.peek() == Some(b'.') {
-            self.pos += 1;
-            if self.digits() == 0 {
-                return None;
-            }
-            plain = false;
-        }
-        if let Some(b'e' | b'E') = self.peek() {
-            self.pos += 1;
-            if let Some(b'+' | b'-') = self.peek() {
-                self.pos += 1;
-            }
-            if self.digits() == 0 {
-                return None;
-            }
-            plain = false;
-        }
-        if let Some(b'0'..=b'9') = self.peek() {
-            return None; // a leading zero: `01`
-        }
-        let digits = self.bytes.get(int_start..int_end)?;
-        if plain && digits.len() <= 19 {
-            let n = digits
-                .iter()
-                .fold(0_u64, |n, d| n * 10 + u64::from(d - b'0'));
-            if !negative {
-                return Some(Node::Number(Number::Unsigned(n)));
-            }
-            if n == 1 << 63 {
-                return Some(Node::Number(Number::Signed(i64::MIN)));
-            }
-            if let Some(n) = i64::try_from(n).ok().filter(|&n| n != 0) {
-                return Some(Node::Number(Number::Signed(-n)));
-            }
-        }
-        let token = self.text.get(start..self.pos)?;
-        serde_read::number(token).map(Node::Number)
     }
+}
 
-    fn array(&mut self, depth: u32) -> Option<Node<'t>> {
-        if depth > MAX_DEPTH {
+/// The position of the first byte at or after `pos` that is not white space as JSON (and
+/// `serde_json`) defines it.
+#[inline(always)]
+fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
+    // Compact text has none: one comparison rules out every byte that could be white space.
+    while let Some(&c) = bytes.get(pos) {
+        if c > b' ' || !matches!(c, b' ' | b'\n' | b'\r' | b'\t') {
+            break;
+        }
+        pos += 1;
+    }
+    pos
+}
+
+/// The position after the literal `word` at `pos`.
+fn literal(bytes: &[u8], pos: usize, word: &[u8]) -> Option<usize> {
+    let end = pos.checked_add(word.len())?;
+    (bytes.get(pos..end)? == word).then_some(end)
+}
+
+/// A member name at `pos` and its colon: the name, and the position of its value (white
+/// space skipped).
+#[inline(always)]
+fn name<'t>(text: &'t str, b: &mut Builder<'t>, pos: usize) -> Option<(Text<'t>, usize)> {
+    let bytes = text.as_bytes();
+    if *bytes.get(pos)? != b'"' {
+        return None;
+    }
+    let (name, end) = string(text, b, pos)?;
+    let colon = skip_ws(bytes, end);
+    if *bytes.get(colon)? != b':' {
+        return None;
+    }
+    Some((name, skip_ws(bytes, colon + 1)))
+}
+
+/// A string at `open` (its opening quote) and the position after it: borrowed when plain,
+/// else unescaped by `serde_json` from the same token.
+#[inline(always)]
+fn string<'t>(text: &'t str, b: &mut Builder<'t>, open: usize) -> Option<(Text<'t>, usize)> {
+    let bytes = text.as_bytes();
+    let start = open + 1;
+    let rest = bytes.get(start..)?;
+    let stop = special(rest)?;
+    let end = start + stop;
+    match rest.get(stop)? {
+        // Both ends are ASCII quotes, so this is on character boundaries.
+        b'"' => text.get(start..end).map(|s| (Text::Borrowed(s), end + 1)),
+        b'\\' => {
+            let mut i = end;
+            loop {
+                match *bytes.get(i)? {
+                    b'\\' => i += 2,
+                    b'"' => break,
+                    c if c < 0x20 => return None,
+                    _ => i += 1,
+                }
+            }
+            let token = text.get(open..=i)?;
+            let unescaped: String = serde_json::from_str(token).ok()?;
+            Some((b.owned(unescaped), i + 1))
+        }
+        _ => None, // a control character: serde_json refuses it
+    }
+}
+
+/// The position after the decimal digits at `pos`, and how many there are.
+fn digits(bytes: &[u8], pos: usize) -> (usize, usize) {
+    let mut end = pos;
+    while let Some(b'0'..=b'9') = bytes.get(end) {
+        end += 1;
+    }
+    (end, end - pos)
+}
+
+/// A number at `start`, by JSON's grammar, and the position after it. Plain integers that
+/// fit are read here as `serde_json` reads them (non-negative → unsigned, negative →
+/// signed; `-0` is a float in `serde_json`, so it goes its way); everything else is read by
+/// `serde_json`.
+fn number(text: &str, start: usize) -> Option<(Node<'_>, usize)> {
+    let bytes = text.as_bytes();
+    let negative = bytes.get(start) == Some(&b'-');
+    let int_start = start + usize::from(negative);
+    let mut pos = match *bytes.get(int_start)? {
+        b'0' => int_start + 1,
+        b'1'..=b'9' => digits(bytes, int_start).0,
+        _ => return None,
+    };
+    let int_end = pos;
+    let mut plain = true;
+    if bytes.get(pos) == Some(&b'.') {
+        let (end, n) = digits(bytes, pos + 1);
+        if n == 0 {
             return None;
         }
-        self.pos += 1; // [
-        let start = self.b.items.len();
-        self.skip_ws();
-        if self.peek()? == b']' {
-            self.pos += 1;
-            return Some(self.b.end_array(start));
-        }
-        loop {
-            let item = self.value(depth)?;
-            self.b.items.push(item);
-            self.skip_ws();
-            match self.peek()? {
-                b',' => self.pos += 1,
-                b']' => {
-                    self.pos += 1;
-                    return Some(self.b.end_array(start));
-                }
-                _ => return None,
-            }
-        }
+        pos = end;
+        plain = false;
     }
-
-    fn object(&mut self, depth: u32) -> Option<Node<'t>> {
-        if depth > MAX_DEPTH {
+    if let Some(b'e' | b'E') = bytes.get(pos) {
+        pos += 1;
+        if let Some(b'+' | b'-') = bytes.get(pos) {
+            pos += 1;
+        }
+        let (end, n) = digits(bytes, pos);
+        if n == 0 {
             return None;
         }
-        self.pos += 1; // {
-        let start = self.b.fields.len();
-        self.skip_ws();
-        if self.peek()? == b'}' {
-            self.pos += 1;
-            return Some(self.b.end_object(start));
+        pos = end;
+        plain = false;
+    }
+    if let Some(b'0'..=b'9') = bytes.get(pos) {
+        return None; // a leading zero: `01`
+    }
+    let digits = bytes.get(int_start..int_end)?;
+    if plain && digits.len() <= 19 {
+        let n = digits
+            .iter()
+            .fold(0_u64, |n, d| n * 10 + u64::from(d - b'0'));
+        if !negative {
+            return Some((Node::Number(Number::Unsigned(n)), pos));
         }
-        loop {
-            self.skip_ws();
-            if self.peek()? != b'"' {
-                return None;
-            }
-            let name = self.string()?;
-            self.skip_ws();
-            if self.peek()? != b':' {
-                return None;
-            }
-            self.pos += 1;
-            let value = self.value(depth)?;
-            self.b.fields.push(Member { name, value });
-            self.skip_ws();
-            match self.peek()? {
-                b',' => self.pos += 1,
-                b'}' => {
-                    self.pos += 1;
-                    return Some(self.b.end_object(start));
-                }
-                _ => return None,
-            }
+        if n == 1 << 63 {
+            return Some((Node::Number(Number::Signed(i64::MIN)), pos));
+        }
+        if let Some(n) = i64::try_from(n).ok().filter(|&n| n != 0) {
+            return Some((Node::Number(Number::Signed(-n)), pos));
         }
     }
+    let token = text.get(start..pos)?;
+    serde_read::number(token).map(|n| (Node::Number(n), pos))
 }
