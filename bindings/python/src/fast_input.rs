@@ -6,9 +6,9 @@
 //! type, a subclass, a tuple, an unknown word, a case the crate refuses) it gives up with
 //! `None`, and the caller takes the way through text ([`crate::input`]), which accepts the
 //! same documents and builds every refusal with its path. So a dict and the same document
-//! as text still meet exactly the same checks. Field names and words are looked up in
-//! dictionaries made once ([`crate::words`]): no string is copied out of Python except the
-//! diagnosis and procedure codes.
+//! as text still meet exactly the same checks. Field names and words are matched on the
+//! UTF-8 text each `str` holds, borrowed in place ([`crate::words`] for the words): no
+//! string is copied out of Python and no dictionary is searched.
 
 use edx_coverage::{
     Case, CaseBuilder, ConservativeTrial, CptCode, Finding, IcdCode, LabResult, Policy, Procedure,
@@ -17,24 +17,18 @@ use edx_coverage::{
 use std::mem::take;
 
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyDict, PyInt, PyList, PyString};
+use pyo3::types::{PyBool, PyDict, PyInt, PyList};
 
 use crate::words;
 
-/// The field names of one kind of object, as interned `str` objects and as a `dict` from
-/// each name to the interned name.
+/// The field names of one kind of object, in the order its reader numbers them.
 struct Fields {
     names: &'static [&'static str],
-    cell: PyOnceLock<(Vec<Py<PyString>>, Py<PyDict>)>,
 }
 
 impl Fields {
     const fn new(names: &'static [&'static str]) -> Self {
-        Fields {
-            names,
-            cell: PyOnceLock::new(),
-        }
+        Fields { names }
     }
 
     /// Calls `f` with the position of each field of `value` and its value; `None` unless
@@ -45,33 +39,13 @@ impl Fields {
         value: &Bound<'py, PyAny>,
         mut f: impl FnMut(usize, Bound<'py, PyAny>) -> Option<()>,
     ) -> Option<()> {
-        let py = value.py();
         let dict = value.cast_exact::<PyDict>().ok()?;
-        let (names, lookup) = self
-            .cell
-            .get_or_try_init(py, || -> PyResult<_> {
-                let d = PyDict::new(py);
-                let mut names = Vec::with_capacity(self.names.len());
-                for name in self.names {
-                    let name = PyString::intern(py, name);
-                    d.set_item(&name, &name)?;
-                    names.push(name.unbind());
-                }
-                Ok((names, d.unbind()))
-            })
-            .ok()?;
+        // One pass over the items (no lookup per known field); each key's text is read in
+        // place (UTF-8 borrowed from the `str`, DESIGN.md "The Python dict reader") and
+        // compared with the names.
         for (key, item) in dict.iter() {
-            // A key written in Python source is interned: the same object as the name.
-            // Others (`json.loads`, built strings) are looked up by hash and text, which
-            // gives the interned name.
-            let at = |k: &Bound<'py, PyAny>| names.iter().position(|n| n.as_ptr() == k.as_ptr());
-            let i = match at(&key) {
-                Some(i) => i,
-                None => {
-                    key.cast_exact::<PyString>().ok()?;
-                    at(&lookup.bind(py).get_item(&key).ok()??)?
-                }
-            };
+            let name = words::text(&key)?;
+            let i = self.names.iter().position(|n| *n == name)?;
             f(i, item)?;
         }
         Some(())
@@ -136,10 +110,9 @@ fn flag(value: &Bound<'_, PyAny>) -> Option<bool> {
     Some(value.cast_exact::<PyBool>().ok()?.is_true())
 }
 
-/// The text of an exact `str` (codes only: words are looked up without copying).
+/// The text of an exact `str` handed to `f`.
 fn with_text<T>(value: &Bound<'_, PyAny>, f: impl FnOnce(&str) -> Option<T>) -> Option<T> {
-    let s = value.cast_exact::<PyString>().ok()?;
-    f(&s.to_cow().ok()?)
+    f(words::text(value)?)
 }
 
 fn diagnosis(value: &Bound<'_, PyAny>) -> Option<IcdCode> {

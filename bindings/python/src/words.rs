@@ -1,7 +1,6 @@
-//! The crate's vocabularies as Python objects, made once per interpreter: a `dict` from
-//! each wire name to the interned name itself (to read a `str` with one dictionary lookup, which uses
-//! the string's cached hash, instead of copying it out as UTF-8) and the names themselves
-//! as `str` objects (to write a result without making a new string per word).
+//! The crate's vocabularies in and out of Python: a word is read by matching the UTF-8 text
+//! its `str` holds (borrowed, not copied) against the wire names, and written as one of the
+//! names made once per interpreter as interned `str` objects (no new string per word).
 
 use edx_coverage::{
     CodeStatus, Coverage, DifferentialCondition, DocumentationGap, FindingKind, FindingSource,
@@ -10,11 +9,10 @@ use edx_coverage::{
 };
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::PyString;
 
-/// One vocabulary as Python objects.
+/// One vocabulary's wire names as Python objects, in declaration order.
 pub(crate) struct Table {
-    lookup: Py<PyDict>,
     names: Vec<Py<PyString>>,
 }
 
@@ -24,6 +22,8 @@ pub(crate) trait Word: Member {
     fn cell() -> &'static PyOnceLock<Table>;
     /// The wire name.
     fn name(self) -> &'static str;
+    /// The value whose wire name is `name` (exact, case-sensitive).
+    fn from_name(name: &str) -> Option<Self>;
 }
 
 macro_rules! words {
@@ -35,6 +35,9 @@ macro_rules! words {
             }
             fn name(self) -> &'static str {
                 self.as_str()
+            }
+            fn from_name(name: &str) -> Option<Self> {
+                <$ty>::from_wire(name)
             }
         }
     )+};
@@ -63,41 +66,23 @@ words!(
 
 fn table<T: Word>(py: Python<'_>) -> PyResult<&Table> {
     T::cell().get_or_try_init(py, || {
-        let lookup = PyDict::new(py);
-        let mut names = Vec::with_capacity(T::ALL.len());
-        for &w in T::ALL {
-            let name = PyString::intern(py, w.name());
-            lookup.set_item(&name, &name)?;
-            names.push(name.unbind());
-        }
-        Ok(Table {
-            lookup: lookup.unbind(),
-            names,
-        })
+        let names = T::ALL
+            .iter()
+            .map(|&w| PyString::intern(py, w.name()).unbind())
+            .collect();
+        Ok(Table { names })
     })
+}
+
+/// The text of an exact `str`, borrowed (no copy); `None` for anything else, and for a
+/// `str` holding a lone surrogate (not UTF-8).
+pub(crate) fn text<'a>(value: &'a Bound<'_, PyAny>) -> Option<&'a str> {
+    value.cast_exact::<PyString>().ok()?.to_str().ok()
 }
 
 /// The word `value` names, if it is an exact `str` holding one of `T`'s wire names.
 pub(crate) fn read<T: Word>(value: &Bound<'_, PyAny>) -> Option<T> {
-    let py = value.py();
-    let table = table::<T>(py).ok()?;
-    // A word written in Python source is interned: the same object as the table's name.
-    if let Some(i) = table
-        .names
-        .iter()
-        .position(|n| n.as_ptr() == value.as_ptr())
-    {
-        return T::ALL.get(i).copied();
-    }
-    // Others (`json.loads`, built strings) are looked up by hash and text, which gives the
-    // interned name (cheaper to place by identity than an `int` is to convert).
-    value.cast_exact::<PyString>().ok()?;
-    let name = table.lookup.bind(py).get_item(value).ok()??;
-    let i = table
-        .names
-        .iter()
-        .position(|n| n.as_ptr() == name.as_ptr())?;
-    T::ALL.get(i).copied()
+    T::from_name(text(value)?)
 }
 
 /// The wire name of `w` as a shared `str` object.

@@ -167,3 +167,95 @@ def test_policy_dicts_both_ways() -> None:
     with pytest.raises(edx_coverage.InvalidInput) as refused:
         edx_coverage.evaluate(case, {"require_differential": 1})
     assert refused.value.path == "policy.require_differential"
+
+
+class Liar(str):
+    """A str subclass that is equal to nothing and hashes alike: two with one text are two
+    keys of one dict."""
+
+    def __eq__(self, other):
+        return self is other
+
+    def __hash__(self):
+        return 0
+
+
+def same_refusal(case, policy=None) -> edx_coverage.InvalidInput:
+    """The refusal of `case` as a dict, the same as in a batch and (when the json module can
+    write it) as text."""
+    with pytest.raises(edx_coverage.InvalidInput) as from_dict:
+        edx_coverage.evaluate(case, policy)
+    with pytest.raises(edx_coverage.InvalidInput) as in_batch:
+        edx_coverage.evaluate_many([{"diagnoses": [{"code": "R25.2"}]}, case], policy)
+    assert in_batch.value.path == f"cases[1].{from_dict.value.path}".rstrip(".")
+    assert in_batch.value.message == from_dict.value.message
+    with pytest.raises(edx_coverage.InvalidInput) as planned:
+        edx_coverage.plan(case, policy)
+    assert str(planned.value) == str(from_dict.value)
+    return from_dict.value
+
+
+def test_keys_and_words_are_read_by_their_text_only_from_exact_str() -> None:
+    # The fast way reads the text of exact `str` objects; a subclass (whatever its __eq__ and
+    # __hash__ say), or text with non-ASCII or NUL characters, is left to the way through
+    # text, which reads a subclass by its text too.
+    want = edx_coverage.evaluate_json(
+        '{"diagnoses":[{"code":"R25.2"}],"findings":[{"kind":"fasciculations","source":"exam"}]}')
+    case = {Liar("diagnoses"): [{Liar("code"): Liar("R25.2")}],
+            Liar("findings"): [{Liar("kind"): Liar("fasciculations"), "source": Liar("exam")}]}
+    assert edx_coverage.evaluate(case) == json.loads(want)
+    assert edx_coverage.evaluate_many([case]) == [json.loads(want)]
+    for bad in ["fasciculatïons", "fasciculations\x00", "Fasciculations", "fasciculation", ""]:
+        case = {"diagnoses": [{"code": "R25.2"}], "findings": [{"kind": bad}]}
+        err = same_refusal(case)
+        with pytest.raises(edx_coverage.InvalidInput) as from_text:
+            edx_coverage.evaluate(json.dumps(case))
+        assert str(err) == str(from_text.value) and err.path == "findings[0].kind"
+    for bad in ["kïnd", "kind\x00", "KIND", "kin", "kinds"]:
+        case = {"diagnoses": [{"code": "R25.2"}], "findings": [{bad: "numbness"}]}
+        err = same_refusal(case)
+        with pytest.raises(edx_coverage.InvalidInput) as from_text:
+            edx_coverage.evaluate(json.dumps(case))
+        assert str(err) == str(from_text.value) and err.path == "findings[0]"
+
+
+def test_a_key_twice_is_refused_as_in_text() -> None:
+    # Two keys with one text fit in a dict only through a subclass like Liar; the way through
+    # text writes both, and the crate refuses the duplicated field as it does in JSON text.
+    case = {"diagnoses": [{"code": "R25.2"}],
+            "findings": [{Liar("kind"): "numbness", Liar("kind"): "fasciculations"}]}
+    err = same_refusal(case)
+    with pytest.raises(edx_coverage.InvalidInput) as from_text:
+        edx_coverage.evaluate('{"diagnoses":[{"code":"R25.2"}],'
+                              '"findings":[{"kind":"numbness","kind":"fasciculations"}]}')
+    assert str(err) == str(from_text.value)
+    twice = {"diagnoses": [{"code": "R25.2"}], Liar("diagnoses"): [{"code": "R25.3"}]}
+    with pytest.raises(edx_coverage.InvalidInput) as from_text:
+        edx_coverage.evaluate('{"diagnoses":[{"code":"R25.2"}],"diagnoses":[{"code":"R25.3"}]}')
+    assert str(same_refusal(twice)) == str(from_text.value)
+
+
+class Kind:
+    """Not a str, but equal to "kind" and hashed alike: the dict finds it as "kind"."""
+
+    def __eq__(self, other):
+        return other == "kind"
+
+    def __hash__(self):
+        return hash("kind")
+
+
+@pytest.mark.parametrize(
+    "case, path",
+    [
+        ({"diagnoses": [{"code": "R25.2"}], "findings": [{Kind(): "numbness"}]}, "findings[0]"),
+        ({"diagnoses": [{"code": "R25.2"}], "findings": [{1: "numbness"}]}, "findings[0]"),
+        ({"diagnoses": [{"code": "R25.2"}], "findings": [{None: "numbness"}]}, "findings[0]"),
+        ({"diagnoses": [{"code": "R25.2"}], "findings": [{"kind\ud800": "numbness"}]}, "findings[0]"),
+        ({"diagnoses": [{"code": "R25.2"}], "findings": [{"kind": "numbness\ud800"}]}, "findings[0].kind"),
+        ({"diagnoses": [{"code": "R25.2"}], "\ud800": 1}, ""),
+    ],
+    ids=["eq-to-kind", "int-key", "none-key", "surrogate-key", "surrogate-word", "surrogate-top-key"],
+)
+def test_keys_that_are_not_plain_text_are_refused_alike(case, path: str) -> None:
+    assert same_refusal(case).path == path
