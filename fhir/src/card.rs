@@ -236,15 +236,21 @@ pub(crate) fn content_uuid(parts: &[&str]) -> String {
 /// `v` as a UUID's text: 32 lowercase hex digits, most significant first, grouped 8-4-4-4-12
 /// (what `format!("{:08x}-{:04x}-…")` of the five fields writes, without its machinery).
 fn uuid_text(v: u128) -> String {
-    let mut text = String::with_capacity(36);
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut text = [b'-'; 36];
+    let mut at = 0;
     for i in 0..32u32 {
         if matches!(i, 8 | 12 | 16 | 20) {
-            text.push('-');
+            at += 1; // the dash already there
         }
-        let nibble = u32::try_from((v >> (124 - 4 * i)) & 0xf).unwrap_or(0);
-        text.push(char::from_digit(nibble, 16).unwrap_or('0'));
+        let nibble = ((v >> (124 - 4 * i)) & 0xf) as usize;
+        if let (Some(slot), Some(&digit)) = (text.get_mut(at), DIGITS.get(nibble)) {
+            *slot = digit;
+        }
+        at += 1;
     }
-    text
+    // Only ASCII digits, letters and dashes were written.
+    String::from_utf8_lossy(&text).into_owned()
 }
 
 #[cfg(test)]

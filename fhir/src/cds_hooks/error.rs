@@ -72,11 +72,30 @@ impl HookErrorKind {
 /// assert_eq!(err.path(), "hook");
 /// assert_eq!(err.operation_outcome()["resourceType"], "OperationOutcome");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, thiserror::Error)]
+#[derive(Clone, PartialEq, Eq, Hash, thiserror::Error)]
 pub struct HookError {
+    /// Boxed, so a `Result<_, HookError>` is a word or two and the mapping's many accessor
+    /// calls return it in registers (refusals are rare; the box costs one allocation each).
+    inner: Box<Inner>,
+}
+
+/// What a [`HookError`] holds.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Inner {
     kind: HookErrorKind,
     path: String,
     message: String,
+}
+
+/// As `#[derive(Debug)]` wrote it before the fields moved into a box.
+impl fmt::Debug for HookError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HookError")
+            .field("kind", &self.inner.kind)
+            .field("path", &self.inner.path)
+            .field("message", &self.inner.message)
+            .finish()
+    }
 }
 
 impl HookError {
@@ -86,53 +105,56 @@ impl HookError {
         message: impl Into<String>,
     ) -> Self {
         HookError {
-            kind,
-            path: path.into(),
-            message: message.into(),
+            inner: Box::new(Inner {
+                kind,
+                path: path.into(),
+                message: message.into(),
+            }),
         }
     }
 
     /// What kind of refusal this is.
     #[must_use]
     pub fn kind(&self) -> HookErrorKind {
-        self.kind
+        self.inner.kind
     }
 
     /// The HTTP status: 400, 412 or 422 for the client's request; 500 for the host's
     /// invalid [`Options`](super::Options).
     #[must_use]
     pub fn status(&self) -> u16 {
-        self.kind.status()
+        self.inner.kind.status()
     }
 
     /// The JSON path in the request, e.g. `context.draftOrders.entry[1].resource.code`
     /// (`""` for the body itself).
     #[must_use]
     pub fn path(&self) -> &str {
-        &self.path
+        &self.inner.path
     }
 
     /// What is wrong, in words.
     #[must_use]
     pub fn message(&self) -> &str {
-        &self.message
+        &self.inner.message
     }
 
     /// A FHIR R4 `OperationOutcome` with one `error` issue: `code` from the kind,
     /// `diagnostics` the message, `expression` the path (when there is one).
     #[must_use]
     pub fn operation_outcome(&self) -> Value {
-        let issue = OutcomeIssue::error(self.kind.issue_code(), &self.message).at(&self.path);
+        let issue = OutcomeIssue::error(self.inner.kind.issue_code(), &self.inner.message)
+            .at(&self.inner.path);
         OperationOutcome::new([issue]).to_value()
     }
 }
 
 impl fmt::Display for HookError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            f.write_str(&self.message)
+        if self.inner.path.is_empty() {
+            f.write_str(&self.inner.message)
         } else {
-            write!(f, "{}: {}", self.path, self.message)
+            write!(f, "{}: {}", self.inner.path, self.inner.message)
         }
     }
 }

@@ -184,8 +184,12 @@ fn string<'t>(text: &'t str, b: &mut Builder<'t>, open: usize) -> Option<(Text<'
     let stop = special(rest)?;
     let end = start + stop;
     match rest.get(stop)? {
-        // Both ends are ASCII quotes, so this is on character boundaries.
-        b'"' => text.get(start..end).map(|s| (Text::Borrowed(s), end + 1)),
+        // Both ends are ASCII quotes, so this is on character boundaries (the two one-sided
+        // cuts are inlined where the range's is not).
+        b'"' => text
+            .get(start..)
+            .and_then(|s| s.get(..stop))
+            .map(|s| (Text::Borrowed(s), end + 1)),
         b'\\' => {
             let mut i = end;
             loop {

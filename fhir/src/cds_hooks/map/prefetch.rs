@@ -89,8 +89,10 @@ impl<'v> ResourcesById<'v> {
 }
 
 pub(super) fn prefetch_index<'v>(env: &Envelope<'v>) -> Result<PrefetchIndex<'v>, HookError> {
-    let mut sorted = Vec::new();
-    let mut walk = Vec::new();
+    // Room for a typical request's prefetch (about 20 resources) up front, instead of
+    // growing from nothing.
+    let mut sorted = Vec::with_capacity(32);
+    let mut walk = Vec::with_capacity(32);
     each_prefetch(env.prefetch, |res, kind, place| {
         if let Some(id) = res.str("id")? {
             sorted.push(Indexed {
