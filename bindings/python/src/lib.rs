@@ -244,11 +244,7 @@ fn evaluate_many<'py>(
             })
         })
         .map_err(|r| r.into_py(py))?;
-    let list = PyList::empty(py);
-    for determination in &outputs {
-        list.append(fast_output::determination(py, determination)?)?;
-    }
-    Ok(list)
+    fast_output::determinations(py, &outputs)
 }
 
 /// `plan(case, policy=None) -> dict`: the path to coverage (the crate's `plan`, docs/plan.md)

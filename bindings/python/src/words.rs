@@ -64,13 +64,12 @@ words!(
     CodeStatus,
 );
 
-fn table<T: Word>(py: Python<'_>) -> PyResult<&Table> {
-    T::cell().get_or_try_init(py, || {
-        let names = T::ALL
+fn table<T: Word>(py: Python<'_>) -> &Table {
+    T::cell().get_or_init(py, || Table {
+        names: T::ALL
             .iter()
             .map(|&w| PyString::intern(py, w.name()).unbind())
-            .collect();
-        Ok(Table { names })
+            .collect(),
     })
 }
 
@@ -86,13 +85,12 @@ pub(crate) fn read<T: Word>(value: &Bound<'_, PyAny>) -> Option<T> {
 }
 
 /// The wire name of `w` as a shared `str` object.
-pub(crate) fn write<'py, T: Word>(py: Python<'py>, w: T) -> PyResult<Bound<'py, PyString>> {
-    let table = table::<T>(py)?;
-    match table
+pub(crate) fn write<T: Word>(py: Python<'_>, w: T) -> Bound<'_, PyString> {
+    match table::<T>(py)
         .names
         .get(usize::try_from(w.index()).unwrap_or(usize::MAX))
     {
-        Some(name) => Ok(name.bind(py).clone()),
-        None => Ok(PyString::new(py, w.name())),
+        Some(name) => name.bind(py).clone(),
+        None => PyString::new(py, w.name()),
     }
 }

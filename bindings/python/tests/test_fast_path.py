@@ -259,3 +259,51 @@ class Kind:
 )
 def test_keys_that_are_not_plain_text_are_refused_alike(case, path: str) -> None:
     assert same_refusal(case).path == path
+
+
+def test_evaluate_many_leaves_the_garbage_collector_as_it_found_it() -> None:
+    # evaluate_many builds its results with the collector held off, and restores it however
+    # the call ends: answered, a refused case (read directly or through text), a case the
+    # json module cannot write, an iterable that raises.
+    import gc
+
+    good = {"diagnoses": [{"code": "R25.2"}]}
+
+    def raising():
+        yield good
+        raise KeyError("from the iterable")
+
+    calls = [
+        lambda: edx_coverage.evaluate_many([good, good]),
+        lambda: edx_coverage.evaluate_many([good, {"diagnoses": [{"code": "R2"}]}]),
+        lambda: edx_coverage.evaluate_many([good, '{"diagnoses":[{"code":"R2"}]}']),
+        lambda: edx_coverage.evaluate_many([good, {"diagnoses": [{"code": "R25.2"}], "x": {1}}]),
+        lambda: edx_coverage.evaluate_many([good], {"min_trial_days": -1}),
+        lambda: edx_coverage.evaluate_many(raising()),
+        lambda: edx_coverage.evaluate_many([]),
+    ]
+    was = gc.isenabled()
+    try:
+        for enabled in (True, False, True):
+            (gc.enable if enabled else gc.disable)()
+            for call in calls:
+                try:
+                    call()
+                except (edx_coverage.InvalidInput, KeyError):
+                    pass
+                assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_evaluate_many_from_threads_leaves_the_collector_on() -> None:
+    import gc
+    from concurrent.futures import ThreadPoolExecutor
+
+    batch = [load(p)["case"] for p in FILES]
+    want = edx_coverage.evaluate_many(batch)
+    assert gc.isenabled()
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: edx_coverage.evaluate_many(batch), range(40)))
+    assert all(r == want for r in results)
+    assert gc.isenabled()
