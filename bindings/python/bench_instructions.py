@@ -2,11 +2,20 @@
 
     python bench_instructions.py            # runs itself under valgrind, prints the table
     python bench_instructions.py WORKLOAD N # one run: WORKLOAD called N times (used by the above)
+    python bench_instructions.py --arrow [--keep DIR]   # evaluate_arrow, instructions per row
 
 Each workload runs under `valgrind --tool=callgrind` twice, with LOW and HIGH calls; the
 difference over HIGH - LOW is the cost of one call (start-up, imports and inputs cancel out).
 Workloads: the typical case (bench.py's) through evaluate(dict), evaluate(str) and plan(dict),
 and the vignettes through evaluate_many (per case) and evaluate_json in a loop (per case).
+
+--arrow: evaluate_arrow on a struct column and on a JSON text column, on valid rows only and
+with every 7th row refused (bench_bulk.py's generated cases: the vignettes' cases in turn, the
+refused rows with the diagnosis code "R2"). Each table is written as an Arrow IPC file first
+(outside valgrind); each run under callgrind memory-maps one file (zero-copy) and makes one
+call, and the difference between ARROW_HIGH and ARROW_LOW rows over ARROW_HIGH - ARROW_LOW is
+the cost of one row (start-up, imports and the call's fixed costs cancel out). --keep DIR
+keeps the callgrind files (for `callgrind_annotate --inclusive=yes`).
 """
 
 from __future__ import annotations
@@ -20,6 +29,7 @@ from pathlib import Path
 
 LOW, HIGH = 200, 1200
 BATCH_LOW, BATCH_HIGH = 20, 120
+ARROW_LOW, ARROW_HIGH = 2_000, 12_000
 
 
 def workloads():
@@ -57,19 +67,79 @@ def run_once(name: str, n: int) -> None:
 
 def instructions(name: str, n: int) -> int:
     with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "cg.out"
-        subprocess.run(
-            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable,
-             __file__, name, str(n)],
-            check=True, capture_output=True, cwd=Path(__file__).parent,
-        )
-        match = re.search(r"^summary:\s+(\d+)", out.read_text(), re.M)
-        if not match:
-            sys.exit(f"no summary in callgrind output for {name}")
-        return int(match.group(1))
+        return callgrind([name, str(n)], Path(tmp) / "cg.out")
+
+
+def arrow_rows(n: int, refused: bool) -> list:
+    """`n` of bench_bulk.py's generated cases; without `refused`, its valid rows only (the
+    same filter as its "valid rows" figure), `n` of them."""
+    from bench_bulk import cases
+
+    if refused:
+        return cases(n)
+    return [c for i, c in enumerate(cases(n * 7 // 6 + 7)) if i % 7 != 3][:n]
+
+
+ARROW_WORKLOADS = {
+    "evaluate_arrow struct, valid rows": ("struct", False),
+    "evaluate_arrow struct, 1 in 7 refused": ("struct", True),
+    "evaluate_arrow JSON text, valid rows": ("text", False),
+    "evaluate_arrow JSON text, 1 in 7 refused": ("text", True),
+}
+
+
+def arrow_file(directory: Path, name: str, n: int) -> Path:
+    import pyarrow as pa
+
+    shape, refused = ARROW_WORKLOADS[name]
+    docs = arrow_rows(n, refused)
+    column = pa.array(docs) if shape == "struct" else pa.array([json.dumps(d) for d in docs])
+    path = directory / f"{shape}-{int(refused)}-{n}.arrow"
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, pa.schema([("case", column.type)])) as w:
+        w.write_table(pa.table({"case": column}))
+    return path
+
+
+def arrow_run(path: str) -> None:
+    import pyarrow as pa
+    import edx_coverage
+
+    table = pa.ipc.open_file(pa.memory_map(path)).read_all()
+    edx_coverage.evaluate_arrow(table)
+
+
+def callgrind(args: list, out: Path) -> int:
+    subprocess.run(
+        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, __file__, *args],
+        check=True, capture_output=True, cwd=Path(__file__).parent,
+    )
+    match = re.search(r"^summary:\s+(\d+)", out.read_text(), re.M)
+    if not match:
+        sys.exit(f"no summary in callgrind output for {args}")
+    return int(match.group(1))
+
+
+def arrow_main(keep: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = Path(keep or tmp)
+        directory.mkdir(parents=True, exist_ok=True)
+        for name in ARROW_WORKLOADS:
+            counts = []
+            for n in (ARROW_LOW, ARROW_HIGH):
+                path = arrow_file(directory, name, n)
+                counts.append(callgrind(["--arrow-run", str(path)], path.with_suffix(".callgrind")))
+            cost = (counts[1] - counts[0]) / (ARROW_HIGH - ARROW_LOW)
+            print(f"{name:<44} {cost:10,.0f} instructions per row", flush=True)
 
 
 def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--arrow-run":
+        arrow_run(sys.argv[2])
+        return
+    if "--arrow" in sys.argv:
+        keep = sys.argv[sys.argv.index("--keep") + 1] if "--keep" in sys.argv else ""
+        arrow_main(keep)
+        return
     if len(sys.argv) == 3:
         run_once(sys.argv[1], int(sys.argv[2]))
         return

@@ -17,7 +17,7 @@ pub(crate) mod columns;
 pub(crate) mod plan_out;
 mod struct_in;
 
-use struct_in::Cases;
+use struct_in::{Cases, Refused};
 
 use crate::arrow_in::{struct_rows_of, ColumnError, Texts};
 use crate::arrow_out::{schema, Rows};
@@ -175,14 +175,18 @@ fn row(
     i: usize,
     case: Result<Case, Error>,
 ) {
-    let case = match case {
-        Ok(case) => case,
-        Err(e) => return rows.refusal(e.path(), &e.kind().to_string()),
-    };
+    match case {
+        Ok(case) => scored(rows, policies, plan, i, &case),
+        Err(e) => rows.refusal(e.path(), &e.kind().to_string()),
+    }
+}
+
+/// Scores row `i`'s case into `rows`.
+fn scored(rows: &mut Rows, policies: &mut Policies<'_>, plan: bool, i: usize, case: &Case) {
     match policies.of(i) {
         Ok(policy) => {
-            let determination = evaluate(&case, policy);
-            let plan = plan.then(|| edx_coverage::plan(&case, policy));
+            let determination = evaluate(case, policy);
+            let plan = plan.then(|| edx_coverage::plan(case, policy));
             rows.determination(&determination, plan.as_ref());
         }
         Err(e) => rows.refusal(e.path(), &e.kind().to_string()),
@@ -191,10 +195,6 @@ fn row(
 
 /// What a null row says.
 const NULL_ROW: &str = "is null: the row holds no case";
-
-/// The rows read directly from a struct column at a time; the ones the direct reader gives
-/// up on are written as JSON together.
-const CHUNK_ROWS: usize = 1024;
 
 /// One input batch scored: one result row per input row.
 /// Fails (for the whole call) only when a column cannot be read at all: the error names
@@ -226,54 +226,29 @@ fn score(
         _ => None,
     };
     if let Some(cases) = direct {
-        let mut chunk: Vec<Option<Case>> = Vec::with_capacity(CHUNK_ROWS);
-        let mut exact: Vec<u32> = Vec::new();
-        for start in (0..batch.num_rows()).step_by(CHUNK_ROWS) {
-            let end = batch.num_rows().min(start + CHUNK_ROWS);
-            chunk.clear();
-            exact.clear();
-            for i in start..end {
-                let case = if cases.is_null(i) {
-                    None
-                } else {
-                    cases.case(i)
-                };
-                if case.is_none() && !cases.is_null(i) {
-                    exact.push(u32::try_from(i).map_err(|_| {
+        for i in 0..batch.num_rows() {
+            if cases.is_null(i) {
+                rows.refusal("", NULL_ROW);
+                continue;
+            }
+            match cases.case(i) {
+                Ok(case) => scored(&mut rows, &mut policies, plan, i, &case),
+                Err(Refused::Exact(e)) => rows.refusal(e.path(), &e.kind().to_string()),
+                Err(Refused::Text) => {
+                    // Rare (a union, an unknown field nested very deep): the row alone
+                    // through JSON text.
+                    let at = u32::try_from(i).map_err(|_| {
                         (
                             Which::Case,
                             ColumnError("has over 2^32 rows in a batch".to_owned()),
                         )
-                    })?);
+                    })?;
+                    let texts = struct_rows_of(case_column, &[at]).map_err(|e| (Which::Case, e))?;
+                    match texts.get(0) {
+                        Some(text) => row(&mut rows, &mut policies, plan, i, parse_case(text)),
+                        None => rows.refusal("", NULL_ROW),
+                    }
                 }
-                chunk.push(case);
-            }
-            let texts = if exact.is_empty() {
-                None
-            } else {
-                Some(struct_rows_of(case_column, &exact).map_err(|e| (Which::Case, e))?)
-            };
-            let mut k = 0;
-            for (i, case) in (start..end).zip(chunk.drain(..)) {
-                let case = match case {
-                    Some(case) => Ok(case),
-                    None if cases.is_null(i) => {
-                        rows.refusal("", NULL_ROW);
-                        continue;
-                    }
-                    None => {
-                        let text = texts.as_ref().and_then(|t| t.get(k));
-                        k += 1;
-                        match text {
-                            Some(text) => parse_case(text),
-                            None => {
-                                rows.refusal("", NULL_ROW);
-                                continue;
-                            }
-                        }
-                    }
-                };
-                row(&mut rows, &mut policies, plan, i, case);
             }
         }
     } else {

@@ -1,34 +1,39 @@
 //! The fast way in for a struct column: each row read straight from the Arrow arrays into
 //! the crate's `CaseBuilder`, without writing it as JSON text first.
 //!
-//! It trusts the common case, as the dict reader of the package does: the wire format's
-//! field names, strings for words and codes, integers, lists, with a null field taken as
-//! a field left out (as the JSON writer of the exact path leaves it out). On anything else
-//! in a row (a null list entry, an unknown word or field, a list over the limit, a case
-//! the builder refuses) it gives up on that row with `None`, and the caller takes that row
-//! through JSON text, which builds the exact refusal with its path. A column whose types
-//! it does not know at all (other than strings, integers, lists and structs) is read
-//! through JSON text as a whole.
+//! A struct row means the JSON text arrow-json writes of it (a null field left out), so
+//! this reader walks a row as the crate's tree reader (`src/wire/de.rs`) walks that text:
+//! unknown fields first, then `schema_version`, then the lists in their fixed order, each
+//! entry's fields in the order the tree reader reads them, and at the end the builder's own
+//! checks. A row it cannot take is refused in place with the path and words the JSON path
+//! gives ([`Refused::Exact`]); the few things it does not mirror (a union, an unknown field
+//! nested very deep) are [`Refused::Text`], and the caller takes that row through JSON
+//! text. A column whose types it does not know (other than strings, integers, lists,
+//! structs and the null type) is read through JSON text as a whole.
 
-use std::mem::take;
-use std::str::FromStr;
 use std::sync::Arc;
 
-use arrow_array::{Array, ArrayRef, Int64Array, ListArray, StringArray, StructArray};
-use arrow_schema::{DataType, Field};
+use arrow_array::{Array, ArrayRef, StructArray};
+use arrow_schema::{DataType, Field as ArrowField};
 use edx_coverage::{
-    Case, CaseBuilder, ConservativeTrial, CptCode, Finding, IcdCode, LabResult, Procedure, Studies,
-    Units, MAX_ENTRIES,
+    Case, CaseBuilder, ConservativeTrial, CptCode, CptFamily, ErrorKind, Finding, IcdCode,
+    LabResult, NeedleEmgException, Procedure, Studies, Units,
 };
 
 use crate::fast_input::{
     CASE_FIELDS, DIAGNOSIS_FIELDS, FINDING_FIELDS, LAB_FIELDS, PROCEDURE_FIELDS, TRIAL_FIELDS,
 };
 
-/// `column`'s type with every string type as `utf8`, every integer type that fits as
-/// `int64` and every large list as a list: what [`Cases`] reads.
+mod fields;
+
+pub(crate) use fields::Refused;
+use fields::{optional_word, refuse, whole, word, wrong_type, Field, List, Named, Value};
+
+/// `column`'s type with every string type (and dictionary of strings) as `utf8`, every
+/// integer type that fits (and dictionary of them) as `int64` and every large list as a
+/// list: what [`Cases`] reads.
 fn plain(data_type: &DataType) -> DataType {
-    let field = |f: &Field| f.clone().with_data_type(plain(f.data_type()));
+    let field = |f: &ArrowField| f.clone().with_data_type(plain(f.data_type()));
     match data_type {
         DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => DataType::Utf8,
         DataType::Int8
@@ -38,225 +43,128 @@ fn plain(data_type: &DataType) -> DataType {
         | DataType::UInt8
         | DataType::UInt16
         | DataType::UInt32 => DataType::Int64,
+        DataType::Dictionary(_, values) => match plain(values) {
+            t @ (DataType::Utf8 | DataType::Int64) => t,
+            _ => data_type.clone(),
+        },
         DataType::List(f) | DataType::LargeList(f) => DataType::List(Arc::new(field(f))),
         DataType::Struct(fields) => DataType::Struct(fields.iter().map(|f| field(f)).collect()),
         other => other.clone(),
     }
 }
 
-/// One struct array's fields by name: the known ones at their position in `names`, the
-/// others kept to check that they are null.
-struct Named {
-    known: Vec<Option<ArrayRef>>,
-    unknown: Vec<ArrayRef>,
-}
-
-impl Named {
-    fn of(structs: &StructArray, names: &[&str]) -> Self {
-        let mut known = vec![None; names.len()];
-        let mut unknown = Vec::new();
-        for (field, column) in structs.fields().iter().zip(structs.columns()) {
-            match names.iter().position(|n| n == field.name()) {
-                Some(i) => {
-                    if let Some(slot) = known.get_mut(i) {
-                        *slot = Some(Arc::clone(column));
-                    }
-                }
-                None => unknown.push(Arc::clone(column)),
-            }
-        }
-        Named { known, unknown }
-    }
-
-    /// The field at `i` as `T`; `Err` when present with another type.
-    fn get<T: Clone + 'static>(&self, i: usize) -> Result<Option<T>, ()> {
-        match self.known.get(i).and_then(Option::as_ref) {
-            None => Ok(None),
-            Some(column) => column
-                .as_any()
-                .downcast_ref::<T>()
-                .cloned()
-                .map(Some)
-                .ok_or(()),
-        }
-    }
-
-    /// Whether entry `j` sets no unknown field.
-    fn clean(&self, j: usize) -> bool {
-        self.unknown.iter().all(|c| c.is_null(j))
-    }
-}
-
-/// A list field whose entries are read by `T`.
-struct ListOf<T> {
-    list: ListArray,
-    entries: T,
-}
-
-impl<T> ListOf<T> {
-    /// Calls `f` with each entry's index in the values; `None` if the list holds a null
-    /// entry or more than `MAX_ENTRIES`, or `f` gives up. A null list is no list.
-    fn each(&self, row: usize, mut f: impl FnMut(&T, usize) -> Option<()>) -> Option<()> {
-        if self.list.is_null(row) {
-            return Some(());
-        }
-        let offsets = self.list.value_offsets();
-        let start = usize::try_from(*offsets.get(row)?).ok()?;
-        let end = usize::try_from(*offsets.get(row + 1)?).ok()?;
-        if end.saturating_sub(start) > MAX_ENTRIES {
-            return None;
-        }
-        let values = self.list.values();
-        for j in start..end {
-            if values.is_null(j) {
-                return None;
-            }
-            f(&self.entries, j)?;
-        }
-        Some(())
-    }
-}
-
-/// A string field of list entries (absent: `None` everywhere).
-#[derive(Clone)]
-struct Text(Option<StringArray>);
-
-impl Text {
-    /// `Ok(None)` for a null (absent) value, `Err(())` for a text `T` does not take.
-    fn read<T: FromStr>(&self, j: usize) -> Result<Option<T>, ()> {
-        match &self.0 {
-            Some(a) if a.is_valid(j) => a.value(j).parse().map(Some).map_err(|_| ()),
-            _ => Ok(None),
-        }
-    }
-
-    fn required<T: FromStr>(&self, j: usize) -> Option<T> {
-        self.read(j).ok().flatten()
-    }
-}
-
-/// An integer field of list entries.
-#[derive(Clone)]
-struct Whole(Option<Int64Array>);
-
-impl Whole {
-    fn read(&self, j: usize) -> Result<Option<u32>, ()> {
-        match &self.0 {
-            Some(a) if a.is_valid(j) => u32::try_from(a.value(j)).map(Some).map_err(|_| ()),
-            _ => Ok(None),
-        }
-    }
-}
-
-/// Entries that are structs with fields `N` of type `T`.
+/// A list of struct entries with the fields `N`.
 struct Entries<const N: usize> {
+    list: List,
     named: Named,
-    texts: [Text; N],
-    wholes: [Whole; N],
+    fields: [Field; N],
 }
 
 impl<const N: usize> Entries<N> {
-    fn of(list: &ListArray, names: [&str; N]) -> Option<Self> {
-        let structs = list.values().as_any().downcast_ref::<StructArray>()?;
-        let named = Named::of(structs, &names);
-        let mut texts: [Text; N] = std::array::from_fn(|_| Text(None));
-        let mut wholes: [Whole; N] = std::array::from_fn(|_| Whole(None));
-        for (i, column) in named.known.iter().enumerate() {
-            match column.as_ref().map(|c| c.data_type()) {
-                None => {}
-                Some(DataType::Utf8) => {
-                    *texts.get_mut(i)? = Text(named.get::<StringArray>(i).ok()?);
-                }
-                Some(DataType::Int64) => {
-                    *wholes.get_mut(i)? = Whole(named.get::<Int64Array>(i).ok()?);
-                }
-                Some(_) => return None,
-            }
+    /// `Err` for a type the reader does not read; `Ok(None)` for an absent field.
+    fn of(
+        column: Option<&ArrayRef>,
+        names: &'static [&'static str; N],
+    ) -> Result<Option<Self>, ()> {
+        let Some(list) = List::of(column)? else {
+            return Ok(None);
+        };
+        let values = list.values();
+        let named = match values.data_type() {
+            // A list of the null type: every entry is null.
+            DataType::Null => Named::of(&StructArray::new_empty_fields(values.len(), None), names),
+            DataType::Struct(_) => Named::of(
+                values.as_any().downcast_ref::<StructArray>().ok_or(())?,
+                names,
+            ),
+            _ => None,
         }
-        Some(Entries {
+        .ok_or(())?;
+        let mut fields: [Field; N] = std::array::from_fn(|_| Field::Absent);
+        for (i, slot) in fields.iter_mut().enumerate() {
+            *slot = named.field(i).ok_or(())?;
+        }
+        Ok(Some(Entries {
+            list,
             named,
-            texts,
-            wholes,
-        })
+            fields,
+        }))
     }
 
-    fn text(&self, i: usize) -> &Text {
-        static NONE: Text = Text(None);
-        self.texts.get(i).unwrap_or(&NONE)
-    }
-
-    /// An integer field; `Err` also when the field holds text.
-    fn whole(&self, i: usize, j: usize) -> Result<Option<u32>, ()> {
-        if self.text(i).0.as_ref().is_some_and(|a| a.is_valid(j)) {
-            return Err(());
-        }
-        self.wholes.get(i).map_or(Ok(None), |w| w.read(j))
-    }
-
-    /// A word or code field; `Err` also when the field holds an integer.
-    fn word<T: FromStr>(&self, i: usize, j: usize) -> Result<Option<T>, ()> {
-        if self
-            .wholes
-            .get(i)
-            .and_then(|w| w.0.as_ref())
-            .is_some_and(|a| a.is_valid(j))
-        {
-            return Err(());
-        }
-        self.text(i).read(j)
+    fn field(&self, i: usize) -> &Field {
+        static ABSENT: Field = Field::Absent;
+        self.fields.get(i).unwrap_or(&ABSENT)
     }
 }
 
-/// A list of struct entries, or of strings.
-fn entries<const N: usize>(
-    column: Option<ArrayRef>,
-    names: [&str; N],
-) -> Result<Option<ListOf<Entries<N>>>, ()> {
-    let Some(column) = column else {
-        return Ok(None);
-    };
-    let list = column
-        .as_any()
-        .downcast_ref::<ListArray>()
-        .ok_or(())?
-        .clone();
-    let entries = Entries::of(&list, names).ok_or(())?;
-    Ok(Some(ListOf { list, entries }))
+/// A list of strings (or of the null type: every entry null).
+struct Words {
+    list: List,
+    values: Field,
 }
 
-fn strings(column: Option<ArrayRef>) -> Result<Option<ListOf<Text>>, ()> {
-    let Some(column) = column else {
+impl Words {
+    fn of(column: Option<&ArrayRef>) -> Result<Option<Self>, ()> {
+        let Some(list) = List::of(column)? else {
+            return Ok(None);
+        };
+        let values = match list.values().data_type() {
+            DataType::Null => Field::Absent,
+            _ => Field::of(Some(list.values())).ok_or(())?,
+        };
+        Ok(Some(Words { list, values }))
+    }
+}
+
+/// A path in a list: `name[k]`, and `name[k].field`.
+fn at(name: &str, k: usize) -> String {
+    format!("{name}[{k}]")
+}
+
+fn at_field(name: &str, k: usize, field: &str) -> String {
+    format!("{name}[{k}].{field}")
+}
+
+/// An entry of a row's list: its position in the list and its index in the values.
+type Entry = Result<(usize, usize), Refused>;
+
+const OBJECT: &str = "an object";
+const STRING: &str = "a string";
+
+/// The entries of row `i` of the list `list` named `name`, each as its position in the
+/// row's list and its index in the values; a null entry is refused with `expected` (what the
+/// tree reader wants there). `None` when the row's list is null.
+#[inline]
+fn entries<'a>(
+    list: &'a List,
+    name: &'static str,
+    expected: &'static str,
+    i: usize,
+) -> Result<Option<impl Iterator<Item = Entry> + 'a>, Refused> {
+    let Some(range) = list.entries(i, || name.to_owned())? else {
         return Ok(None);
     };
-    let list = column
-        .as_any()
-        .downcast_ref::<ListArray>()
-        .ok_or(())?
-        .clone();
-    let strings = list
-        .values()
-        .as_any()
-        .downcast_ref::<StringArray>()
-        .ok_or(())?
-        .clone();
-    Ok(Some(ListOf {
-        list,
-        entries: Text(Some(strings)),
-    }))
+    Ok(Some(range.enumerate().map(move |(k, j)| {
+        if list.entry_is_null(j) {
+            Err(wrong_type(at(name, k), expected, &Value::Absent))
+        } else {
+            Ok((k, j))
+        }
+    })))
 }
 
 /// A struct column of cases, ready to be read row by row.
 pub(crate) struct Cases {
     rows: StructArray,
     named: Named,
-    schema_version: Option<Int64Array>,
-    diagnoses: Option<ListOf<Entries<1>>>,
-    findings: Option<ListOf<Entries<3>>>,
-    trials: Option<ListOf<Entries<3>>>,
-    labs: Option<ListOf<Entries<2>>>,
-    differential: Option<ListOf<Text>>,
-    procedures: Option<ListOf<Entries<3>>>,
-    exceptions: Option<ListOf<Text>>,
+    schema_version: Field,
+    diagnoses: Option<Entries<1>>,
+    findings: Option<Entries<3>>,
+    trials: Option<Entries<3>>,
+    labs: Option<Entries<2>>,
+    differential: Option<Words>,
+    procedures: Option<Entries<3>>,
+    exceptions: Option<Words>,
 }
 
 impl Cases {
@@ -269,18 +177,17 @@ impl Cases {
             arrow_cast::cast(column, &wanted).ok()?
         };
         let rows = column.as_any().downcast_ref::<StructArray>()?.clone();
-        let named = Named::of(&rows, &CASE_FIELDS);
-        let at = |i: usize| named.known.get(i).cloned().flatten();
-        let schema_version = named.get::<Int64Array>(0).ok()?;
+        let named = Named::of(&rows, &CASE_FIELDS)?;
+        let at = |i: usize| named.column(i);
         Some(Cases {
-            diagnoses: entries(at(1), DIAGNOSIS_FIELDS).ok()?,
-            findings: entries(at(2), FINDING_FIELDS).ok()?,
-            trials: entries(at(3), TRIAL_FIELDS).ok()?,
-            labs: entries(at(4), LAB_FIELDS).ok()?,
-            differential: strings(at(5)).ok()?,
-            procedures: entries(at(6), PROCEDURE_FIELDS).ok()?,
-            exceptions: strings(at(7)).ok()?,
-            schema_version,
+            schema_version: named.field(0)?,
+            diagnoses: Entries::of(at(1), &DIAGNOSIS_FIELDS).ok()?,
+            findings: Entries::of(at(2), &FINDING_FIELDS).ok()?,
+            trials: Entries::of(at(3), &TRIAL_FIELDS).ok()?,
+            labs: Entries::of(at(4), &LAB_FIELDS).ok()?,
+            differential: Words::of(at(5)).ok()?,
+            procedures: Entries::of(at(6), &PROCEDURE_FIELDS).ok()?,
+            exceptions: Words::of(at(7)).ok()?,
             named,
             rows,
         })
@@ -291,86 +198,166 @@ impl Cases {
         self.rows.is_null(i)
     }
 
-    /// The case of row `i`, or `None`: then read it through text for the exact refusal.
-    pub(crate) fn case(&self, i: usize) -> Option<Case> {
-        if !self.named.clean(i) {
-            return None;
-        }
-        if let Some(v) = &self.schema_version {
-            if v.is_valid(i) && v.value(i) != 1 {
-                return None;
+    /// The case of row `i`, or its refusal.
+    pub(crate) fn case(&self, i: usize) -> Result<Case, Refused> {
+        self.named.check(i, String::new)?;
+        match self.schema_version.at(i) {
+            Value::Absent | Value::Whole(1) => {}
+            Value::Whole(n) => {
+                return Err(refuse(
+                    "schema_version".to_owned(),
+                    ErrorKind::SchemaVersion {
+                        value: n.to_string(),
+                    },
+                ))
+            }
+            other => {
+                return Err(wrong_type(
+                    "schema_version".to_owned(),
+                    "the number 1",
+                    &other,
+                ))
             }
         }
+        // The builder is moved through each call (`b = b.diagnosis(..)`), in one function
+        // and without closures, so that no entry costs a default builder and its drop.
         let mut b = CaseBuilder::default();
-        let diagnoses = self.diagnoses.as_ref()?;
-        if diagnoses.list.is_null(i) {
-            return None;
+        let missing = || refuse("diagnoses".to_owned(), ErrorKind::Missing);
+        let dx = self.diagnoses.as_ref().ok_or_else(missing)?;
+        for entry in entries(&dx.list, "diagnoses", OBJECT, i)?.ok_or_else(missing)? {
+            let (k, j) = entry?;
+            dx.named.check(j, || at("diagnoses", k))?;
+            let code: IcdCode = word(&dx.field(0).at(j), || at_field("diagnoses", k, "code"))?;
+            b = b.diagnosis(code);
         }
-        diagnoses.each(i, |e, j| {
-            let code: IcdCode = (e.named.clean(j)).then(|| e.text(0).required(j))??;
-            b = take(&mut b).diagnosis(code);
-            Some(())
-        })?;
-        if let Some(findings) = &self.findings {
-            findings.each(i, |e, j| {
-                e.named.clean(j).then_some(())?;
-                let mut f = Finding::new(e.word(0, j).ok()??);
-                if let Some(s) = e.word(1, j).ok()? {
-                    f.status = s;
+        if let Some(e) = &self.findings {
+            if let Some(list) = entries(&e.list, "findings", OBJECT, i)? {
+                for entry in list {
+                    let (k, j) = entry?;
+                    b = b.finding(finding(e, k, j)?);
                 }
-                if let Some(s) = e.word(2, j).ok()? {
-                    f.source = s;
+            }
+        }
+        if let Some(e) = &self.trials {
+            let name = "conservative_trials";
+            if let Some(list) = entries(&e.list, name, OBJECT, i)? {
+                for entry in list {
+                    let (k, j) = entry?;
+                    b = b.trial(trial(e, k, j)?);
                 }
-                b = take(&mut b).finding(f);
-                Some(())
-            })?;
+            }
         }
-        if let Some(trials) = &self.trials {
-            trials.each(i, |e, j| {
-                e.named.clean(j).then_some(())?;
-                let mut t = ConservativeTrial::new(e.word(0, j).ok()??, e.word(1, j).ok()??);
-                t.duration_days = e.whole(2, j).ok()?;
-                b = take(&mut b).trial(t);
-                Some(())
-            })?;
-        }
-        if let Some(labs) = &self.labs {
-            labs.each(i, |e, j| {
-                e.named.clean(j).then_some(())?;
-                let lab = LabResult::new(e.word(0, j).ok()??, e.word(1, j).ok()??);
-                b = take(&mut b).lab(lab);
-                Some(())
-            })?;
-        }
-        if let Some(differential) = &self.differential {
-            differential.each(i, |e, j| {
-                b = take(&mut b).differential(e.required(j)?);
-                Some(())
-            })?;
-        }
-        if let Some(procedures) = &self.procedures {
-            procedures.each(i, |e, j| {
-                e.named.clean(j).then_some(())?;
-                let cpt: CptCode = e.word(0, j).ok()??;
-                let mut p = Procedure::new(cpt);
-                if let Some(u) = e.whole(1, j).ok()? {
-                    p.units = Units::new(u)?;
+        if let Some(e) = &self.labs {
+            if let Some(list) = entries(&e.list, "labs", OBJECT, i)? {
+                for entry in list {
+                    let (k, j) = entry?;
+                    e.named.check(j, || at("labs", k))?;
+                    let test = word(&e.field(0).at(j), || at_field("labs", k, "test"))?;
+                    let result = word(&e.field(1).at(j), || at_field("labs", k, "result"))?;
+                    b = b.lab(LabResult::new(test, result));
                 }
-                // The builder refuses a study count on a line that is not an NCS code.
-                p.studies = match e.whole(2, j).ok()? {
-                    Some(n) => Some(Studies::new(n)?),
-                    None => None,
-                };
-                b = take(&mut b).procedure(p);
-                Some(())
-            })?;
+            }
         }
-        if let Some(exceptions) = &self.exceptions {
-            exceptions.each(i, |e, j| {
-                b = take(&mut b).needle_emg_exception(e.required(j)?);
-                Some(())
-            })?;
+        if let Some(w) = &self.differential {
+            if let Some(list) = entries(&w.list, "differential", STRING, i)? {
+                for entry in list {
+                    let (k, j) = entry?;
+                    b = b.differential(list_word(&w.values.at(j), "differential", k)?);
+                }
+            }
         }
-        b.build().ok()
+        if let Some(e) = &self.procedures {
+            if let Some(list) = entries(&e.list, "procedures", OBJECT, i)? {
+                for entry in list {
+                    let (k, j) = entry?;
+                    b = b.procedure(procedure(e, k, j)?);
+                }
+            }
+        }
+        if let Some(w) = &self.exceptions {
+            let name = "needle_emg_exceptions";
+            if let Some(list) = entries(&w.list, name, STRING, i)? {
+                for entry in list {
+                    let (k, j) = entry?;
+                    let exception: NeedleEmgException = list_word(&w.values.at(j), name, k)?;
+                    b = b.needle_emg_exception(exception);
+                }
+            }
+        }
+        b.build().map_err(Refused::Exact)
     }
+}
+
+/// A word of a list of strings (a null entry is refused before).
+#[inline]
+fn list_word<T: std::str::FromStr<Err = ErrorKind>>(
+    value: &Value<'_>,
+    name: &'static str,
+    k: usize,
+) -> Result<T, Refused> {
+    if matches!(value, Value::Absent) {
+        return Err(wrong_type(at(name, k), STRING, value));
+    }
+    word(value, || at(name, k))
+}
+
+/// Entry `j` (the `k`th of its row) of `findings`.
+#[inline]
+fn finding(e: &Entries<3>, k: usize, j: usize) -> Result<Finding, Refused> {
+    let name = "findings";
+    e.named.check(j, || at(name, k))?;
+    let mut f = Finding::new(word(&e.field(0).at(j), || at_field(name, k, "kind"))?);
+    if let Some(s) = optional_word(&e.field(1).at(j), || at_field(name, k, "status"))? {
+        f.status = s;
+    }
+    if let Some(s) = optional_word(&e.field(2).at(j), || at_field(name, k, "source"))? {
+        f.source = s;
+    }
+    Ok(f)
+}
+
+/// Entry `j` (the `k`th of its row) of `conservative_trials`.
+#[inline]
+fn trial(e: &Entries<3>, k: usize, j: usize) -> Result<ConservativeTrial, Refused> {
+    let name = "conservative_trials";
+    e.named.check(j, || at(name, k))?;
+    let therapy = word(&e.field(0).at(j), || at_field(name, k, "therapy"))?;
+    let outcome = word(&e.field(1).at(j), || at_field(name, k, "outcome"))?;
+    let mut t = ConservativeTrial::new(therapy, outcome);
+    t.duration_days = whole(
+        &e.field(2).at(j),
+        || at_field(name, k, "duration_days"),
+        |value| ErrorKind::NotANonNegativeInteger { value },
+    )?;
+    Ok(t)
+}
+
+/// Entry `j` (the `k`th of its row) of `procedures`.
+#[inline]
+fn procedure(e: &Entries<3>, k: usize, j: usize) -> Result<Procedure, Refused> {
+    let name = "procedures";
+    e.named.check(j, || at(name, k))?;
+    let cpt: CptCode = word(&e.field(0).at(j), || at_field(name, k, "cpt"))?;
+    let mut p = Procedure::new(cpt);
+    let units_path = || at_field(name, k, "units");
+    let units = |value| ErrorKind::UnitsOutOfRange { value };
+    if let Some(n) = whole(&e.field(1).at(j), units_path, units)? {
+        p.units = Units::new(n).ok_or_else(|| refuse(units_path(), units(n.to_string())))?;
+    }
+    let studies_path = || at_field(name, k, "studies");
+    let studies = |value| ErrorKind::StudiesOutOfRange { value };
+    if let Some(n) = whole(&e.field(2).at(j), studies_path, studies)? {
+        let count =
+            Studies::new(n).ok_or_else(|| refuse(studies_path(), studies(n.to_string())))?;
+        // Refused on the line, as the tree reader does, so the first bad line is the one
+        // named (the builder would name it only after every list).
+        if cpt.family() != CptFamily::Ncs {
+            return Err(refuse(
+                studies_path(),
+                ErrorKind::StudiesOnNonNcs { value: n, cpt },
+            ));
+        }
+        p.studies = Some(count);
+    }
+    Ok(p)
 }

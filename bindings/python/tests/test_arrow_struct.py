@@ -1,0 +1,233 @@
+"""The direct struct reader of evaluate_arrow refuses rows in place: every way a struct row
+can be refused or taken gives what `evaluate` gives on the same case (a null field is a field
+left out), with the same error path and message, in a column of its own and mixed with other
+rows, in other Arrow types, sliced, and dictionary-encoded."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, List
+
+import pytest
+
+pa = pytest.importorskip("pyarrow")
+
+import edx_coverage  # noqa: E402
+from bulk import as_result, expected, no_nulls  # noqa: E402
+
+DX = [{"code": "G62.9"}]
+BASE = {"diagnoses": DX, "findings": [{"kind": "fasciculations", "source": "exam"}]}
+TRIAL = {"therapy": "physical_therapy", "outcome": "unchanged", "duration_days": 42}
+LAB = {"test": "tsh", "result": "normal"}
+NCS = {"cpt": "95909", "units": 1, "studies": 5}
+
+# One case per way in: each is refused (or taken) by the reader in place.
+CASES: List[Any] = [
+    # nulls at each level
+    None,
+    {"diagnoses": None},
+    {"findings": BASE["findings"]},
+    {"diagnoses": [None]},
+    {"diagnoses": [{"code": "G62.9"}, None]},
+    {"diagnoses": [{"code": None}]},
+    {"diagnoses": [{}]},
+    {**BASE, "findings": [None]},
+    {**BASE, "findings": [{"kind": None, "status": "present"}]},
+    {**BASE, "findings": [{"kind": "fasciculations", "status": None, "source": None}]},
+    {**BASE, "conservative_trials": [None]},
+    {**BASE, "conservative_trials": [{**TRIAL, "therapy": None}]},
+    {**BASE, "conservative_trials": [{**TRIAL, "outcome": None}]},
+    {**BASE, "conservative_trials": [{**TRIAL, "duration_days": None}]},
+    {**BASE, "labs": [None]},
+    {**BASE, "labs": [{**LAB, "test": None}]},
+    {**BASE, "labs": [{**LAB, "result": None}]},
+    {**BASE, "differential": [None]},
+    {**BASE, "differential": ["motor_neuron_disease", None]},
+    {**BASE, "procedures": [None]},
+    {**BASE, "procedures": [{**NCS, "cpt": None}]},
+    {**BASE, "procedures": [{**NCS, "units": None, "studies": None}]},
+    {**BASE, "needle_emg_exceptions": [None]},
+    {**BASE, "schema_version": None},
+    # empty lists
+    {"diagnoses": []},
+    {**BASE, "findings": [], "conservative_trials": [], "labs": [], "differential": [], "procedures": [],
+     "needle_emg_exceptions": []},
+    # bad words and codes, in every list
+    {"diagnoses": [{"code": "R2"}]},
+    {"diagnoses": [{"code": "G62.9"}, {"code": "x" * 100}]},
+    {**BASE, "findings": [{"kind": "fasiculations"}]},
+    {**BASE, "findings": [{"kind": "fasciculations", "status": "maybe"}]},
+    {**BASE, "findings": [{"kind": "fasciculations", "source": "rumour"}]},
+    {**BASE, "conservative_trials": [{**TRIAL, "therapy": "yoga"}]},
+    {**BASE, "conservative_trials": [{**TRIAL, "outcome": "better"}]},
+    {**BASE, "conservative_trials": [{**TRIAL, "duration_days": -3}]},
+    {**BASE, "conservative_trials": [{**TRIAL, "duration_days": 2**32}]},
+    {**BASE, "labs": [{**LAB, "test": "calcium"}]},
+    {**BASE, "labs": [{**LAB, "result": "odd"}]},
+    {**BASE, "differential": ["motor_neuron_disease", "other"]},
+    {**BASE, "procedures": [{"cpt": "12345"}]},
+    {**BASE, "procedures": [{**NCS, "units": 0}]},
+    {**BASE, "procedures": [{**NCS, "units": 100}]},
+    {**BASE, "procedures": [{**NCS, "units": -1}]},
+    {**BASE, "procedures": [{**NCS, "studies": 0}]},
+    {**BASE, "procedures": [{**NCS, "studies": 100}]},
+    {**BASE, "procedures": [{"cpt": "95886", "studies": 3}]},
+    {**BASE, "needle_emg_exceptions": ["bogus"]},
+    {**BASE, "schema_version": 2},
+    {**BASE, "schema_version": -1},
+    {**BASE, "schema_version": 1},
+    # the builder's own refusals
+    {**BASE, "findings": [{"kind": "fasciculations"}, {"kind": "fasciculations", "status": "absent"}]},
+    # unknown fields, set or null, at the root and in entries
+    {**BASE, "extra": None},
+    {**BASE, "extra": {"a": 1}},
+    {**BASE, "extra": {"a": None}},
+    {**BASE, "diagnoses": [{"code": "G62.9", "note": "x"}]},
+    {**BASE, "diagnoses": [{"code": "G62.9", "note": None}]},
+    {**BASE, "labs": [{**LAB, "note": "x"}]},
+    {**BASE, "procedures": [{**NCS, "modifier": "26"}]},
+    # lists over the limit
+    {"diagnoses": DX * 1001},
+    {**BASE, "findings": [{"kind": "fasciculations"}] * 1001},
+    {**BASE, "needle_emg_exceptions": ["patient_declined"] * 1001},
+    # the first refusal wins, in the JSON path's order
+    {"diagnoses": [{"code": "R2"}], "extra": {"a": 2}},
+    {"diagnoses": [{"code": "R2"}], "findings": [{"kind": "fasiculations"}]},
+    {"diagnoses": [{"code": "G62.9", "note": "x"}, {"code": "R2"}]},
+    {"diagnoses": [{"code": "R2", "note": "x"}]},
+    {**BASE, "schema_version": 2, "diagnoses": [{"code": "R2"}]},
+    {**BASE, "procedures": [{"cpt": "95886", "studies": 3}], "needle_emg_exceptions": ["bogus"]},
+    {**BASE, "procedures": [{"cpt": "95886", "studies": 3}, {"cpt": "12345"}]},
+    {**BASE, "conservative_trials": [{**TRIAL, "therapy": "yoga", "outcome": "better"}]},
+    {"diagnoses": DX * 1001, "findings": [{"kind": "fasiculations"}]},
+]
+
+
+def rows(result) -> List[Any]:
+    return [as_result(r) for r in result.to_pylist()]
+
+
+def want(cases: List[Any]) -> List[Any]:
+    return [expected(no_nulls(c)) for c in cases]
+
+
+def struct_rows(column) -> List[Any]:
+    return rows(edx_coverage.evaluate_arrow(pa.table({"case": column})))
+
+
+def text_rows(cases: List[Any]) -> List[Any]:
+    texts = [None if c is None else json.dumps(no_nulls(c)) for c in cases]
+    return rows(edx_coverage.evaluate_arrow(pa.table({"case": texts})))
+
+
+# A null row alone is a column of the null type: it is tested among the others below.
+@pytest.mark.parametrize("case", [c for c in CASES if c is not None], ids=lambda c: json.dumps(c)[:80])
+def test_each_row_alone_equals_evaluate(case):
+    assert struct_rows(pa.array([case])) == want([case]) == text_rows([case])
+
+
+def test_all_rows_in_one_column_equal_evaluate():
+    column = pa.array(CASES)
+    assert struct_rows(column) == want(CASES)
+    # Sliced (an offset into every child array) and in chunks of a table. (Without the
+    # struct-in-struct field `extra`: arrow-rs 57 panics importing a sliced struct that
+    # holds a struct, before this package sees the data.)
+    flat = [c for c in CASES if not (isinstance(c, dict) and isinstance(c.get("extra"), dict))]
+    column = pa.array(flat)
+    for start, length in ((1, 30), (7, len(flat) - 7), (len(flat) - 3, 3)):
+        assert struct_rows(column.slice(start, length)) == want(flat[start:start + length])
+    chunked = pa.chunked_array([column.slice(0, 20), column.slice(20)])
+    assert struct_rows(chunked) == want(flat)
+
+
+def _retyped(t, text, whole):
+    if pa.types.is_string(t):
+        return text
+    if pa.types.is_integer(t):
+        return whole
+    if pa.types.is_list(t):
+        return pa.large_list(_retyped(t.value_type, text, whole))
+    if pa.types.is_struct(t):
+        return pa.struct([f.with_type(_retyped(f.type, text, whole)) for f in t])
+    return t
+
+
+@pytest.mark.parametrize("text, whole", [
+    (pa.large_string(), pa.int32()),
+    (pa.string_view(), pa.int16()),
+    (pa.string(), pa.uint8()),
+    (pa.dictionary(pa.int32(), pa.string()), pa.uint32()),
+    (pa.dictionary(pa.int8(), pa.large_string()), pa.int64()),
+], ids=str)
+def test_other_arrow_types_are_refused_alike(text, whole):
+    # (The cases whose numbers the smaller integer types cannot hold are left out.)
+    small = [c for c in CASES if not any(n in json.dumps(c) for n in ("4294967296", "-3", "-1"))]
+    column = pa.array(small)
+    other = column.cast(_retyped(column.type, text, whole))
+    assert struct_rows(other) == want(small)
+
+
+WRONG_TYPES: List[Any] = [
+    # (and unknown fields of other types than in CASES: one column cannot hold both)
+    {**BASE, "extra": 1},
+    {**BASE, "extra": []},
+    {**BASE, "extra": [None]},
+    {"diagnoses": [{"code": 5}]},
+    {"diagnoses": [{"code": -5}]},
+    {**BASE, "findings": [{"kind": 1}]},
+    {**BASE, "findings": [{"kind": "fasciculations", "status": 2}]},
+    {**BASE, "conservative_trials": [{**TRIAL, "duration_days": "42"}]},
+    {**BASE, "procedures": [{**NCS, "units": "2"}]},
+    {**BASE, "procedures": [{**NCS, "studies": "five"}]},
+    {**BASE, "procedures": [{"cpt": 95909}]},
+    {**BASE, "differential": [1, 2]},
+    {**BASE, "needle_emg_exceptions": [3]},
+    {**BASE, "schema_version": "1"},
+]
+
+
+@pytest.mark.parametrize("case", WRONG_TYPES, ids=lambda c: json.dumps(c)[:80])
+def test_wrong_types_and_other_unknowns_are_refused_alike(case):
+    assert struct_rows(pa.array([case])) == want([case]) == text_rows([case])
+
+
+def test_null_typed_fields_are_fields_left_out():
+    # pyarrow gives a field that is null in every row the null type, at every depth.
+    cases = [
+        {"diagnoses": DX, "findings": None, "extra": None},
+        {"diagnoses": [{"code": "G62.9", "note": None}], "differential": [None]},
+        {"diagnoses": [{"code": None}]},
+        {"diagnoses": [None, None]},
+    ]
+    for case in cases:
+        column = pa.array([case])
+        assert struct_rows(column) == want([case]), column.type
+    column = pa.array([{"diagnoses": DX, "labs": [{"test": "tsh", "result": None}]}])
+    assert pa.types.is_null(column.type.field("labs").type.value_type.field("result").type)
+    assert struct_rows(column) == want([{"diagnoses": DX, "labs": [{"test": "tsh"}]}])
+
+
+def test_nested_null_struct_entries_with_values_under_them():
+    # A null entry whose child arrays hold values (as a struct built from its parts can):
+    # the entry is null, whatever is under it.
+    codes = pa.array(["G62.9", "R2"])
+    entries = pa.StructArray.from_arrays([codes], names=["code"], mask=pa.array([False, True]))
+    lists = pa.ListArray.from_arrays(pa.array([0, 1, 2], pa.int32()), entries)
+    cases = pa.StructArray.from_arrays([lists], names=["diagnoses"])
+    assert struct_rows(cases) == want([{"diagnoses": DX}, {"diagnoses": [None]}])
+
+
+def test_duplicate_field_names_go_the_json_way():
+    codes = pa.array([[{"code": "G62.9"}], [{"code": "R2"}]])
+    column = pa.StructArray.from_arrays([codes, pa.array([1, None])], names=["diagnoses", "diagnoses"])
+    got = struct_rows(column)
+    assert got[0] == ("error", "", 'field "diagnoses" appears more than once')
+    assert got[1] == expected({"diagnoses": [{"code": "R2"}]})
+
+
+def test_deeply_nested_unknown_field_goes_the_json_way():
+    deep: Any = 1
+    for _ in range(40):
+        deep = {"a": deep}
+    case = {"diagnoses": DX, "extra": deep}
+    assert struct_rows(pa.array([case])) == want([case])
