@@ -11,7 +11,7 @@ use arrow_array::{ArrayRef, RecordBatch, StringArray};
 use arrow_schema::{ArrowError, DataType, Field, Fields, Schema, SchemaRef};
 use edx_coverage::{Coverage, Determination, Indication, Member, Plan, RULESET};
 
-use crate::arrow::columns::{dictionary, list_of, text, Keys, Lists, Offsets, Pairs};
+use crate::arrow::columns::{dictionary, list_of, text, Keys, Lists, Offsets, Pairs, Strings};
 use crate::arrow::plan_out::{self, PlanColumns};
 
 /// The sets of a determination, each a `list<string>` column, in the wire format's order.
@@ -72,17 +72,17 @@ pub(crate) fn names<T: Member>(name: fn(T) -> &'static str) -> Vec<&'static str>
 
 /// The reasons column: each reason's rule, citations and (null when it has none) sources.
 struct Reasons {
-    rule: StringBuilder,
+    rule: Strings,
     citations: Lists<Int32Builder>,
-    sources: Lists<StringBuilder>,
+    sources: Lists<Strings>,
 }
 
 impl crate::arrow::columns::Values for Reasons {
     fn count(&self) -> usize {
-        arrow_array::builder::ArrayBuilder::len(&self.rule)
+        self.rule.count()
     }
-    fn build(mut self) -> Result<ArrayRef, ArrowError> {
-        let rule: ArrayRef = Arc::new(self.rule.finish());
+    fn build(self) -> Result<ArrayRef, ArrowError> {
+        let rule = self.rule.build()?;
         let citations = self.citations.finish(DataType::Int32)?;
         let sources = self.sources.finish(DataType::Utf8)?;
         Ok(Arc::new(arrow_array::StructArray::try_new(
@@ -99,7 +99,7 @@ pub(crate) struct Rows {
     valid: NullBufferBuilder,
     indication: Keys,
     coverage: Keys,
-    sets: [Lists<StringBuilder>; 6],
+    sets: [Lists<Strings>; 6],
     suggested: Lists<Pairs>,
     corrections: Lists<Pairs>,
     issues: Lists<Pairs>,
@@ -112,7 +112,7 @@ pub(crate) struct Rows {
 impl Rows {
     /// Room for `rows` rows; `plan`: with the plan's columns.
     pub(crate) fn with_capacity(rows: usize, plan: bool) -> Self {
-        let words = || Lists::new(rows, StringBuilder::with_capacity(rows * 2, rows * 32));
+        let words = || Lists::new(rows, Strings::with_capacity(rows * 2, rows * 32));
         Rows {
             count: 0,
             valid: NullBufferBuilder::new(rows),
@@ -125,9 +125,9 @@ impl Rows {
             reasons: Lists::new(
                 rows,
                 Reasons {
-                    rule: StringBuilder::with_capacity(rows * 4, rows * 64),
+                    rule: Strings::with_capacity(rows * 4, rows * 64),
                     citations: Lists::new(rows * 4, Int32Builder::with_capacity(rows * 8)),
-                    sources: Lists::new(rows * 4, StringBuilder::new()),
+                    sources: Lists::new(rows * 4, Strings::with_capacity(rows * 4, rows * 32)),
                 },
             ),
             error_path: StringBuilder::with_capacity(rows, 0),
@@ -167,7 +167,7 @@ impl Rows {
         self.issues.close();
         let reasons = &mut self.reasons.values;
         for r in d.reasons() {
-            reasons.rule.append_value(r.rule().as_str());
+            reasons.rule.push(r.rule().as_str());
             for &n in r.citations() {
                 reasons.citations.values.append_value(i32::from(n));
             }

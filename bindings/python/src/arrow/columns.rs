@@ -53,6 +53,7 @@ impl Offsets {
     }
 
     /// Closes the current list at `end` (the number of values so far).
+    #[inline]
     pub(crate) fn close(&mut self, end: usize) {
         match i32::try_from(end) {
             Ok(end) => self.ends.push(end),
@@ -121,6 +122,7 @@ impl Values for arrow_array::builder::Int32Builder {
 
 impl<V: Values> Lists<V> {
     /// Closes the list whose values were just pushed to `values` (valid).
+    #[inline]
     pub(crate) fn close(&mut self) {
         self.offsets.close(self.values.count());
         self.nulls.append_non_null();
@@ -146,6 +148,70 @@ impl<V: Values> Lists<V> {
     }
 }
 
+/// Strings written straight into their two buffers (the bytes and each string's end): what
+/// every list of words and pair of the result is made of. Cheaper per string than a
+/// `StringBuilder` (no validity to keep: a value here is never null).
+pub(crate) struct Strings {
+    bytes: Vec<u8>,
+    ends: Offsets,
+}
+
+impl Strings {
+    pub(crate) fn with_capacity(strings: usize, bytes: usize) -> Self {
+        Strings {
+            bytes: Vec::with_capacity(bytes),
+            ends: Offsets::with_capacity(strings),
+        }
+    }
+
+    /// One string.
+    #[inline]
+    pub(crate) fn push(&mut self, value: &str) {
+        self.bytes.extend_from_slice(value.as_bytes());
+        self.ends.close(self.bytes.len());
+    }
+
+    /// One displayed value (a CPT code).
+    pub(crate) fn push_display(&mut self, value: impl std::fmt::Display) {
+        // Writing into memory cannot fail.
+        let _ = write!(self, "{value}");
+        self.ends.close(self.bytes.len());
+    }
+}
+
+impl std::fmt::Write for Strings {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.bytes.extend_from_slice(s.as_bytes());
+        Ok(())
+    }
+}
+
+impl Values for Strings {
+    #[inline]
+    fn count(&self) -> usize {
+        self.ends.ends.len().saturating_sub(1)
+    }
+    fn build(self) -> Result<ArrayRef, ArrowError> {
+        let values = arrow_buffer::Buffer::from_vec(self.bytes);
+        Ok(Arc::new(StringArray::try_new(
+            self.ends.finish()?,
+            values,
+            None,
+        )?))
+    }
+}
+
+impl Lists<Strings> {
+    /// A valid list of `words`.
+    #[inline]
+    pub(crate) fn words<'a>(&mut self, words: impl IntoIterator<Item = &'a str>) {
+        for w in words {
+            self.values.push(w);
+        }
+        self.close();
+    }
+}
+
 impl Lists<StringBuilder> {
     /// A valid list of `words`.
     pub(crate) fn words<'a>(&mut self, words: impl IntoIterator<Item = &'a str>) {
@@ -158,24 +224,24 @@ impl Lists<StringBuilder> {
 
 /// The values of a list of structs of two strings.
 pub(crate) struct Pairs {
-    first: StringBuilder,
-    second: StringBuilder,
+    first: Strings,
+    second: Strings,
     fields: Fields,
 }
 
 impl Pairs {
     pub(crate) fn new(names: [&str; 2]) -> Self {
         Pairs {
-            first: StringBuilder::new(),
-            second: StringBuilder::new(),
+            first: Strings::with_capacity(0, 0),
+            second: Strings::with_capacity(0, 0),
             fields: pair_fields(names),
         }
     }
 
     /// One pair of texts.
     pub(crate) fn push(&mut self, first: &str, second: &str) {
-        self.first.append_value(first);
-        self.second.append_value(second);
+        self.first.push(first);
+        self.second.push(second);
     }
 
     /// One pair of displayed values (the CPT codes of a correction).
@@ -184,11 +250,8 @@ impl Pairs {
         first: impl std::fmt::Display,
         second: impl std::fmt::Display,
     ) {
-        // Writing into an in-memory builder cannot fail.
-        let _ = write!(self.first, "{first}");
-        self.first.append_value("");
-        let _ = write!(self.second, "{second}");
-        self.second.append_value("");
+        self.first.push_display(first);
+        self.second.push_display(second);
     }
 
     /// The struct type of one pair.
@@ -199,11 +262,11 @@ impl Pairs {
 
 impl Values for Pairs {
     fn count(&self) -> usize {
-        arrow_array::builder::ArrayBuilder::len(&self.first)
+        self.first.count()
     }
-    fn build(mut self) -> Result<ArrayRef, ArrowError> {
-        let first: ArrayRef = Arc::new(self.first.finish());
-        let second: ArrayRef = Arc::new(self.second.finish());
+    fn build(self) -> Result<ArrayRef, ArrowError> {
+        let first = self.first.build()?;
+        let second = self.second.build()?;
         Ok(Arc::new(StructArray::try_new(
             self.fields,
             vec![first, second],
