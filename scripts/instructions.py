@@ -22,6 +22,7 @@ import os
 import re
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,15 +74,23 @@ def iterations(workload):
 
 
 def measure(only):
-    results = []
+    """Every workload's instructions per call, in the binaries' order.
+
+    Callgrind runs one process per count and each is single-threaded, so the runs go to a
+    pool as wide as the machine; a count does not depend on what else runs beside it.
+    """
+    jobs = []
     for package, features in PACKAGES:
         exe = build(package, features)
         listed = subprocess.run([exe, "--list"], capture_output=True, text=True, check=True)
-        for workload in listed.stdout.split():
-            if only and workload not in only:
-                continue
+        jobs += [(package, exe, w) for w in listed.stdout.split() if not only or w in only]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        counts = [(pool.submit(collected, exe, w, iterations(w)), pool.submit(collected, exe, w, 0))
+                  for _, exe, w in jobs]
+        results = []
+        for (package, _, workload), (many, none) in zip(jobs, counts):
             n = iterations(workload)
-            per_call = (collected(exe, workload, n) - collected(exe, workload, 0)) // n
+            per_call = (many.result() - none.result()) // n
             results.append((package, workload, per_call))
             print(f"{package:18} {workload:42} {per_call:>12,}", flush=True)
     return results
