@@ -170,29 +170,13 @@ fn the_example_prints_the_library_crd_and_card_for_every_vignette() {
             .map(String::from),
         );
         crd_args.extend(["--assertion-id", "A1", "-"].map(String::from));
-        let args: Vec<&str> = crd_args.iter().map(String::as_str).collect();
-        let out = common::run_example(&args, &case_text);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{name}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let got = run_ok(&name, &crd_args, &case_text);
         let want = serde_json::to_value(CoverageInformation::new(&d, &inputs).unwrap()).unwrap();
         assert_eq!(got, want, "{name}: --format crd");
 
         let mut card_args = base.clone();
         card_args.extend(["--format", "cds-card", "-"].map(String::from));
-        let args: Vec<&str> = card_args.iter().map(String::as_str).collect();
-        let out = common::run_example(&args, &case_text);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{name}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let got = run_ok(&name, &card_args, &case_text);
         assert_eq!(
             got,
             serde_json::to_value(Card::new(&d)).unwrap(),
@@ -206,6 +190,20 @@ fn the_example_prints_the_library_crd_and_card_for_every_vignette() {
     }
     let _ = std::fs::remove_dir_all(&dir);
     assert!(n >= 23, "expected every vignette, saw {n}");
+}
+
+/// Runs the example with `args` on `stdin`, checks that it exits 0 (naming the vignette and
+/// quoting its standard error otherwise), and reads its output as JSON.
+fn run_ok(name: &str, args: &[String], stdin: &str) -> Value {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = common::run_example(&args, stdin);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{name}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 #[test]
