@@ -8,7 +8,7 @@
 use arrow_array::RecordBatch;
 use arrow_schema::{DataType, SchemaRef};
 use edx_coverage::json::{parse_case, parse_policy_argument};
-use edx_coverage::{evaluate, Case, Error, Policy};
+use edx_coverage::{evaluate, Case, CaseBuilder, Error, Policy};
 use pyo3::prelude::*;
 use pyo3_arrow::{PyRecordBatch, PySchema, PyTable};
 
@@ -216,13 +216,18 @@ fn score(
         _ => None,
     };
     if let Some(cases) = direct {
+        // One builder for every row: each case gives its lists back for the next.
+        let mut builder = CaseBuilder::default();
         for i in 0..batch.num_rows() {
             if cases.is_null(i) {
                 rows.refusal("", NULL_ROW);
                 continue;
             }
-            match cases.case(i) {
-                Ok(case) => scored(&mut rows, &mut policies, plan, i, &case),
+            match cases.case(i, &mut builder) {
+                Ok(case) => {
+                    scored(&mut rows, &mut policies, plan, i, &case);
+                    builder = case.into_builder();
+                }
                 Err(Refused::Exact(e)) => rows.refusal(e.path(), &e.kind().to_string()),
                 Err(Refused::Text) => {
                     // Rare (a union, an unknown field nested very deep): the row alone
