@@ -5,10 +5,11 @@
 //! arrow-rs 57 panics while importing a struct array that has an offset and holds a
 //! struct-typed field (a struct column of a sliced pyarrow table or record batch, whose
 //! case struct holds a struct): pyarrow slices a struct by its own offset alone, and
-//! arrow-rs, rebuilding the array, applies that offset to the nested struct twice. The
-//! import is watched for that panic: a pyarrow `Table` or `RecordBatch` is then imported
-//! again from a copy with no offsets (`take` of every row, in order: the same rows), and
-//! anything else (a stream can be read only once) is refused with `InvalidInput` at `data`.
+//! arrow-rs, rebuilding the array, applies that offset to the nested struct twice. A
+//! pyarrow `Table` or `RecordBatch` with such a column sliced is imported from a copy with
+//! no offsets (`take` of every row, in order: the same rows). Any other import is watched
+//! for that panic and refused with `InvalidInput` at `data` (a stream can be read only
+//! once: nothing to retry).
 //! Never a panic out of the call.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
