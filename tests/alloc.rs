@@ -370,3 +370,30 @@ fn the_json_path_allocates_once_per_list_growth_and_once_for_the_output() {
     assert!(cases > 30, "{cases}");
     println!("{total} allocations for {cases} cases ({typed_total} through from_str + to_string)");
 }
+
+/// A builder given back by a case (`Case::into_builder`, then `clear`) builds a case of the
+/// same size again without allocating: a bulk reader's rows reuse one set of lists.
+#[test]
+fn a_builder_given_back_builds_the_next_case_without_allocating() {
+    use edx_coverage::{Finding, FindingKind, IcdCode};
+
+    let code: IcdCode = "R25.2".parse().unwrap();
+    let fill = |b: &mut edx_coverage::CaseBuilder| {
+        b.push_diagnosis(code)
+            .push_diagnosis(code)
+            .push_finding(Finding::new(FindingKind::Fasciculations));
+    };
+    let mut builder = Case::builder();
+    fill(&mut builder);
+    let first = std::mem::take(&mut builder).build().unwrap();
+    let again = first.clone();
+    builder = first.into_builder();
+    let n = allocations_during(|| {
+        builder.clear();
+        fill(&mut builder);
+        let case = std::mem::take(&mut builder).build().unwrap();
+        assert_eq!(black_box(&case), &again);
+        builder = case.into_builder();
+    });
+    assert_eq!(n, 0, "the second case allocated {n} times");
+}

@@ -422,3 +422,38 @@ fn ruleset_identifier() {
     let case: Case = serde_json::from_str(r#"{"diagnoses":[{"code":"R25.2"}]}"#).unwrap();
     assert_eq!(evaluate(&case, &Policy::default()).ruleset(), RULESET);
 }
+
+#[test]
+fn the_builder_in_place_equals_the_builder_by_value() {
+    let case = full_case();
+    let by_value = case.to_builder();
+    let mut in_place = Case::builder();
+    for dx in case.diagnoses() {
+        in_place.push_diagnosis(dx.code());
+    }
+    for &f in case.findings() {
+        in_place.push_finding(f);
+    }
+    for &t in case.conservative_trials() {
+        in_place.push_trial(t);
+    }
+    for &l in case.labs() {
+        in_place.push_lab(l);
+    }
+    for &c in case.differential() {
+        in_place.push_differential(c);
+    }
+    for &p in case.procedures() {
+        in_place.push_procedure(p);
+    }
+    for e in case.needle_emg_exceptions().iter() {
+        in_place.push_needle_emg_exception(e);
+    }
+    assert_eq!(in_place, by_value);
+    // Moved back into a builder, the case's entries are all there; cleared, none are.
+    let mut back = case.clone().into_builder();
+    assert_eq!(back, by_value);
+    assert_eq!(back.clone().build().unwrap(), case);
+    back.clear();
+    assert_eq!(back, CaseBuilder::default());
+}

@@ -70,6 +70,35 @@ impl Case {
         }
     }
 
+    /// The builder holding this case's entries, moved (no copy): with
+    /// [`CaseBuilder::clear`], a way to build case after case in the same lists, as a bulk
+    /// reader does.
+    ///
+    /// ```
+    /// use edx_coverage::{Case, IcdCode};
+    ///
+    /// let mut builder = Case::builder();
+    /// for code in ["R25.2", "G62.9"] {
+    ///     builder.push_diagnosis(code.parse::<IcdCode>()?);
+    ///     let case = builder.build()?;
+    ///     assert_eq!(case.diagnoses().len(), 1);
+    ///     builder = case.into_builder();
+    ///     builder.clear();
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn into_builder(self) -> CaseBuilder {
+        CaseBuilder {
+            diagnoses: self.diagnoses,
+            findings: self.findings,
+            conservative_trials: self.conservative_trials,
+            labs: self.labs,
+            differential: self.differential,
+            procedures: self.procedures,
+            needle_emg_exceptions: self.needle_emg_exceptions,
+        }
+    }
+
     /// The diagnoses (never empty).
     #[must_use]
     pub fn diagnoses(&self) -> &[Diagnosis] {
@@ -145,45 +174,114 @@ pub struct CaseBuilder {
 impl CaseBuilder {
     /// Adds a diagnosis by its code (classified once, here).
     pub fn diagnosis(mut self, code: IcdCode) -> Self {
-        self.diagnoses.push(Diagnosis::new(code));
+        self.push_diagnosis(code);
         self
     }
 
     /// Adds a finding.
     pub fn finding(mut self, finding: Finding) -> Self {
-        self.findings.push(finding);
+        self.push_finding(finding);
         self
     }
 
     /// Adds a conservative trial.
     pub fn trial(mut self, trial: ConservativeTrial) -> Self {
-        self.conservative_trials.push(trial);
+        self.push_trial(trial);
         self
     }
 
     /// Adds a lab result.
     pub fn lab(mut self, lab: LabResult) -> Self {
-        self.labs.push(lab);
+        self.push_lab(lab);
         self
     }
 
     /// Adds a condition to the differential.
     pub fn differential(mut self, condition: DifferentialCondition) -> Self {
-        self.differential.push(condition);
+        self.push_differential(condition);
         self
     }
 
     /// Adds a requested procedure.
     pub fn procedure(mut self, procedure: Procedure) -> Self {
-        self.procedures.push(procedure);
+        self.push_procedure(procedure);
         self
     }
 
     /// Adds a documented reason why needle EMG is not done with the NCS (adding one twice
     /// changes nothing).
     pub fn needle_emg_exception(mut self, exception: NeedleEmgException) -> Self {
+        self.push_needle_emg_exception(exception);
+        self
+    }
+
+    /// [`diagnosis`](Self::diagnosis) in place: the `push_*` methods add an entry to a
+    /// builder held by reference, for a reader that fills one builder entry by entry
+    /// (nothing is moved per entry). [`build`](Self::build) checks them the same way.
+    ///
+    /// ```
+    /// use edx_coverage::{Case, Finding, FindingKind};
+    ///
+    /// let mut builder = Case::builder();
+    /// builder
+    ///     .push_diagnosis("R25.2".parse::<edx_coverage::IcdCode>()?)
+    ///     .push_finding(Finding::new(FindingKind::Fasciculations));
+    /// let by_value = Case::builder()
+    ///     .diagnosis("R25.2".parse::<edx_coverage::IcdCode>()?)
+    ///     .finding(Finding::new(FindingKind::Fasciculations));
+    /// assert_eq!(builder, by_value);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn push_diagnosis(&mut self, code: IcdCode) -> &mut Self {
+        self.diagnoses.push(Diagnosis::new(code));
+        self
+    }
+
+    /// [`finding`](Self::finding) in place.
+    pub fn push_finding(&mut self, finding: Finding) -> &mut Self {
+        self.findings.push(finding);
+        self
+    }
+
+    /// [`trial`](Self::trial) in place.
+    pub fn push_trial(&mut self, trial: ConservativeTrial) -> &mut Self {
+        self.conservative_trials.push(trial);
+        self
+    }
+
+    /// [`lab`](Self::lab) in place.
+    pub fn push_lab(&mut self, lab: LabResult) -> &mut Self {
+        self.labs.push(lab);
+        self
+    }
+
+    /// [`differential`](Self::differential) in place.
+    pub fn push_differential(&mut self, condition: DifferentialCondition) -> &mut Self {
+        self.differential.push(condition);
+        self
+    }
+
+    /// [`procedure`](Self::procedure) in place.
+    pub fn push_procedure(&mut self, procedure: Procedure) -> &mut Self {
+        self.procedures.push(procedure);
+        self
+    }
+
+    /// [`needle_emg_exception`](Self::needle_emg_exception) in place.
+    pub fn push_needle_emg_exception(&mut self, exception: NeedleEmgException) -> &mut Self {
         self.needle_emg_exceptions.insert(exception);
         self
+    }
+
+    /// Empties every list, keeping the memory they hold (see [`Case::into_builder`]).
+    pub fn clear(&mut self) {
+        self.diagnoses.clear();
+        self.findings.clear();
+        self.conservative_trials.clear();
+        self.labs.clear();
+        self.differential.clear();
+        self.procedures.clear();
+        self.needle_emg_exceptions = Set::default();
     }
 
     /// Checks the entries and makes the case.

@@ -5,23 +5,24 @@
 //! `Table` (for anything else) with one row per input row, in order. A refused row is a row
 //! with `error_path` and `error_message` and null results: it never fails the batch.
 
-use arrow_array::{RecordBatch, RecordBatchReader};
-use arrow_schema::{ArrowError, DataType, SchemaRef};
+use arrow_array::RecordBatch;
+use arrow_schema::{DataType, SchemaRef};
 use edx_coverage::json::{parse_case, parse_policy_argument};
-use edx_coverage::{evaluate, Case, Error, Policy};
+use edx_coverage::{evaluate, Case, CaseBuilder, Error, Policy};
 use pyo3::prelude::*;
-use pyo3_arrow::input::AnyRecordBatch;
 use pyo3_arrow::{PyRecordBatch, PySchema, PyTable};
 
 pub(crate) mod columns;
+mod import;
 pub(crate) mod plan_out;
 mod struct_in;
 
+use import::Input;
 use struct_in::{Cases, Refused};
 
 use crate::arrow_in::{struct_rows_of, ColumnError, Texts};
 use crate::arrow_out::{schema, Rows};
-use crate::{errors, guarded, policy_text, type_name, Refusal};
+use crate::{errors, guarded, policy_text, Refusal};
 
 /// Which input column an error is about.
 #[derive(Clone, Copy)]
@@ -49,35 +50,28 @@ pub(crate) fn evaluate_arrow<'py>(
     policy_column: Option<&str>,
     plan: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let input: AnyRecordBatch = data.extract().map_err(|_| {
-        errors::invalid(
-            py,
-            "data",
-            &format!(
-                "expected Arrow data (an object with __arrow_c_array__ or __arrow_c_stream__: \
-                 a pyarrow Table, RecordBatch or RecordBatchReader, a polars DataFrame, a \
-                 DuckDB relation), found {}",
-                type_name(data)
-            ),
-        )
-    })?;
-    let policy_text = policy_text(policy)?;
-    let default_policy = match policy_text.as_deref() {
-        Some(text) => parse_policy_argument(text).map_err(|e| errors::refused_at(py, "", &e))?,
-        None => Policy::default(),
-    };
-    let one_batch = matches!(input, AnyRecordBatch::RecordBatch(_));
-    let reader = input.into_reader()?;
-    let input_schema = reader.schema();
-    let columns = Columns {
-        case: column(py, &input_schema, "case_column", case_column)?,
-        policy: policy_column
-            .map(|name| column(py, &input_schema, "policy_column", name))
-            .transpose()?,
-    };
     // Reading the stream may call back into Python (a reader made from a generator): done
-    // with the lock held. The evaluation is not.
-    let batches = read_all(reader).map_err(|e| errors::invalid(py, "data", &e.to_string()))?;
+    // with the lock held. The evaluation is not. The policy and the columns are checked
+    // once the data is known to be Arrow data, before its rows are read.
+    let Input {
+        one_batch,
+        checked: (default_policy, columns),
+        batches,
+    } = Input::read(py, data, |input_schema| {
+        let default_policy = match policy_text(policy)?.as_deref() {
+            Some(text) => {
+                parse_policy_argument(text).map_err(|e| errors::refused_at(py, "", &e))?
+            }
+            None => Policy::default(),
+        };
+        let columns = Columns {
+            case: column(py, input_schema, "case_column", case_column)?,
+            policy: policy_column
+                .map(|name| column(py, input_schema, "policy_column", name))
+                .transpose()?,
+        };
+        Ok((default_policy, columns))
+    })?;
     let scored = py
         .detach(|| {
             guarded("evaluate_arrow", || {
@@ -123,10 +117,6 @@ fn slices(batches: &[RecordBatch]) -> impl Iterator<Item = RecordBatch> + '_ {
             b.slice(start, SLICE_ROWS.min(b.num_rows() - start))
         })
     })
-}
-
-fn read_all(reader: Box<dyn RecordBatchReader + Send>) -> Result<Vec<RecordBatch>, ArrowError> {
-    reader.collect()
 }
 
 /// The index of the column `name` (the argument `argument`), or `InvalidInput`.
@@ -226,13 +216,18 @@ fn score(
         _ => None,
     };
     if let Some(cases) = direct {
+        // One builder for every row: each case gives its lists back for the next.
+        let mut builder = CaseBuilder::default();
         for i in 0..batch.num_rows() {
             if cases.is_null(i) {
                 rows.refusal("", NULL_ROW);
                 continue;
             }
-            match cases.case(i) {
-                Ok(case) => scored(&mut rows, &mut policies, plan, i, &case),
+            match cases.case(i, &mut builder) {
+                Ok(case) => {
+                    scored(&mut rows, &mut policies, plan, i, &case);
+                    builder = case.into_builder();
+                }
                 Err(Refused::Exact(e)) => rows.refusal(e.path(), &e.kind().to_string()),
                 Err(Refused::Text) => {
                     // Rare (a union, an unknown field nested very deep): the row alone

@@ -6,12 +6,16 @@
 
 use std::sync::Arc;
 
-use arrow_array::builder::{Int32Builder, NullBufferBuilder, StringBuilder};
+use std::sync::OnceLock;
+
+use arrow_array::builder::{NullBufferBuilder, StringBuilder};
 use arrow_array::{ArrayRef, RecordBatch, StringArray};
 use arrow_schema::{ArrowError, DataType, Field, Fields, Schema, SchemaRef};
-use edx_coverage::{Coverage, Determination, Indication, Member, Plan, RULESET};
+use edx_coverage::{Coverage, Determination, Indication, Member, Plan, RuleId, RULESET};
 
-use crate::arrow::columns::{dictionary, list_of, text, Keys, Lists, Offsets, Pairs, Strings};
+use crate::arrow::columns::{
+    dictionary, list_of, text, Ints, Keys, Lists, Offsets, Pairs, Strings,
+};
 use crate::arrow::plan_out::{self, PlanColumns};
 
 /// The sets of a determination, each a `list<string>` column, in the wire format's order.
@@ -73,8 +77,45 @@ pub(crate) fn names<T: Member>(name: fn(T) -> &'static str) -> Vec<&'static str>
 /// The reasons column: each reason's rule, citations and (null when it has none) sources.
 struct Reasons {
     rule: Strings,
-    citations: Lists<Int32Builder>,
+    citations: Lists<Ints>,
     sources: Lists<Strings>,
+}
+
+/// What a reason's row holds besides its rule, which depends only on the rule.
+struct Basis {
+    citations: Vec<i32>,
+    sources: Vec<&'static str>,
+}
+
+impl Basis {
+    fn of(rule: RuleId) -> Basis {
+        Basis {
+            citations: rule.citations().iter().map(|&n| i32::from(n)).collect(),
+            sources: rule.sources().iter().map(|s| s.as_str()).collect(),
+        }
+    }
+}
+
+/// Every rule's [`Basis`], by the rule's index, worked out once (the crate looks a rule's
+/// basis up in its family's table on each call).
+fn bases() -> &'static [Basis] {
+    static BASES: OnceLock<Vec<Basis>> = OnceLock::new();
+    BASES.get_or_init(|| RuleId::ALL.iter().map(|&r| Basis::of(r)).collect())
+}
+
+impl Reasons {
+    /// One reason.
+    #[inline]
+    fn push(&mut self, rule: RuleId, basis: &Basis) {
+        self.rule.push(rule.as_str());
+        self.citations.values.extend(&basis.citations);
+        self.citations.close();
+        if basis.sources.is_empty() {
+            self.sources.null();
+        } else {
+            self.sources.words(basis.sources.iter().copied());
+        }
+    }
 }
 
 impl crate::arrow::columns::Values for Reasons {
@@ -126,7 +167,7 @@ impl Rows {
                 rows,
                 Reasons {
                     rule: Strings::with_capacity(rows * 4, rows * 64),
-                    citations: Lists::new(rows * 4, Int32Builder::with_capacity(rows * 8)),
+                    citations: Lists::new(rows * 4, Ints::with_capacity(rows * 8)),
                     sources: Lists::new(rows * 4, Strings::with_capacity(rows * 4, rows * 32)),
                 },
             ),
@@ -165,18 +206,15 @@ impl Rows {
                 .push(issue.code.as_str(), issue.status.as_str());
         }
         self.issues.close();
-        let reasons = &mut self.reasons.values;
+        let bases = bases();
         for r in d.reasons() {
-            reasons.rule.push(r.rule().as_str());
-            for &n in r.citations() {
-                reasons.citations.values.append_value(i32::from(n));
-            }
-            reasons.citations.close();
-            let sources = r.sources();
-            if sources.is_empty() {
-                reasons.sources.null();
-            } else {
-                reasons.sources.words(sources.iter().map(|s| s.as_str()));
+            let rule = r.rule();
+            match usize::try_from(rule.index())
+                .ok()
+                .and_then(|i| bases.get(i))
+            {
+                Some(basis) => self.reasons.values.push(rule, basis),
+                None => self.reasons.values.push(rule, &Basis::of(rule)),
             }
         }
         self.reasons.close();

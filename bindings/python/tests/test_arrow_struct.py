@@ -129,15 +129,48 @@ def test_each_row_alone_equals_evaluate(case):
 def test_all_rows_in_one_column_equal_evaluate():
     column = pa.array(CASES)
     assert struct_rows(column) == want(CASES)
-    # Sliced (an offset into every child array) and in chunks of a table. (Without the
-    # struct-in-struct field `extra`: arrow-rs 57 panics importing a sliced struct that
-    # holds a struct, before this package sees the data.)
-    flat = [c for c in CASES if not (isinstance(c, dict) and isinstance(c.get("extra"), dict))]
-    column = pa.array(flat)
-    for start, length in ((1, 30), (7, len(flat) - 7), (len(flat) - 3, 3)):
-        assert struct_rows(column.slice(start, length)) == want(flat[start:start + length])
+    # Sliced (an offset into every child array) and in chunks of a table, the struct-in-
+    # struct field `extra` included (see test_sliced_struct_in_struct_is_read below).
+    for start, length in ((1, 30), (7, len(CASES) - 7), (len(CASES) - 3, 3)):
+        assert struct_rows(column.slice(start, length)) == want(CASES[start:start + length])
     chunked = pa.chunked_array([column.slice(0, 20), column.slice(20)])
-    assert struct_rows(chunked) == want(flat)
+    assert struct_rows(chunked) == want(CASES)
+
+
+# A struct column of a sliced table or record batch whose case struct holds a struct (here
+# the unknown field `extra`, and a struct inside the diagnoses' entries): arrow-rs 57 panics
+# importing it (pyarrow slices a struct by its own offset, arrow-rs applies that offset to the
+# nested struct twice). A pyarrow Table or RecordBatch is read again from an unsliced copy.
+NESTED = [
+    {**BASE, "extra": {"a": 1}},
+    {**BASE, "extra": None},
+    {"diagnoses": [{"code": "R25.2", "more": {"b": None}}], "extra": None},
+    {"diagnoses": [{"code": "G62.9"}], "extra": {"a": None}},
+    {**BASE, "extra": None},
+]
+
+
+@pytest.mark.parametrize("start", [1, 2, 4])
+def test_sliced_struct_in_struct_is_read(start):
+    table = pa.table({"case": pa.array(NESTED), "n": list(range(len(NESTED)))})
+    expect = want(NESTED[start:])
+    assert rows(edx_coverage.evaluate_arrow(table.slice(start))) == expect
+    batch = table.to_batches()[0].slice(start)
+    result = edx_coverage.evaluate_arrow(batch)
+    assert isinstance(result, pa.RecordBatch)
+    assert rows(result) == expect
+    # The column alone, sliced and then put in a table.
+    assert struct_rows(pa.array(NESTED).slice(start)) == expect
+
+
+def test_sliced_struct_in_struct_stream_is_refused_not_a_panic():
+    # A stream can be read only once: it is refused, with the way out in the message.
+    batch = pa.table({"case": pa.array(NESTED)}).to_batches()[0].slice(1)
+    reader = pa.RecordBatchReader.from_batches(batch.schema, [batch])
+    with pytest.raises(edx_coverage.InvalidInput) as info:
+        edx_coverage.evaluate_arrow(reader)
+    assert info.value.path == "data"
+    assert "unsliced copy" in info.value.message
 
 
 def _retyped(t, text, whole):

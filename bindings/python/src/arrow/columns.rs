@@ -111,12 +111,35 @@ impl Values for StringBuilder {
     }
 }
 
-impl Values for arrow_array::builder::Int32Builder {
-    fn count(&self) -> usize {
-        arrow_array::builder::ArrayBuilder::len(self)
+/// Whole numbers that are never null (a reason's citations).
+pub(crate) struct Ints {
+    values: Vec<i32>,
+}
+
+impl Ints {
+    pub(crate) fn with_capacity(values: usize) -> Self {
+        Ints {
+            values: Vec::with_capacity(values),
+        }
     }
-    fn build(mut self) -> Result<ArrayRef, ArrowError> {
-        Ok(Arc::new(self.finish()))
+
+    /// The numbers `values`, in order.
+    #[inline]
+    pub(crate) fn extend(&mut self, values: &[i32]) {
+        self.values.extend_from_slice(values);
+    }
+}
+
+impl Values for Ints {
+    #[inline]
+    fn count(&self) -> usize {
+        self.values.len()
+    }
+    fn build(self) -> Result<ArrayRef, ArrowError> {
+        Ok(Arc::new(Int32Array::new(
+            ScalarBuffer::from(self.values),
+            None,
+        )))
     }
 }
 

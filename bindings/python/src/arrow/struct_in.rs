@@ -198,8 +198,11 @@ impl Cases {
         self.rows.is_null(i)
     }
 
-    /// The case of row `i`, or its refusal.
-    pub(crate) fn case(&self, i: usize) -> Result<Case, Refused> {
+    /// The case of row `i`, or its refusal, built in `b` (emptied first): a builder given
+    /// back by the case before (`Case::into_builder`) keeps its lists' memory, so a row
+    /// allocates nothing once the lists are long enough.
+    pub(crate) fn case(&self, i: usize, b: &mut CaseBuilder) -> Result<Case, Refused> {
+        b.clear();
         self.named.check(i, String::new)?;
         match self.schema_version.at(i) {
             Value::Absent | Value::Whole(1) => {}
@@ -219,22 +222,19 @@ impl Cases {
                 ))
             }
         }
-        // The builder is moved through each call (`b = b.diagnosis(..)`), in one function
-        // and without closures, so that no entry costs a default builder and its drop.
-        let mut b = CaseBuilder::default();
         let missing = || refuse("diagnoses".to_owned(), ErrorKind::Missing);
         let dx = self.diagnoses.as_ref().ok_or_else(missing)?;
         for entry in entries(&dx.list, "diagnoses", OBJECT, i)?.ok_or_else(missing)? {
             let (k, j) = entry?;
             dx.named.check(j, || at("diagnoses", k))?;
             let code: IcdCode = word(&dx.field(0).at(j), || at_field("diagnoses", k, "code"))?;
-            b = b.diagnosis(code);
+            b.push_diagnosis(code);
         }
         if let Some(e) = &self.findings {
             if let Some(list) = entries(&e.list, "findings", OBJECT, i)? {
                 for entry in list {
                     let (k, j) = entry?;
-                    b = b.finding(finding(e, k, j)?);
+                    b.push_finding(finding(e, k, j)?);
                 }
             }
         }
@@ -243,7 +243,7 @@ impl Cases {
             if let Some(list) = entries(&e.list, name, OBJECT, i)? {
                 for entry in list {
                     let (k, j) = entry?;
-                    b = b.trial(trial(e, k, j)?);
+                    b.push_trial(trial(e, k, j)?);
                 }
             }
         }
@@ -254,7 +254,7 @@ impl Cases {
                     e.named.check(j, || at("labs", k))?;
                     let test = word(&e.field(0).at(j), || at_field("labs", k, "test"))?;
                     let result = word(&e.field(1).at(j), || at_field("labs", k, "result"))?;
-                    b = b.lab(LabResult::new(test, result));
+                    b.push_lab(LabResult::new(test, result));
                 }
             }
         }
@@ -262,7 +262,7 @@ impl Cases {
             if let Some(list) = entries(&w.list, "differential", STRING, i)? {
                 for entry in list {
                     let (k, j) = entry?;
-                    b = b.differential(list_word(&w.values.at(j), "differential", k)?);
+                    b.push_differential(list_word(&w.values.at(j), "differential", k)?);
                 }
             }
         }
@@ -270,7 +270,7 @@ impl Cases {
             if let Some(list) = entries(&e.list, "procedures", OBJECT, i)? {
                 for entry in list {
                     let (k, j) = entry?;
-                    b = b.procedure(procedure(e, k, j)?);
+                    b.push_procedure(procedure(e, k, j)?);
                 }
             }
         }
@@ -280,11 +280,11 @@ impl Cases {
                 for entry in list {
                     let (k, j) = entry?;
                     let exception: NeedleEmgException = list_word(&w.values.at(j), name, k)?;
-                    b = b.needle_emg_exception(exception);
+                    b.push_needle_emg_exception(exception);
                 }
             }
         }
-        b.build().map_err(Refused::Exact)
+        std::mem::take(b).build().map_err(Refused::Exact)
     }
 }
 
