@@ -14,9 +14,9 @@ use edx_coverage::{
     citation, evaluate, Audience, Case, CaseBuilder, CodeClass, ConservativeTrial, Coverage,
     CptCode, CptFamily, Determination, Diagnosis, DifferentialCondition, DocumentationGap, Error,
     ErrorKind, Explained, Finding, FindingKind, FindingSource, FindingStatus, IcdCode, Indication,
-    LabOutcome, LabResult, LabTest, Pitfall, Policy, Procedure, Reason, Recommendation, Reference,
-    ReferenceKind, RuleId, Set, SetIter, SuggestedCode, SuspectedCondition, Therapy, TrialOutcome,
-    Units, REFERENCES, RULESET,
+    LabOutcome, LabResult, LabTest, NeedleEmgException, Pitfall, Policy, Procedure, Reason,
+    Recommendation, Reference, ReferenceKind, RuleId, Set, SetIter, SuggestedCode,
+    SuspectedCondition, Therapy, TrialOutcome, Units, REFERENCES, RULESET,
 };
 use serde_json::Value;
 
@@ -157,6 +157,31 @@ fn full_case() -> Case {
         .procedure(Procedure::new("95909".parse().unwrap()))
         .build()
         .unwrap()
+}
+
+#[test]
+fn builder_extend_adds_what_the_by_value_methods_add() {
+    let case = full_case();
+    let mut b = CaseBuilder::default();
+    b.extend(case.diagnoses().iter().map(|d| d.code()));
+    b.extend(case.findings().iter().copied());
+    b.extend(case.conservative_trials().iter().copied());
+    b.extend(case.labs().iter().copied());
+    b.extend(case.differential().iter().copied());
+    b.extend(case.procedures().iter().copied());
+    b.extend([
+        NeedleEmgException::Lymphedema,
+        NeedleEmgException::Lymphedema,
+    ]);
+    let by_value = case
+        .to_builder()
+        .needle_emg_exception(NeedleEmgException::Lymphedema);
+    assert_eq!(b, by_value);
+    assert_eq!(b.build().unwrap(), by_value.build().unwrap());
+    // `build` checks entries added by `extend` the same way: a conflicting finding.
+    let mut b = full_case().to_builder();
+    b.extend([Finding::new(FindingKind::Numbness).with_status(FindingStatus::Absent)]);
+    assert_eq!(b.build().unwrap_err().path(), "findings[2]");
 }
 
 #[test]

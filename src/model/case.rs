@@ -158,6 +158,26 @@ impl Case {
 /// assert!(matches!(err.kind(), ErrorKind::ConflictingFinding { .. }));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// A reader that fills one builder in a loop can add entries by `&mut` instead, through
+/// [`Extend`] (one impl per kind of entry: `IcdCode`, `Finding`, `ConservativeTrial`,
+/// `LabResult`, `DifferentialCondition`, `Procedure`, `NeedleEmgException`): no builder is
+/// moved per entry, and an iterator that knows its length has the room reserved once. The
+/// entries and their order are the same as the by-value methods give, and
+/// [`build`](CaseBuilder::build) checks them the same way.
+///
+/// ```
+/// use edx_coverage::{Case, DifferentialCondition, Finding, FindingKind, IcdCode};
+///
+/// let mut b = Case::builder();
+/// b.extend(["R25.2", "M62.81"].map(|c| c.parse::<IcdCode>().unwrap()));
+/// b.extend([FindingKind::Fasciculations, FindingKind::Numbness].map(Finding::new));
+/// b.extend([DifferentialCondition::Neuropathy]);
+/// let case = b.build()?;
+/// assert_eq!(case.diagnoses().len(), 2);
+/// assert_eq!(case.findings().len(), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[must_use]
 pub struct CaseBuilder {
@@ -332,6 +352,38 @@ impl CaseBuilder {
             procedures: self.procedures,
             needle_emg_exceptions: self.needle_emg_exceptions,
         })
+    }
+}
+
+/// The `Extend` impls of [`CaseBuilder`], one per kind of entry.
+macro_rules! extend_entries {
+    ($($item:ty => $field:ident $(by $how:path)?),+ $(,)?) => {$(
+        /// Adds the entries in order, by `&mut`, as the by-value method of the same name
+        /// adds one (see [`CaseBuilder`]).
+        impl Extend<$item> for CaseBuilder {
+            fn extend<I: IntoIterator<Item = $item>>(&mut self, entries: I) {
+                self.$field.extend(entries.into_iter()$(.map($how))?);
+            }
+        }
+    )+};
+}
+
+extend_entries!(
+    IcdCode => diagnoses by Diagnosis::new,
+    Finding => findings,
+    ConservativeTrial => conservative_trials,
+    LabResult => labs,
+    DifferentialCondition => differential,
+    Procedure => procedures,
+);
+
+/// Adds needle EMG exceptions by `&mut` (a set: adding one twice changes nothing), as
+/// [`CaseBuilder::needle_emg_exception`] adds one (see [`CaseBuilder`]).
+impl Extend<NeedleEmgException> for CaseBuilder {
+    fn extend<I: IntoIterator<Item = NeedleEmgException>>(&mut self, exceptions: I) {
+        for e in exceptions {
+            self.needle_emg_exceptions.insert(e);
+        }
     }
 }
 

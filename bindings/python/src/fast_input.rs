@@ -11,10 +11,9 @@
 //! string is copied out of Python and no dictionary is searched.
 
 use edx_coverage::{
-    Case, CaseBuilder, ConservativeTrial, CptCode, Finding, IcdCode, LabResult, Policy, Procedure,
-    Studies, Units, MAX_ENTRIES,
+    Case, CaseBuilder, ConservativeTrial, CptCode, DifferentialCondition, Finding, IcdCode,
+    LabResult, NeedleEmgException, Policy, Procedure, Studies, Units, MAX_ENTRIES,
 };
-use std::mem::take;
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyInt, PyList};
@@ -83,21 +82,71 @@ static POLICY: Fields = Fields::new(&[
     "require_needle_emg_with_ncs",
 ]);
 
-/// Each entry of an exact `list` of at most `MAX_ENTRIES`, read by `item` and handed to
-/// `put`.
-fn items<'py, T>(
+/// The entries of an exact `list` of at most `MAX_ENTRIES`, read by `read` and added to the
+/// builder by `&mut` (its `Extend` impls: no builder moved per entry, and the room reserved
+/// once, as the size hint is the list's length).
+fn extend<'py, T>(
+    b: &mut CaseBuilder,
     value: &Bound<'py, PyAny>,
-    item: impl Fn(&Bound<'py, PyAny>) -> Option<T>,
-    mut put: impl FnMut(T),
-) -> Option<()> {
+    read: impl Fn(&Bound<'py, PyAny>) -> Option<T>,
+) -> Option<()>
+where
+    CaseBuilder: Extend<T>,
+{
     let list = value.cast_exact::<PyList>().ok()?;
-    if list.len() > MAX_ENTRIES {
+    let len = list.len();
+    if len > MAX_ENTRIES {
         return None;
     }
-    for entry in list.iter() {
-        put(item(&entry)?);
+    let mut entries = Entries {
+        list,
+        next: 0,
+        len,
+        read,
+        failed: false,
+    };
+    b.extend(&mut entries);
+    (!entries.failed && entries.next == len).then_some(())
+}
+
+/// The entries of a list, read one by one; it stops at the first one `read` refuses (or
+/// that is gone: a list does not shrink here, as no Python code runs) and sets `failed`.
+struct Entries<'a, 'py, F> {
+    list: &'a Bound<'py, PyList>,
+    next: usize,
+    len: usize,
+    read: F,
+    failed: bool,
+}
+
+impl<'py, T, F: Fn(&Bound<'py, PyAny>) -> Option<T>> Iterator for Entries<'_, 'py, F> {
+    type Item = T;
+
+    fn next(&mut self) -> Option<T> {
+        if self.failed || self.next >= self.len {
+            return None;
+        }
+        let read = self
+            .list
+            .get_item(self.next)
+            .ok()
+            .and_then(|e| (self.read)(&e));
+        match read {
+            Some(entry) => {
+                self.next += 1;
+                Some(entry)
+            }
+            None => {
+                self.failed = true;
+                None
+            }
+        }
     }
-    Some(())
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = if self.failed { 0 } else { self.len - self.next };
+        (left, Some(left))
+    }
 }
 
 /// An exact `int` in `0..=u32::MAX` (`bool` is not one).
@@ -200,14 +249,14 @@ pub(crate) fn case(value: &Bound<'_, PyAny>) -> Option<Case> {
             0 => (whole(&v)? == 1).then_some(())?,
             1 => {
                 has_diagnoses = true;
-                items(&v, diagnosis, |d| *b = take(b).diagnosis(d))?;
+                extend(b, &v, diagnosis)?;
             }
-            2 => items(&v, finding, |f| *b = take(b).finding(f))?,
-            3 => items(&v, trial, |t| *b = take(b).trial(t))?,
-            4 => items(&v, lab, |l| *b = take(b).lab(l))?,
-            5 => items(&v, words::read, |c| *b = take(b).differential(c))?,
-            6 => items(&v, procedure, |p| *b = take(b).procedure(p))?,
-            _ => items(&v, words::read, |e| *b = take(b).needle_emg_exception(e))?,
+            2 => extend(b, &v, finding)?,
+            3 => extend(b, &v, trial)?,
+            4 => extend(b, &v, lab)?,
+            5 => extend(b, &v, words::read::<DifferentialCondition>)?,
+            6 => extend(b, &v, procedure)?,
+            _ => extend(b, &v, words::read::<NeedleEmgException>)?,
         }
         Some(())
     })?;

@@ -3,7 +3,7 @@
 //! The same dict, key order included, as `pythonize` makes from the crate's `Serialize`
 //! impl (the Python tests compare it with `json.loads` of the crate's own JSON text).
 
-use edx_coverage::{Determination, Set};
+use edx_coverage::{Determination, FindingKind, Member, Set, SuggestedCode};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -13,7 +13,22 @@ use crate::words::{self, Word};
 
 /// The words of a set, in declaration order (a list made at its length, not grown).
 fn word_list<'py, T: Word>(py: Python<'py>, set: Set<T>) -> PyResult<Bound<'py, PyList>> {
-    PyList::new(py, set.iter().map(|w| words::write(py, w)))
+    PyList::new(py, set.iter().map(|w| words::owned(py, w)))
+}
+
+/// The suggested code of each finding kind as a shared `str`, made the first time it is
+/// written (a finding kind has one candidate code, so the string depends on the kind alone).
+static SUGGESTED: PyOnceLock<Vec<PyOnceLock<Py<PyString>>>> = PyOnceLock::new();
+
+fn suggested_code<'py>(py: Python<'py>, sc: &SuggestedCode) -> Option<&'py Bound<'py, PyString>> {
+    let cells = SUGGESTED.get_or_init(py, || {
+        FindingKind::ALL.iter().map(|_| PyOnceLock::new()).collect()
+    });
+    let cell = cells.get(usize::try_from(sc.finding.index()).ok()?)?;
+    Some(
+        cell.get_or_init(py, || PyString::new(py, sc.code.as_str()).unbind())
+            .bind(py),
+    )
 }
 
 /// The determination in the wire format, as Python objects.
@@ -23,8 +38,8 @@ pub(crate) fn determination<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let out = PyDict::new(py);
     out.set_item(intern!(py, "ruleset"), intern!(py, edx_coverage::RULESET))?;
-    out.set_item(intern!(py, "indication"), words::write(py, d.indication()))?;
-    out.set_item(intern!(py, "coverage"), words::write(py, d.coverage()))?;
+    out.set_item(intern!(py, "indication"), words::write(py, d.indication())?)?;
+    out.set_item(intern!(py, "coverage"), words::write(py, d.coverage())?)?;
     out.set_item(intern!(py, "red_flags"), word_list(py, d.red_flags())?)?;
     out.set_item(
         intern!(py, "suspected_conditions"),
@@ -46,8 +61,11 @@ pub(crate) fn determination<'py>(
     let suggested = PyList::empty(py);
     for sc in d.suggested_codes() {
         let item = PyDict::new(py);
-        item.set_item(intern!(py, "code"), PyString::new(py, sc.code.as_str()))?;
-        item.set_item(intern!(py, "finding"), words::write(py, sc.finding))?;
+        match suggested_code(py, &sc) {
+            Some(code) => item.set_item(intern!(py, "code"), code)?,
+            None => item.set_item(intern!(py, "code"), sc.code.as_str())?,
+        }
+        item.set_item(intern!(py, "finding"), words::write(py, sc.finding)?)?;
         suggested.append(item)?;
     }
     out.set_item(intern!(py, "suggested_codes"), suggested)?;
@@ -63,22 +81,24 @@ pub(crate) fn determination<'py>(
     for issue in d.diagnosis_code_issues() {
         let item = PyDict::new(py);
         item.set_item(intern!(py, "code"), PyString::new(py, issue.code.as_str()))?;
-        item.set_item(intern!(py, "status"), words::write(py, issue.status))?;
+        item.set_item(intern!(py, "status"), words::write(py, issue.status)?)?;
         issues.append(item)?;
     }
     out.set_item(intern!(py, "diagnosis_code_issues"), issues)?;
-    let reasons = PyList::empty(py);
+    // Made at its length (no growth while appending): one dict per rule that fired.
+    let mut reasons = Vec::with_capacity(d.reasons().len());
     for r in d.reasons() {
         let item = PyDict::new(py);
-        item.set_item(intern!(py, "rule"), words::write(py, r.rule()))?;
+        item.set_item(intern!(py, "rule"), words::write(py, r.rule())?)?;
         item.set_item(intern!(py, "citations"), PyList::new(py, r.citations())?)?;
         let sources = r.sources();
         if !sources.is_empty() {
-            let list = PyList::new(py, sources.iter().map(|&s| words::write(py, s)))?;
+            let list = PyList::new(py, sources.iter().map(|&s| words::owned(py, s)))?;
             item.set_item(intern!(py, "sources"), list)?;
         }
-        reasons.append(item)?;
+        reasons.push(item);
     }
+    let reasons = PyList::new(py, reasons)?;
     out.set_item(intern!(py, "reasons"), reasons)?;
     Ok(out)
 }

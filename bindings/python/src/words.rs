@@ -11,6 +11,8 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyString;
 
+use crate::errors;
+
 /// One vocabulary's wire names as Python objects, in declaration order.
 pub(crate) struct Table {
     names: Vec<Py<PyString>>,
@@ -84,13 +86,21 @@ pub(crate) fn read<T: Word>(value: &Bound<'_, PyAny>) -> Option<T> {
     T::from_name(text(value)?)
 }
 
-/// The wire name of `w` as a shared `str` object.
-pub(crate) fn write<T: Word>(py: Python<'_>, w: T) -> Bound<'_, PyString> {
-    match table::<T>(py)
+/// The wire name of `w`: the shared `str` object, borrowed (setting it into a dict or a list
+/// takes the one new reference; no reference-count round trip here).
+pub(crate) fn write<T: Word>(py: Python<'_>, w: T) -> PyResult<&Bound<'_, PyString>> {
+    table::<T>(py)
         .names
         .get(usize::try_from(w.index()).unwrap_or(usize::MAX))
-    {
-        Some(name) => name.bind(py).clone(),
-        None => PyString::new(py, w.name()),
+        .map(|name| name.bind(py))
+        .ok_or_else(|| errors::internal(py, "a word outside its table"))
+}
+
+/// The wire name of `w` as a new reference to the shared `str` object (for a list, which
+/// takes it over).
+pub(crate) fn owned<T: Word>(py: Python<'_>, w: T) -> Bound<'_, PyString> {
+    match write(py, w) {
+        Ok(name) => name.clone(),
+        Err(_) => PyString::new(py, w.name()),
     }
 }
