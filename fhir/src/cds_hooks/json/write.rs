@@ -133,9 +133,16 @@ fn number(out: &mut Vec<u8>, n: Number) {
     };
 }
 
-/// Whether [`value`] writes the number `n` as `token`.
+/// Whether [`value`] writes the number `n` as `token` (written on the stack: a number's
+/// text is at most 24 bytes).
 pub(super) fn number_is(n: Number, token: Option<&str>) -> bool {
-    let mut written = Vec::with_capacity(24);
-    number(&mut written, n);
-    token.map(str::as_bytes) == Some(written.as_slice())
+    let mut buf = [0_u8; 32];
+    let mut rest: &mut [u8] = &mut buf;
+    let written = match n {
+        Number::Unsigned(n) => serde_json::to_writer(&mut rest, &n),
+        Number::Signed(n) => serde_json::to_writer(&mut rest, &n),
+        Number::Float(n) => serde_json::to_writer(&mut rest, &n),
+    };
+    let len = 32 - rest.len();
+    written.is_ok() && token.map(str::as_bytes) == buf.get(..len)
 }
