@@ -48,7 +48,18 @@ pub(crate) fn as_obj<'v, 'l>(
 impl<'v, 'l> FhirObject<'v, 'l> {
     /// A member, `None` when absent. FHIR JSON has no `null` members, so a `null` is refused.
     pub(crate) fn get(&self, key: &str) -> Result<Option<Json<'v>>, HookError> {
-        match self.members.get(key) {
+        self.checked(key, self.members.get(key))
+    }
+
+    /// [`get`](Self::get)'s answer for the member `key` found as `found` (by
+    /// [`JsonObject::pick`]).
+    #[inline]
+    pub(crate) fn checked(
+        &self,
+        key: &str,
+        found: Option<Json<'v>>,
+    ) -> Result<Option<Json<'v>>, HookError> {
+        match found {
             None => Ok(None),
             Some(Json::Null) => Err(HookError::new(
                 HookErrorKind::InvalidFhir,
@@ -61,7 +72,17 @@ impl<'v, 'l> FhirObject<'v, 'l> {
 
     /// A string member.
     pub(crate) fn str(&self, key: &str) -> Result<Option<&'v str>, HookError> {
-        match self.get(key)? {
+        self.checked_str(key, self.members.get(key))
+    }
+
+    /// [`str`](Self::str)'s answer for the member `key` found as `found`.
+    #[inline]
+    pub(crate) fn checked_str(
+        &self,
+        key: &str,
+        found: Option<Json<'v>>,
+    ) -> Result<Option<&'v str>, HookError> {
+        match self.checked(key, found)? {
             None => Ok(None),
             Some(Json::String(s)) => Ok(Some(s)),
             Some(other) => Err(wrong_type(&self.at.key(key), "a string", other)),
@@ -82,7 +103,17 @@ impl<'v, 'l> FhirObject<'v, 'l> {
 
     /// An array member; an empty slice when absent.
     pub(crate) fn array(&self, key: &str) -> Result<Array<'v>, HookError> {
-        match self.get(key)? {
+        self.checked_array(key, self.members.get(key))
+    }
+
+    /// [`array`](Self::array)'s answer for the member `key` found as `found`.
+    #[inline]
+    pub(crate) fn checked_array(
+        &self,
+        key: &str,
+        found: Option<Json<'v>>,
+    ) -> Result<Array<'v>, HookError> {
+        match self.checked(key, found)? {
             None => Ok(Array::EMPTY),
             Some(Json::Array(items)) => Ok(items),
             Some(other) => Err(wrong_type(&self.at.key(key), "an array", other)),
@@ -119,10 +150,12 @@ pub(crate) fn each_coding<'v>(
     for (i, coding) in concept.array("coding")?.iter().enumerate() {
         let at_i = at_coding.index(i);
         let c = as_obj(coding, &at_i)?;
+        // Both members in one pass over the coding's few members.
+        let [system, code] = c.members.pick(["system", "code"]);
         f(
             Coding {
-                system: c.str("system")?,
-                code: c.str("code")?,
+                system: c.checked_str("system", system)?,
+                code: c.checked_str("code", code)?,
             },
             &at_i,
         )?;

@@ -120,6 +120,30 @@ impl Action<'_> {
             Some(Json::Array(own)) => own,
             _ => Array::EMPTY,
         };
+        if self.resource.as_written() {
+            // The order as the request wrote it, copied in runs, with the extensions in
+            // their sorted place (the same text as the loop below writes).
+            let resource = self.resource;
+            let n = resource.len();
+            let at = (0..n)
+                .find(|&i| resource.member(i).is_some_and(|(key, _)| key >= KEY))
+                .unwrap_or(n);
+            write::members_as_written(out, resource, 0, at);
+            if at > 0 {
+                out.push(b',');
+            }
+            self.write_extensions(out, own, true)?;
+            let after = match resource.member(at) {
+                Some((key, _)) if key == KEY => at + 1,
+                _ => at,
+            };
+            if after < n {
+                out.push(b',');
+                write::members_as_written(out, resource, after, n);
+            }
+            out.extend_from_slice(b"},\"type\":\"update\"}");
+            return Ok(());
+        }
         let mut written = false;
         let mut first = true;
         for (key, value) in self.resource.sorted() {
@@ -128,7 +152,7 @@ impl Action<'_> {
             }
             first = false;
             if !written && key >= KEY {
-                self.write_extensions(out, own)?;
+                self.write_extensions(out, own, false)?;
                 written = true;
                 if key == KEY {
                     continue;
@@ -141,16 +165,26 @@ impl Action<'_> {
             if !first {
                 out.push(b',');
             }
-            self.write_extensions(out, own)?;
+            self.write_extensions(out, own, false)?;
         }
         out.extend_from_slice(b"},\"type\":\"update\"}");
         Ok(())
     }
 
-    /// `"extension":[…own…,…added…]`.
-    fn write_extensions(&self, out: &mut Vec<u8>, own: Array<'_>) -> Result<(), serde_json::Error> {
+    /// `"extension":[…own…,…added…]` (`as_written`: the order is
+    /// [`as_written`](JsonObject::as_written)).
+    fn write_extensions(
+        &self,
+        out: &mut Vec<u8>,
+        own: Array<'_>,
+        as_written: bool,
+    ) -> Result<(), serde_json::Error> {
         out.extend_from_slice(b"\"extension\":[");
-        write::items(out, own);
+        if as_written {
+            write::items_as_written(out, own);
+        } else {
+            write::items(out, own);
+        }
         for (i, e) in self.added.iter().enumerate() {
             if i > 0 || !own.is_empty() {
                 out.push(b',');

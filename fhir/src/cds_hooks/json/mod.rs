@@ -87,6 +87,9 @@ pub(crate) struct Doc<'t> {
     /// Strings and names that held escapes, unescaped.
     owned: Vec<String>,
     root: Option<Node<'t>>,
+    /// The text, when the fast reader read it and found it written as `serde_json` writes
+    /// a value: no white space, no escapes, numbers only integers (see [`write`]).
+    compact: Option<&'t str>,
 }
 
 /// Builds a [`Doc`] bottom up: a container's children are pushed on scratch stacks while it
@@ -96,6 +99,9 @@ struct Builder<'t> {
     doc: Doc<'t>,
     items: Vec<Node<'t>>,
     fields: Vec<Member<'t>>,
+    /// The text had something `serde_json` would not write back as it is: white space
+    /// between tokens or a number that is not a plain integer (escapes show as `owned`).
+    loose: bool,
 }
 
 impl<'t> Builder<'t> {
@@ -109,9 +115,11 @@ impl<'t> Builder<'t> {
                 members: Vec::with_capacity(members),
                 owned: Vec::new(),
                 root: None,
+                compact: None,
             },
             items: Vec::with_capacity(64),
             fields: Vec::with_capacity(128),
+            loose: false,
         }
     }
 
@@ -146,6 +154,16 @@ impl<'t> Builder<'t> {
     fn finish(mut self, root: Node<'t>) -> Doc<'t> {
         self.doc.root = Some(root);
         self.doc
+    }
+
+    /// [`finish`](Self::finish) for the fast reader, which read the whole of `text`.
+    fn finish_read(self, root: Node<'t>, text: &'t str) -> Doc<'t> {
+        let compact = !self.loose && self.doc.owned.is_empty();
+        let mut doc = self.finish(root);
+        if compact {
+            doc.compact = Some(text);
+        }
+        doc
     }
 }
 
@@ -256,6 +274,7 @@ static EMPTY_DOC: Doc<'static> = Doc {
     members: Vec::new(),
     owned: Vec::new(),
     root: None,
+    compact: None,
 };
 
 /// A JSON object of a [`Doc`]: members in document order; lookups take the last of
@@ -315,6 +334,26 @@ impl<'a> JsonObject<'a> {
             .map(|m| doc.value(m.value))
     }
 
+    /// The members named `names`, each the last one of its name as [`get`](Self::get)
+    /// finds it, in one pass over the members (where one `get` per name makes one pass
+    /// each). Inlined, so the names are constants and each comparison is a few
+    /// instructions.
+    #[inline(always)]
+    pub(crate) fn pick<const N: usize>(&self, names: [&str; N]) -> [Option<Json<'a>>; N] {
+        let doc = self.doc;
+        let mut found: [Option<Node<'a>>; N] = [None; N];
+        for m in self.members {
+            let k = doc.text(m.name).as_bytes();
+            for (slot, name) in found.iter_mut().zip(names) {
+                if k == name.as_bytes() {
+                    *slot = Some(m.value);
+                    break;
+                }
+            }
+        }
+        found.map(|n| n.map(|n| doc.value(n)))
+    }
+
     /// The members in document order, duplicates included.
     fn raw(&self) -> impl Iterator<Item = (&'a str, Json<'a>)> {
         let doc = self.doc;
@@ -323,14 +362,73 @@ impl<'a> JsonObject<'a> {
             .map(move |m| (doc.text(m.name), doc.value(m.value)))
     }
 
+    /// Whether the names are in strictly increasing order (so sorted, without duplicates).
+    fn in_order(&self) -> bool {
+        let doc = self.doc;
+        self.members
+            .windows(2)
+            .all(|w| matches!(w, [a, b] if doc.text(a.name) < doc.text(b.name)))
+    }
+
+    /// How many members, duplicates included.
+    pub(crate) fn len(&self) -> usize {
+        self.members.len()
+    }
+
+    /// The member at `i` in document order.
+    pub(crate) fn member(&self, i: usize) -> Option<(&'a str, Json<'a>)> {
+        let doc = self.doc;
+        self.members
+            .get(i)
+            .map(|m| (doc.text(m.name), doc.value(m.value)))
+    }
+
+    /// Whether [`write::value`] writes this object exactly as it stands in the request text:
+    /// the text is compact (see [`Doc`]'s `compact`) and every object in this one, itself
+    /// included, has its names in strictly increasing order.
+    pub(crate) fn as_written(&self) -> bool {
+        self.doc.compact.is_some() && self.nested_in_order()
+    }
+
+    fn nested_in_order(&self) -> bool {
+        fn value_in_order(v: Json<'_>) -> bool {
+            match v {
+                Json::Object(o) => o.nested_in_order(),
+                Json::Array(a) => a.iter().all(value_in_order),
+                _ => true,
+            }
+        }
+        let doc = self.doc;
+        self.in_order()
+            && self
+                .members
+                .iter()
+                .all(|m| value_in_order(doc.value(m.value)))
+    }
+
+    /// The text of the members `from..to` of an [`as_written`](Self::as_written) object,
+    /// as it stands in the request: from the opening quote of member `from`'s name to the
+    /// comma before member `to`'s (`from < to < len`, so the end is where a name starts; the
+    /// last member's end is not recorded).
+    pub(crate) fn text_between(&self, from: usize, to: usize) -> Option<&'a str> {
+        let text = self.doc.compact?;
+        let at = |i: usize| -> Option<usize> {
+            match self.members.get(i)?.name {
+                Text::Borrowed(name) => {
+                    Some((name.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize))
+                }
+                Text::Owned(_) => None,
+            }
+        };
+        let start = at(from)?.checked_sub(1)?;
+        let end = at(to)?.checked_sub(2)?;
+        (start < end).then(|| text.get(start..end)).flatten()
+    }
+
     /// The members sorted by name, duplicates resolved to the last: `serde_json`'s view.
     pub(crate) fn sorted(&self) -> Sorted<'a> {
         let doc = self.doc;
-        if self
-            .members
-            .windows(2)
-            .all(|w| matches!(w, [a, b] if doc.text(a.name) < doc.text(b.name)))
-        {
+        if self.in_order() {
             return Sorted::Direct(doc, self.members.iter());
         }
         let mut members: Vec<(&str, Json<'a>)> = self.raw().collect();

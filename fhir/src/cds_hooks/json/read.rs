@@ -12,7 +12,7 @@
 //! descent: the position stays in a register and a value is pushed where it belongs as soon
 //! as it is read, instead of being returned up a call (DESIGN.md, "CDS Hooks and FHIR R4").
 
-use super::{serde_read, Builder, Doc, Member, Node, Number, Text};
+use super::{serde_read, write, Builder, Doc, Member, Node, Number, Text};
 use crate::json_text::special;
 
 /// Nesting the fast reader handles; `serde_json` allows 128, deeper goes its way.
@@ -30,7 +30,7 @@ pub(super) fn read(text: &str) -> Option<Doc<'_>> {
     let bytes = text.as_bytes();
     let mut b = Builder::with_capacity(text.len());
     let mut open: Vec<Frame<'_>> = Vec::with_capacity(16);
-    let mut pos = skip_ws(bytes, 0);
+    let mut pos = skip_ws(bytes, 0, &mut b.loose);
     'value: loop {
         // A value starts at `pos` (white space skipped).
         let mut node = match *bytes.get(pos)? {
@@ -43,7 +43,7 @@ pub(super) fn read(text: &str) -> Option<Doc<'_>> {
                 if open.len() >= MAX_DEPTH {
                     return None;
                 }
-                pos = skip_ws(bytes, pos + 1);
+                pos = skip_ws(bytes, pos + 1, &mut b.loose);
                 if *bytes.get(pos)? == b'}' {
                     pos += 1;
                     b.end_object(b.fields.len())
@@ -61,7 +61,7 @@ pub(super) fn read(text: &str) -> Option<Doc<'_>> {
                 if open.len() >= MAX_DEPTH {
                     return None;
                 }
-                pos = skip_ws(bytes, pos + 1);
+                pos = skip_ws(bytes, pos + 1, &mut b.loose);
                 if *bytes.get(pos)? == b']' {
                     pos += 1;
                     b.end_array(b.items.len())
@@ -87,6 +87,11 @@ pub(super) fn read(text: &str) -> Option<Doc<'_>> {
             }
             b'-' | b'0'..=b'9' => {
                 let (n, end) = number(text, pos)?;
+                // A fraction, an exponent or `-0` is written back by `serde_json` its own
+                // way, which may not be the text's (`1e2`, `0.10`).
+                if let Node::Number(n @ Number::Float(_)) = n {
+                    b.loose |= !write::number_is(n, text.get(pos..end));
+                }
                 pos = end;
                 n
             }
@@ -94,16 +99,17 @@ pub(super) fn read(text: &str) -> Option<Doc<'_>> {
         };
         // `node` is whole: put it in its container, and close every container it ends.
         loop {
-            pos = skip_ws(bytes, pos);
+            pos = skip_ws(bytes, pos, &mut b.loose);
             let Some(frame) = open.last_mut() else {
-                return (pos == bytes.len()).then(|| b.finish(node));
+                return (pos == bytes.len()).then(|| b.finish_read(node, text));
             };
             match frame.name {
                 Some(name) => {
                     b.fields.push(Member { name, value: node });
                     match *bytes.get(pos)? {
                         b',' => {
-                            let (next, at) = self::name(text, &mut b, skip_ws(bytes, pos + 1))?;
+                            let at = skip_ws(bytes, pos + 1, &mut b.loose);
+                            let (next, at) = self::name(text, &mut b, at)?;
                             frame.name = Some(next);
                             pos = at;
                             continue 'value;
@@ -121,7 +127,7 @@ pub(super) fn read(text: &str) -> Option<Doc<'_>> {
                     b.items.push(node);
                     match *bytes.get(pos)? {
                         b',' => {
-                            pos = skip_ws(bytes, pos + 1);
+                            pos = skip_ws(bytes, pos + 1, &mut b.loose);
                             continue 'value;
                         }
                         b']' => {
@@ -139,14 +145,15 @@ pub(super) fn read(text: &str) -> Option<Doc<'_>> {
 }
 
 /// The position of the first byte at or after `pos` that is not white space as JSON (and
-/// `serde_json`) defines it.
+/// `serde_json`) defines it; `loose` is set when there was some.
 #[inline(always)]
-fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
+fn skip_ws(bytes: &[u8], mut pos: usize, loose: &mut bool) -> usize {
     // Compact text has none: one comparison rules out every byte that could be white space.
     while let Some(&c) = bytes.get(pos) {
         if c > b' ' || !matches!(c, b' ' | b'\n' | b'\r' | b'\t') {
             break;
         }
+        *loose = true;
         pos += 1;
     }
     pos
@@ -167,11 +174,11 @@ fn name<'t>(text: &'t str, b: &mut Builder<'t>, pos: usize) -> Option<(Text<'t>,
         return None;
     }
     let (name, end) = string(text, b, pos)?;
-    let colon = skip_ws(bytes, end);
+    let colon = skip_ws(bytes, end, &mut b.loose);
     if *bytes.get(colon)? != b':' {
         return None;
     }
-    Some((name, skip_ws(bytes, colon + 1)))
+    Some((name, skip_ws(bytes, colon + 1, &mut b.loose)))
 }
 
 /// A string at `open` (its opening quote) and the position after it: borrowed when plain,

@@ -46,6 +46,72 @@ fn object(out: &mut Vec<u8>, members: JsonObject<'_>) {
     out.push(b'}');
 }
 
+/// Appends an [`as_written`](JsonObject::as_written) object: as [`value`] writes it, but
+/// all of each run of members but its last copied from the request text in one piece.
+pub(crate) fn object_as_written(out: &mut Vec<u8>, members: JsonObject<'_>) {
+    out.push(b'{');
+    members_as_written(out, members, 0, members.len());
+    out.push(b'}');
+}
+
+/// Appends the members `from..to` of an [`as_written`](JsonObject::as_written) object,
+/// separated by commas: all but the last as they stand in the text (where the last one ends
+/// is not recorded), the last as [`value`] writes it, its own members the same way.
+pub(crate) fn members_as_written(
+    out: &mut Vec<u8>,
+    members: JsonObject<'_>,
+    from: usize,
+    to: usize,
+) {
+    let Some(last) = to.checked_sub(1).filter(|&last| last >= from) else {
+        return;
+    };
+    if last > from {
+        match members.text_between(from, last) {
+            Some(text) => out.extend_from_slice(text.as_bytes()),
+            None => {
+                for i in from..last {
+                    if i > from {
+                        out.push(b',');
+                    }
+                    if let Some((k, v)) = members.member(i) {
+                        member(out, k, v);
+                    }
+                }
+            }
+        }
+        out.push(b',');
+    }
+    if let Some((k, v)) = members.member(last) {
+        string(out, k);
+        out.push(b':');
+        value_as_written(out, v);
+    }
+}
+
+/// Appends a value of an [`as_written`](JsonObject::as_written) object.
+fn value_as_written(out: &mut Vec<u8>, v: Json<'_>) {
+    match v {
+        Json::Object(members) => object_as_written(out, members),
+        Json::Array(list) => {
+            out.push(b'[');
+            items_as_written(out, list);
+            out.push(b']');
+        }
+        other => value(out, other),
+    }
+}
+
+/// [`items`] for the items of an [`as_written`](JsonObject::as_written) object.
+pub(crate) fn items_as_written(out: &mut Vec<u8>, list: Array<'_>) {
+    for (i, item) in list.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        value_as_written(out, item);
+    }
+}
+
 /// Appends `"key":value`.
 pub(crate) fn member(out: &mut Vec<u8>, key: &str, v: Json<'_>) {
     string(out, key);
@@ -65,4 +131,18 @@ fn number(out: &mut Vec<u8>, n: Number) {
         Number::Signed(n) => serde_json::to_writer(&mut *out, &n),
         Number::Float(n) => serde_json::to_writer(&mut *out, &n),
     };
+}
+
+/// Whether [`value`] writes the number `n` as `token` (written on the stack: a number's
+/// text is at most 24 bytes).
+pub(super) fn number_is(n: Number, token: Option<&str>) -> bool {
+    let mut buf = [0_u8; 32];
+    let mut rest: &mut [u8] = &mut buf;
+    let written = match n {
+        Number::Unsigned(n) => serde_json::to_writer(&mut rest, &n),
+        Number::Signed(n) => serde_json::to_writer(&mut rest, &n),
+        Number::Float(n) => serde_json::to_writer(&mut rest, &n),
+    };
+    let len = 32 - rest.len();
+    written.is_ok() && token.map(str::as_bytes) == buf.get(..len)
 }

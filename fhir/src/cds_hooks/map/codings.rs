@@ -4,7 +4,7 @@
 use super::super::json::Json;
 
 use super::super::error::HookError;
-use super::super::fhir::{each_coding, has_code, Coding, FhirObject};
+use super::super::fhir::{each_coding, Coding, FhirObject};
 use super::super::path::JsonPath;
 use super::super::terminology as t;
 use super::{issue, Mapper};
@@ -40,22 +40,33 @@ pub(super) fn status_code<'v>(
     Ok(first)
 }
 
-/// Whether any CodeableConcept of the array member `key` holds `system|code`.
+/// Whether any CodeableConcept of the array member `key` (found as `found`) holds one of
+/// the `system|code`s of `wanted`: each concept's codings read once for all of them (the
+/// same refusals, in the same order, as one `has_code` per system and code).
 pub(super) fn any_concept_has(
     res: FhirObject<'_, '_>,
     key: &str,
-    system: &str,
-    codes: &[&str],
+    found: Option<Json<'_>>,
+    wanted: &[(&str, &[&str])],
 ) -> Result<bool, HookError> {
     let at = res.at.key(key);
-    let mut found = false;
-    for (i, concept) in res.array(key)?.iter().enumerate() {
-        let at_i = at.index(i);
-        for code in codes {
-            found |= has_code(concept, &at_i, system, code)?;
-        }
+    let concepts = res.checked_array(key, found)?;
+    let mut hit = false;
+    if wanted.iter().all(|(_, codes)| codes.is_empty()) {
+        return Ok(false); // no concept is read then
     }
-    Ok(found)
+    for (i, concept) in concepts.iter().enumerate() {
+        let at_i = at.index(i);
+        each_coding(concept, &at_i, |c, _| {
+            if let (Some(system), Some(code)) = (c.system, c.code) {
+                hit |= wanted
+                    .iter()
+                    .any(|(s, codes)| *s == system && codes.contains(&code));
+            }
+            Ok(())
+        })?;
+    }
+    Ok(hit)
 }
 
 impl<'v> Mapper<'v> {

@@ -98,18 +98,21 @@ impl<'v> Mapper<'v> {
             self.findings
                 .push((Finding::new(kind).with_status(status), place));
         }
-        let problem = res.array("category")?.is_empty()
+        // One reading of the categories for both systems (the first system's reading
+        // already met every refusal the second's would).
+        let category = res.members.get("category");
+        let problem = res.checked_array("category", category)?.is_empty()
             || any_concept_has(
                 res,
                 "category",
-                t::CONDITION_CATEGORY,
-                &["problem-list-item", "encounter-diagnosis"],
-            )?
-            || any_concept_has(
-                res,
-                "category",
-                t::US_CORE_CONDITION_CATEGORY,
-                &["health-concern"],
+                category,
+                &[
+                    (
+                        t::CONDITION_CATEGORY,
+                        &["problem-list-item", "encounter-diagnosis"],
+                    ),
+                    (t::US_CORE_CONDITION_CATEGORY, &["health-concern"]),
+                ],
             )?;
         if status == FindingStatus::Present && problem {
             for &icd in &codes.icd {

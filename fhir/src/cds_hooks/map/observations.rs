@@ -19,10 +19,22 @@ impl<'v> Mapper<'v> {
         res: FhirObject<'_, '_>,
         place: PrefetchPlace<'v>,
     ) -> Result<(), HookError> {
-        if !self.about_patient(res, "subject")? {
+        // The members read here, in one pass over the resource's members.
+        let [subject, status, code, absent, boolean, concept, category, interpretation] =
+            res.members.pick([
+                "subject",
+                "status",
+                "code",
+                "dataAbsentReason",
+                "valueBoolean",
+                "valueCodeableConcept",
+                "category",
+                "interpretation",
+            ]);
+        if !self.about_patient_found(res, "subject", subject)? {
             return Ok(());
         }
-        let status = res.str("status")?;
+        let status = res.checked_str("status", status)?;
         if let Some(s @ ("entered-in-error" | "cancelled")) = status {
             issue(
                 &mut self.issues,
@@ -32,7 +44,7 @@ impl<'v> Mapper<'v> {
             return Ok(());
         }
         let at_code = res.at.key("code");
-        let Some(code) = res.get("code")? else {
+        let Some(code) = res.checked("code", code)? else {
             return Err(HookError::new(
                 HookErrorKind::InvalidFhir,
                 at_code.text(),
@@ -58,7 +70,7 @@ impl<'v> Mapper<'v> {
             let outcome = if matches!(status, Some("registered" | "preliminary")) {
                 LabOutcome::Pending
             } else {
-                self.interpretation(res)?
+                self.interpretation(res, interpretation)?
             };
             for test in tests {
                 self.labs.push(LabResult::new(test, outcome));
@@ -68,7 +80,7 @@ impl<'v> Mapper<'v> {
         if let Some(code) = therapy {
             return self.trial(res, code);
         }
-        if res.get("dataAbsentReason")?.is_some() {
+        if res.checked("dataAbsentReason", absent)?.is_some() {
             issue(
                 &mut self.issues,
                 &res.at.key("dataAbsentReason"),
@@ -78,14 +90,14 @@ impl<'v> Mapper<'v> {
         }
         let mut codes = self.read_codes(code, &at_code)?;
         let mut present = FindingStatus::Present;
-        if let Some(value) = res.get("valueBoolean")? {
+        if let Some(value) = res.checked("valueBoolean", boolean)? {
             match value {
                 Json::Bool(false) => present = FindingStatus::Absent,
                 Json::Bool(true) => {}
                 other => return Err(wrong_type(&res.at.key("valueBoolean"), "a boolean", other)),
             }
         }
-        if let Some(value) = res.get("valueCodeableConcept")? {
+        if let Some(value) = res.checked("valueCodeableConcept", concept)? {
             let at_v = res.at.key("valueCodeableConcept");
             if has_code(value, &at_v, t::SNOMED, t::SNOMED_ABSENT)? {
                 present = FindingStatus::Absent;
@@ -110,7 +122,8 @@ impl<'v> Mapper<'v> {
             issue(&mut self.issues, &at_code, message);
             return Ok(());
         }
-        let source = if any_concept_has(res, "category", t::OBSERVATION_CATEGORY, &["exam"])? {
+        let exam: &[(&str, &[&str])] = &[(t::OBSERVATION_CATEGORY, &["exam"])];
+        let source = if any_concept_has(res, "category", category, exam)? {
             FindingSource::Exam
         } else {
             FindingSource::History
@@ -128,11 +141,16 @@ impl<'v> Mapper<'v> {
     pub(super) fn interpretation(
         &mut self,
         res: FhirObject<'_, '_>,
+        found: Option<Json<'_>>,
     ) -> Result<LabOutcome, HookError> {
         let at = res.at.key("interpretation");
         let mut abnormal = false;
         let mut normal = false;
-        for (i, concept) in res.array("interpretation")?.iter().enumerate() {
+        for (i, concept) in res
+            .checked_array("interpretation", found)?
+            .iter()
+            .enumerate()
+        {
             let at_i = at.index(i);
             let issues = &mut self.issues;
             each_coding(concept, &at_i, |c, at_c| {

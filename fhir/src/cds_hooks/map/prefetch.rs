@@ -1,7 +1,7 @@
 //! Walking prefetch: each resource (alone or in a search Bundle) with where it sits, the
 //! resources by id for `reasonReference`, and the dispatch of each resource by its type.
 
-use super::super::json::JsonObject;
+use super::super::json::{Json, JsonObject};
 
 use super::super::error::HookError;
 use super::super::fhir::{as_obj, is_patient, reference, FhirObject};
@@ -202,7 +202,17 @@ impl<'v> Mapper<'v> {
         res: FhirObject<'_, '_>,
         key: &str,
     ) -> Result<bool, HookError> {
-        let Some(subject) = res.get(key)? else {
+        self.about_patient_found(res, key, res.members.get(key))
+    }
+
+    /// [`about_patient`](Self::about_patient) with the member `key` found as `found`.
+    pub(super) fn about_patient_found(
+        &mut self,
+        res: FhirObject<'_, '_>,
+        key: &str,
+        found: Option<Json<'_>>,
+    ) -> Result<bool, HookError> {
+        let Some(subject) = res.checked(key, found)? else {
             return Ok(true);
         };
         let at = res.at.key(key);
