@@ -358,7 +358,7 @@ impl CaseBuilder {
 /// The `Extend` impls of [`CaseBuilder`], one per kind of entry.
 macro_rules! extend_entries {
     ($($item:ty => $field:ident $(by $how:path)?),+ $(,)?) => {$(
-        /// Adds the entries in order, by `&mut`, as the by-value method of the same name
+        /// Adds the entries by `&mut`, in order, as the by-value method of the same name
         /// adds one (see [`CaseBuilder`]).
         impl Extend<$item> for CaseBuilder {
             fn extend<I: IntoIterator<Item = $item>>(&mut self, entries: I) {
@@ -375,17 +375,9 @@ extend_entries!(
     LabResult => labs,
     DifferentialCondition => differential,
     Procedure => procedures,
+    // A set (`Set`'s own `Extend`): adding an exception twice changes nothing.
+    NeedleEmgException => needle_emg_exceptions,
 );
-
-/// Adds needle EMG exceptions by `&mut` (a set: adding one twice changes nothing), as
-/// [`CaseBuilder::needle_emg_exception`] adds one (see [`CaseBuilder`]).
-impl Extend<NeedleEmgException> for CaseBuilder {
-    fn extend<I: IntoIterator<Item = NeedleEmgException>>(&mut self, exceptions: I) {
-        for e in exceptions {
-            self.needle_emg_exceptions.insert(e);
-        }
-    }
-}
 
 /// Refuses a study count on a line that is not an NCS code (docs/codes.md, NCS tiers).
 fn check_studies(procedures: &[Procedure]) -> Result<(), Error> {
