@@ -34,23 +34,32 @@ ITERATIONS = {"evaluate/largest": 20, "cds_hooks/": 50, "json/evaluate_str/batch
               "json/serde_typed/batch": 10, "floor/serde_json_value/batch": 10}
 DEFAULT_ITERATIONS = 200
 
-PACKAGES = [
-    ("edx-coverage", ["--all-features"]),
-    ("edx-coverage-fhir", []),
-]
+# The packages with an `instructions` bench, by manifest. They are built by one cargo invocation,
+# with every feature of the engine: the dependencies they share are then built once, with one
+# feature set (two invocations built serde_json, proptest, criterion and the engine twice).
+PACKAGES = {"edx-coverage": ROOT / "Cargo.toml", "edx-coverage-fhir": ROOT / "fhir" / "Cargo.toml"}
 
 
-def build(package, features):
-    """Builds a package's `instructions` bench binary; returns its path."""
-    cmd = ["cargo", "bench", "--no-run", "--quiet", "-p", package, "--bench", "instructions",
-           "--message-format=json", *features]
+def build():
+    """Builds every package's `instructions` bench binary; returns {package: path}."""
+    cmd = ["cargo", "bench", "--no-run", "--quiet", "--bench", "instructions", "--all-features",
+           "--message-format=json"]
+    for package in PACKAGES:
+        cmd += ["-p", package]
     out = subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    by_manifest = {}
     for line in out.splitlines():
         msg = json.loads(line)
         if msg.get("reason") == "compiler-artifact" and msg.get("executable") and \
                 msg["target"]["name"] == "instructions":
-            return msg["executable"]
-    sys.exit(f"no instructions bench binary for {package}")
+            by_manifest[Path(msg["manifest_path"]).resolve()] = msg["executable"]
+    found = {}
+    for package, manifest in PACKAGES.items():
+        exe = by_manifest.get(manifest.resolve())
+        if exe is None:
+            sys.exit(f"no instructions bench binary for {package}")
+        found[package] = exe
+    return found
 
 
 def collected(exe, workload, n):
@@ -80,8 +89,7 @@ def measure(only):
     pool as wide as the machine; a count does not depend on what else runs beside it.
     """
     jobs = []
-    for package, features in PACKAGES:
-        exe = build(package, features)
+    for package, exe in build().items():
         listed = subprocess.run([exe, "--list"], capture_output=True, text=True, check=True)
         jobs += [(package, exe, w) for w in listed.stdout.split() if not only or w in only]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
