@@ -31,13 +31,57 @@ fn suggested_code<'py>(py: Python<'py>, sc: &SuggestedCode) -> Option<&'py Bound
     )
 }
 
+/// The keys of a determination, in the wire format's order, and the ruleset, the one value
+/// every determination shares.
+const KEYS: [&str; 13] = [
+    "ruleset",
+    "indication",
+    "coverage",
+    "red_flags",
+    "suspected_conditions",
+    "documentation_gaps",
+    "pitfalls",
+    "recommendations",
+    "recommended_labs",
+    "suggested_codes",
+    "procedure_corrections",
+    "diagnosis_code_issues",
+    "reasons",
+];
+
+static DETERMINATION: PyOnceLock<Py<PyDict>> = PyOnceLock::new();
+
+/// A new dict with `keys` in order, copied from a template made once (values `None`, the
+/// ruleset's already set): `PyDict_Copy` clones the template's key table in one allocation,
+/// where a dict filled from empty allocates its table on the first insert and grows it as it
+/// fills (twice for a determination's 13 keys). Setting a key the copy has keeps its place,
+/// so the order is the template's. The template is never handed out.
+fn from_template<'py>(
+    py: Python<'py>,
+    cell: &'static PyOnceLock<Py<PyDict>>,
+    keys: &[&str],
+) -> PyResult<Bound<'py, PyDict>> {
+    let template = cell.get_or_try_init(py, || -> PyResult<_> {
+        let t = PyDict::new(py);
+        for &key in keys {
+            let value = if key == "ruleset" {
+                PyString::intern(py, edx_coverage::RULESET).into_any()
+            } else {
+                py.None().into_bound(py)
+            };
+            t.set_item(PyString::intern(py, key), value)?;
+        }
+        Ok(t.unbind())
+    })?;
+    template.bind(py).copy()
+}
+
 /// The determination in the wire format, as Python objects.
 pub(crate) fn determination<'py>(
     py: Python<'py>,
     d: &Determination,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let out = PyDict::new(py);
-    out.set_item(intern!(py, "ruleset"), intern!(py, edx_coverage::RULESET))?;
+    let out = from_template(py, &DETERMINATION, &KEYS)?;
     out.set_item(intern!(py, "indication"), words::write(py, d.indication())?)?;
     out.set_item(intern!(py, "coverage"), words::write(py, d.coverage())?)?;
     out.set_item(intern!(py, "red_flags"), word_list(py, d.red_flags())?)?;
@@ -88,10 +132,10 @@ pub(crate) fn determination<'py>(
     // Made at its length (no growth while appending): one dict per rule that fired.
     let mut reasons = Vec::with_capacity(d.reasons().len());
     for r in d.reasons() {
+        let sources = r.sources();
         let item = PyDict::new(py);
         item.set_item(intern!(py, "rule"), words::write(py, r.rule())?)?;
         item.set_item(intern!(py, "citations"), PyList::new(py, r.citations())?)?;
-        let sources = r.sources();
         if !sources.is_empty() {
             let list = PyList::new(py, sources.iter().map(|&s| words::owned(py, s)))?;
             item.set_item(intern!(py, "sources"), list)?;
