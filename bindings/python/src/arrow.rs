@@ -15,6 +15,7 @@ use pyo3_arrow::{PyRecordBatch, PySchema, PyTable};
 pub(crate) mod columns;
 mod import;
 pub(crate) mod plan_out;
+pub(crate) mod reasons;
 mod struct_in;
 
 use import::Input;
@@ -215,7 +216,7 @@ fn score(
         DataType::Struct(_) => Cases::of(case_column),
         _ => None,
     };
-    if let Some(cases) = direct {
+    if let Some(mut cases) = direct {
         // One builder for every row: each case gives its lists back for the next.
         let mut builder = CaseBuilder::default();
         for i in 0..batch.num_rows() {

@@ -1,6 +1,9 @@
 //! Column builders the result is made of: list offsets, lists of words, lists of pairs of
 //! strings, dictionary keys. Each pushes one element (or one null) at a time and is turned
 //! into an Arrow array of the declared type at the end; offsets are checked, never wrap.
+//! The columns of whole rows ([`RowLists`], [`RowKeys`]) keep no validity of their own: a
+//! row's lists are all null exactly when the row is refused, so they share the row's, packed
+//! once at the end ([`packed`]).
 
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -8,8 +11,9 @@ use std::sync::Arc;
 use arrow_array::builder::{NullBufferBuilder, StringBuilder};
 use arrow_array::types::Int32Type;
 use arrow_array::{ArrayRef, DictionaryArray, Int32Array, ListArray, StringArray, StructArray};
-use arrow_buffer::{NullBuffer, OffsetBuffer, ScalarBuffer};
+use arrow_buffer::{BooleanBuffer, NullBuffer, OffsetBuffer, ScalarBuffer};
 use arrow_schema::{ArrowError, DataType, Field, FieldRef, Fields};
+use edx_coverage::{Member, Set};
 
 /// A nullable `utf8` field.
 pub(crate) fn text(name: &str) -> Field {
@@ -61,6 +65,39 @@ impl Offsets {
                 self.overflow = true;
                 let last = self.ends.last().copied().unwrap_or(0);
                 self.ends.push(last);
+            }
+        }
+    }
+
+    /// The number of ends so far (with the first, `0`).
+    #[inline]
+    pub(crate) fn pushed(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The ends pushed after the first `from`, less `base`, into `out`: those lists on their
+    /// own.
+    pub(crate) fn since(&self, from: usize, base: i32, out: &mut Vec<i32>) {
+        out.clear();
+        let ends = self.ends.get(from..).unwrap_or_default();
+        out.extend(ends.iter().map(|&end| end.saturating_sub(base)));
+    }
+
+    /// Closes a list at `base + end` for each end of `relative` (ascending, from
+    /// [`since`](Self::since)).
+    #[inline]
+    pub(crate) fn extend_relative(&mut self, base: usize, relative: &[i32]) {
+        let last = relative.last().copied().unwrap_or(0);
+        match i32::try_from(base) {
+            Ok(b) if b.checked_add(last).is_some() && !self.overflow => {
+                // No end is over `last`, so none of these sums overflows.
+                self.ends
+                    .extend(relative.iter().map(|&end| b.saturating_add(end)));
+            }
+            _ => {
+                for &end in relative {
+                    self.close(base.saturating_add(usize::try_from(end).unwrap_or(0)));
+                }
             }
         }
     }
@@ -123,10 +160,22 @@ impl Ints {
         }
     }
 
+    /// The numbers pushed after the first `from`, into `out`.
+    pub(crate) fn since(&self, from: usize, out: &mut Vec<i32>) {
+        out.clear();
+        out.extend_from_slice(self.values.get(from..).unwrap_or_default());
+    }
+
     /// The numbers `values`, in order.
     #[inline]
-    pub(crate) fn extend(&mut self, values: &[i32]) {
+    pub(crate) fn append(&mut self, values: &[i32]) {
         self.values.extend_from_slice(values);
+    }
+
+    /// The numbers `values`, in order.
+    #[inline]
+    pub(crate) fn put<const N: usize>(&mut self, values: &Short<i32, N>) {
+        values.put(&mut self.values);
     }
 }
 
@@ -171,6 +220,90 @@ impl<V: Values> Lists<V> {
     }
 }
 
+/// A list column whose validity is given at the end (the row's, or one kept beside it):
+/// a null list and an empty one are both just their end here.
+pub(crate) struct RowLists<V> {
+    pub(crate) offsets: Offsets,
+    pub(crate) values: V,
+}
+
+impl<V: Values> RowLists<V> {
+    pub(crate) fn new(lists: usize, values: V) -> Self {
+        RowLists {
+            offsets: Offsets::with_capacity(lists),
+            values,
+        }
+    }
+
+    /// Closes the list whose values were just pushed to `values` (or a null list, which
+    /// holds none).
+    #[inline]
+    pub(crate) fn close(&mut self) {
+        self.offsets.close(self.values.count());
+    }
+
+    /// The `list<item>` array, `item` the values' type, `nulls` the lists' validity.
+    pub(crate) fn finish(
+        self,
+        data_type: DataType,
+        nulls: Option<NullBuffer>,
+    ) -> Result<ArrayRef, ArrowError> {
+        let offsets = self.offsets.finish()?;
+        let values = self.values.build()?;
+        Ok(Arc::new(ListArray::try_new(
+            item(data_type),
+            offsets,
+            values,
+            nulls,
+        )?))
+    }
+}
+
+/// The validity of `flags.len()` values, valid where the flag is `valid`: packed 64 at a
+/// time, and `None` when none is null (as `NullBufferBuilder` gives it).
+pub(crate) fn packed(flags: &[bool], valid: bool) -> Option<NullBuffer> {
+    let bits =
+        BooleanBuffer::collect_bool(flags.len(), |i| flags.get(i).is_some_and(|&f| f == valid));
+    Some(NullBuffer::new(bits)).filter(|n| n.null_count() > 0)
+}
+
+/// A short run of values (a word's bytes, a rule's citations) kept padded to `N`, so that
+/// writing it is one copy of a fixed size (no `memcpy` call) and a truncation; a longer run
+/// is copied as it is.
+pub(crate) struct Short<T, const N: usize> {
+    padded: [T; N],
+    all: Vec<T>,
+}
+
+impl<T: Copy + Default, const N: usize> Short<T, N> {
+    pub(crate) fn of(values: &[T]) -> Self {
+        let mut padded = [T::default(); N];
+        for (slot, &v) in padded.iter_mut().zip(values) {
+            *slot = v;
+        }
+        Short {
+            padded,
+            all: values.to_vec(),
+        }
+    }
+
+    /// The values appended to `out`.
+    #[inline]
+    pub(crate) fn put(&self, out: &mut Vec<T>) {
+        let len = self.all.len();
+        if len <= N {
+            let at = out.len();
+            out.extend_from_slice(&self.padded);
+            out.truncate(at + len);
+        } else {
+            out.extend_from_slice(&self.all);
+        }
+    }
+}
+
+/// A word's bytes, padded (every word of the result but a few is at most 32 bytes).
+pub(crate) type Word = Short<u8, 32>;
+
 /// Strings written straight into their two buffers (the bytes and each string's end): what
 /// every list of words and pair of the result is made of. Cheaper per string than a
 /// `StringBuilder` (no validity to keep: a value here is never null).
@@ -194,6 +327,51 @@ impl Strings {
         self.ends.close(self.bytes.len());
     }
 
+    /// The number of bytes so far.
+    #[inline]
+    pub(crate) fn bytes(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// The strings' ends.
+    #[inline]
+    pub(crate) fn ends(&self) -> &Offsets {
+        &self.ends
+    }
+
+    /// The bytes pushed after the first `from`, into `out`.
+    pub(crate) fn bytes_since(&self, from: usize, out: &mut Vec<u8>) {
+        out.clear();
+        out.extend_from_slice(self.bytes.get(from..).unwrap_or_default());
+    }
+
+    /// Strings written before (their bytes, and their ends relative to the first:
+    /// [`bytes_since`](Self::bytes_since), [`Offsets::since`]), again.
+    #[inline]
+    pub(crate) fn append(&mut self, bytes: &[u8], relative_ends: &[i32]) {
+        let base = self.bytes.len();
+        self.bytes.extend_from_slice(bytes);
+        self.ends.extend_relative(base, relative_ends);
+    }
+
+    /// One string kept padded.
+    #[inline]
+    pub(crate) fn put(&mut self, value: &Word) {
+        value.put(&mut self.bytes);
+        self.ends.close(self.bytes.len());
+    }
+
+    /// Several strings at once: `joined`, their bytes one after another, and `ends`, where
+    /// each ends in `joined`.
+    #[inline]
+    pub(crate) fn put_joined<const N: usize>(&mut self, joined: &Short<u8, N>, ends: &[usize]) {
+        let base = self.bytes.len();
+        joined.put(&mut self.bytes);
+        for &end in ends {
+            self.ends.close(base + end);
+        }
+    }
+
     /// One displayed value (a CPT code).
     pub(crate) fn push_display(&mut self, value: impl std::fmt::Display) {
         // Writing into memory cannot fail.
@@ -215,21 +393,38 @@ impl Values for Strings {
         self.ends.ends.len().saturating_sub(1)
     }
     fn build(self) -> Result<ArrayRef, ArrowError> {
+        self.finish(None)
+    }
+}
+
+impl Strings {
+    /// The strings as one array, `nulls` their validity (a null string is an empty one
+    /// here).
+    pub(crate) fn finish(self, nulls: Option<NullBuffer>) -> Result<ArrayRef, ArrowError> {
         let values = arrow_buffer::Buffer::from_vec(self.bytes);
         Ok(Arc::new(StringArray::try_new(
             self.ends.finish()?,
             values,
-            None,
+            nulls,
         )?))
     }
 }
 
-impl Lists<Strings> {
-    /// A valid list of `words`.
+impl RowLists<Strings> {
+    /// A valid list of the words of `set`, each written from `table` (the words of its
+    /// vocabulary by index, padded) or, past the table, from `name`.
     #[inline]
-    pub(crate) fn words<'a>(&mut self, words: impl IntoIterator<Item = &'a str>) {
-        for w in words {
-            self.values.push(w);
+    pub(crate) fn set<T: Member>(
+        &mut self,
+        set: Set<T>,
+        table: &[Word],
+        name: fn(T) -> &'static str,
+    ) {
+        for w in set.iter() {
+            match usize::try_from(w.index()).ok().and_then(|i| table.get(i)) {
+                Some(word) => self.values.put(word),
+                None => self.values.push(name(w)),
+            }
         }
         self.close();
     }
@@ -294,6 +489,39 @@ impl Values for Pairs {
             self.fields,
             vec![first, second],
             None,
+        )?))
+    }
+}
+
+/// A dictionary-encoded column of whole rows over a fixed vocabulary, its validity given at
+/// the end (the row's).
+pub(crate) struct RowKeys {
+    keys: Vec<i32>,
+}
+
+impl RowKeys {
+    pub(crate) fn new(rows: usize) -> Self {
+        RowKeys {
+            keys: Vec::with_capacity(rows),
+        }
+    }
+
+    /// The word at `index` in the vocabulary (`0` for a null row).
+    #[inline]
+    pub(crate) fn push(&mut self, index: u32) {
+        self.keys.push(i32::try_from(index).unwrap_or(0));
+    }
+
+    /// The column, `words` the vocabulary, `nulls` the rows' validity.
+    pub(crate) fn finish(
+        self,
+        words: &[&str],
+        nulls: Option<NullBuffer>,
+    ) -> Result<ArrayRef, ArrowError> {
+        let keys = Int32Array::try_new(ScalarBuffer::from(self.keys), nulls)?;
+        let values: ArrayRef = Arc::new(StringArray::from_iter_values(words.iter()));
+        Ok(Arc::new(DictionaryArray::<Int32Type>::try_new(
+            keys, values,
         )?))
     }
 }

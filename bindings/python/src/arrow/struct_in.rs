@@ -153,6 +153,72 @@ fn entries<'a>(
     })))
 }
 
+/// The diagnosis codes parsed in earlier rows, by their text: a column of cases repeats a
+/// few codes again and again, and a code's text parsed once gives the same [`IcdCode`]
+/// every time (BENCHMARKS.md, "Scoring in bulk"). A small table indexed by a hash of the
+/// text, each slot holding the last text that fell in it; a text that is not a valid code
+/// is never kept (its refusal is made anew).
+struct Codes {
+    slots: Vec<Option<Slot>>,
+}
+
+/// One code and the text it was parsed from.
+struct Slot {
+    text: [u8; CODE_TEXT],
+    len: usize,
+    code: IcdCode,
+}
+
+/// The longest text kept (a code is at most 8 characters; a few spaces around it are kept
+/// too).
+const CODE_TEXT: usize = 16;
+
+/// The number of slots (a power of two: a slot is the top bits of the hash).
+const CODE_SLOTS: usize = 64;
+
+impl Default for Codes {
+    fn default() -> Self {
+        Codes {
+            slots: (0..CODE_SLOTS).map(|_| None).collect(),
+        }
+    }
+}
+
+impl Codes {
+    /// `text` parsed as a code (`IcdCode::parse`), from the table when it was seen before.
+    #[inline]
+    fn parse(&mut self, text: &str) -> Result<IcdCode, ErrorKind> {
+        let bytes = text.as_bytes();
+        if bytes.len() > CODE_TEXT {
+            return IcdCode::parse(text);
+        }
+        // FNV-1a over the bytes; the top bits pick the slot.
+        let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+        let index = usize::try_from(hash >> 58).unwrap_or(0) % CODE_SLOTS;
+        let Some(slot) = self.slots.get_mut(index) else {
+            return IcdCode::parse(text);
+        };
+        if let Some(seen) = slot {
+            if seen.text.get(..seen.len) == Some(bytes) {
+                return Ok(seen.code);
+            }
+        }
+        let code = IcdCode::parse(text)?;
+        let mut kept = [0u8; CODE_TEXT];
+        for (to, &from) in kept.iter_mut().zip(bytes) {
+            *to = from;
+        }
+        *slot = Some(Slot {
+            text: kept,
+            len: bytes.len(),
+            code,
+        });
+        Ok(code)
+    }
+}
+
 /// A struct column of cases, ready to be read row by row.
 pub(crate) struct Cases {
     rows: StructArray,
@@ -165,6 +231,7 @@ pub(crate) struct Cases {
     differential: Option<Words>,
     procedures: Option<Entries<3>>,
     exceptions: Option<Words>,
+    codes: Codes,
 }
 
 impl Cases {
@@ -188,6 +255,7 @@ impl Cases {
             differential: Words::of(at(5)).ok()?,
             procedures: Entries::of(at(6), &PROCEDURE_FIELDS).ok()?,
             exceptions: Words::of(at(7)).ok()?,
+            codes: Codes::default(),
             named,
             rows,
         })
@@ -201,7 +269,7 @@ impl Cases {
     /// The case of row `i`, or its refusal, built in `b` (emptied first): a builder given
     /// back by the case before (`Case::into_builder`) keeps its lists' memory, so a row
     /// allocates nothing once the lists are long enough.
-    pub(crate) fn case(&self, i: usize, b: &mut CaseBuilder) -> Result<Case, Refused> {
+    pub(crate) fn case(&mut self, i: usize, b: &mut CaseBuilder) -> Result<Case, Refused> {
         b.clear();
         self.named.check(i, String::new)?;
         match self.schema_version.at(i) {
@@ -227,7 +295,13 @@ impl Cases {
         for entry in entries(&dx.list, "diagnoses", OBJECT, i)?.ok_or_else(missing)? {
             let (k, j) = entry?;
             dx.named.check(j, || at("diagnoses", k))?;
-            let code: IcdCode = word(&dx.field(0).at(j), || at_field("diagnoses", k, "code"))?;
+            let code = match dx.field(0).at(j) {
+                Value::Text(text) => self
+                    .codes
+                    .parse(text)
+                    .map_err(|kind| refuse(at_field("diagnoses", k, "code"), kind))?,
+                other => word::<IcdCode>(&other, || at_field("diagnoses", k, "code"))?,
+            };
             b.push_diagnosis(code);
         }
         if let Some(e) = &self.findings {

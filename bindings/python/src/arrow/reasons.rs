@@ -1,0 +1,280 @@
+//! The `reasons` column of the result: each reason's rule, citations and (null when it has
+//! none) sources. All three depend only on the rule, and a row's reasons only on the set of
+//! rules that fired, so each rule's values are prepared once per process ([`Basis`]) and
+//! the reasons of a row are written from the last row with the same rules when one is kept
+//! ([`Written`]): one copy for each of the five buffers instead of a push per value
+//! (BENCHMARKS.md, "`evaluate_arrow`: the reasons of a row written as prepared bytes").
+
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, OnceLock};
+
+use arrow_array::{ArrayRef, StructArray};
+use arrow_schema::{ArrowError, DataType, Fields};
+use edx_coverage::{Member, RuleId, Set};
+
+use crate::arrow::columns::{list_of, packed, text, Ints, RowLists, Short, Strings, Values, Word};
+
+/// The fields of one reason.
+pub(crate) fn reason_fields() -> Fields {
+    Fields::from(vec![
+        text("rule"),
+        list_of("citations", DataType::Int32),
+        list_of("sources", DataType::Utf8),
+    ])
+}
+
+/// What a reason's row holds, which depends only on its rule, ready to be copied: the
+/// rule's name, its citations as the `i32`s the column holds, its sources' names one after
+/// another and where each ends.
+struct Basis {
+    rule: Word,
+    citations: Short<i32, 8>,
+    sources: Short<u8, 64>,
+    source_ends: Vec<usize>,
+}
+
+impl Basis {
+    fn of(rule: RuleId) -> Basis {
+        let citations: Vec<i32> = rule.citations().iter().map(|&n| i32::from(n)).collect();
+        let mut sources = Vec::new();
+        let mut source_ends = Vec::new();
+        for s in rule.sources() {
+            sources.extend_from_slice(s.as_str().as_bytes());
+            source_ends.push(sources.len());
+        }
+        Basis {
+            rule: Word::of(rule.as_str().as_bytes()),
+            citations: Short::of(&citations),
+            sources: Short::of(&sources),
+            source_ends,
+        }
+    }
+}
+
+/// Every rule's [`Basis`], by the rule's index, worked out once (the crate looks a rule's
+/// basis up in its family's table on each call).
+fn bases() -> &'static [Basis] {
+    static BASES: OnceLock<Vec<Basis>> = OnceLock::new();
+    BASES.get_or_init(|| RuleId::ALL.iter().map(|&r| Basis::of(r)).collect())
+}
+
+/// The reasons' own columns.
+struct Columns {
+    rule: Strings,
+    citations: RowLists<Ints>,
+    sources: RowLists<Strings>,
+    /// Whether each reason has sources (its `sources` is null otherwise).
+    has_sources: Vec<bool>,
+}
+
+/// Where each buffer of [`Columns`] stood before a row was written.
+#[derive(Clone, Copy)]
+struct Mark {
+    rule_bytes: usize,
+    rules: usize,
+    citations: usize,
+    citation_lists: usize,
+    source_bytes: usize,
+    sources: usize,
+    source_lists: usize,
+    reasons: usize,
+}
+
+/// The reasons of one row as written, each end relative to where the row began, and the
+/// rules they are the reasons of.
+#[derive(Default)]
+struct Written {
+    rules: Set<RuleId>,
+    rule_bytes: Vec<u8>,
+    rule_ends: Vec<i32>,
+    citations: Vec<i32>,
+    citation_ends: Vec<i32>,
+    source_bytes: Vec<u8>,
+    source_ends: Vec<i32>,
+    source_lists: Vec<i32>,
+    has_sources: Vec<bool>,
+}
+
+/// The number of rows kept (a power of two: a row's slot is the top bits of its rules'
+/// hash).
+const SLOTS: usize = 64;
+
+/// Mixes a rule set's bits into a slot.
+struct Mix(u64);
+
+impl Hasher for Mix {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+fn slot(rules: Set<RuleId>) -> usize {
+    let mut mix = Mix(0);
+    rules.hash(&mut mix);
+    usize::try_from(mix.finish() >> 58).unwrap_or(0) % SLOTS
+}
+
+/// The reasons column, and the last rows written by their rules.
+pub(crate) struct Reasons {
+    columns: Columns,
+    written: Vec<Option<Written>>,
+}
+
+impl Columns {
+    fn mark(&self) -> Mark {
+        Mark {
+            rule_bytes: self.rule.bytes(),
+            rules: self.rule.ends().pushed(),
+            citations: self.citations.values.count(),
+            citation_lists: self.citations.offsets.pushed(),
+            source_bytes: self.sources.values.bytes(),
+            sources: self.sources.values.ends().pushed(),
+            source_lists: self.sources.offsets.pushed(),
+            reasons: self.has_sources.len(),
+        }
+    }
+
+    /// One reason.
+    #[inline]
+    fn push(&mut self, basis: &Basis) {
+        self.rule.put(&basis.rule);
+        self.citations.values.put(&basis.citations);
+        self.citations.close();
+        let has_sources = !basis.source_ends.is_empty();
+        if has_sources {
+            self.sources
+                .values
+                .put_joined(&basis.sources, &basis.source_ends);
+        }
+        self.sources.close();
+        self.has_sources.push(has_sources);
+    }
+
+    /// The reasons written since `mark`, kept in `w` for `rules`; `false` when they cannot be
+    /// (a column past `i32` offsets).
+    fn keep(&self, mark: Mark, rules: Set<RuleId>, w: &mut Written) -> bool {
+        let base = |n: usize| i32::try_from(n).ok();
+        let (Some(rule_bytes), Some(citations), Some(source_bytes), Some(sources)) = (
+            base(mark.rule_bytes),
+            base(mark.citations),
+            base(mark.source_bytes),
+            base(mark.sources.saturating_sub(1)),
+        ) else {
+            return false;
+        };
+        w.rules = rules;
+        self.rule.bytes_since(mark.rule_bytes, &mut w.rule_bytes);
+        self.rule
+            .ends()
+            .since(mark.rules, rule_bytes, &mut w.rule_ends);
+        self.citations
+            .values
+            .since(mark.citations, &mut w.citations);
+        self.citations
+            .offsets
+            .since(mark.citation_lists, citations, &mut w.citation_ends);
+        self.sources
+            .values
+            .bytes_since(mark.source_bytes, &mut w.source_bytes);
+        self.sources
+            .values
+            .ends()
+            .since(mark.sources, source_bytes, &mut w.source_ends);
+        self.sources
+            .offsets
+            .since(mark.source_lists, sources, &mut w.source_lists);
+        w.has_sources.clear();
+        w.has_sources
+            .extend_from_slice(self.has_sources.get(mark.reasons..).unwrap_or_default());
+        true
+    }
+
+    /// The reasons of a row written before, again.
+    #[inline]
+    fn again(&mut self, w: &Written) {
+        self.rule.append(&w.rule_bytes, &w.rule_ends);
+        let citations = self.citations.values.count();
+        self.citations.values.append(&w.citations);
+        self.citations
+            .offsets
+            .extend_relative(citations, &w.citation_ends);
+        let sources = self.sources.values.count();
+        self.sources.values.append(&w.source_bytes, &w.source_ends);
+        self.sources
+            .offsets
+            .extend_relative(sources, &w.source_lists);
+        self.has_sources.extend_from_slice(&w.has_sources);
+    }
+}
+
+impl Reasons {
+    /// Room for about `rows` rows of reasons.
+    pub(crate) fn with_capacity(rows: usize) -> Self {
+        Reasons {
+            columns: Columns {
+                rule: Strings::with_capacity(rows * 8, rows * 192),
+                citations: RowLists::new(rows * 8, Ints::with_capacity(rows * 12)),
+                sources: RowLists::new(rows * 8, Strings::with_capacity(rows * 4, rows * 64)),
+                has_sources: Vec::with_capacity(rows * 8),
+            },
+            written: (0..SLOTS).map(|_| None).collect(),
+        }
+    }
+
+    /// The reasons of one row: one per rule of `rules`, in the crate's rule order (the list
+    /// itself is closed by the caller).
+    pub(crate) fn row(&mut self, rules: Set<RuleId>) {
+        let at = slot(rules);
+        if let Some(Some(w)) = self.written.get(at) {
+            if w.rules == rules {
+                self.columns.again(w);
+                return;
+            }
+        }
+        let mark = self.columns.mark();
+        let bases = bases();
+        for rule in rules.iter() {
+            match usize::try_from(rule.index())
+                .ok()
+                .and_then(|i| bases.get(i))
+            {
+                Some(basis) => self.columns.push(basis),
+                None => self.columns.push(&Basis::of(rule)),
+            }
+        }
+        if let Some(kept) = self.written.get_mut(at) {
+            let mut w = kept.take().unwrap_or_default();
+            if self.columns.keep(mark, rules, &mut w) {
+                *kept = Some(w);
+            }
+        }
+    }
+}
+
+impl Values for Reasons {
+    #[inline]
+    fn count(&self) -> usize {
+        self.columns.rule.count()
+    }
+    fn build(self) -> Result<ArrayRef, ArrowError> {
+        let c = self.columns;
+        let rule = c.rule.build()?;
+        let citations = c.citations.finish(DataType::Int32, None)?;
+        let sources = c
+            .sources
+            .finish(DataType::Utf8, packed(&c.has_sources, true))?;
+        Ok(Arc::new(StructArray::try_new(
+            reason_fields(),
+            vec![rule, citations, sources],
+            None,
+        )?))
+    }
+}
