@@ -219,18 +219,41 @@ fn summary(d: &Determination) -> String {
 /// A version-8 UUID (RFC 9562) from a 128-bit FNV-1a hash of `parts`, each prefixed by
 /// its length so that different splits of the same text differ.
 pub(crate) fn content_uuid(parts: &[&str]) -> String {
-    const OFFSET: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
-    const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013b;
-    let mut h = OFFSET;
-    for part in parts {
+    parts
+        .iter()
+        .fold(ContentHash::new(), |h, part| h.part(part))
+        .uuid()
+}
+
+/// The hash of [`content_uuid`] after its first parts, so that parts several UUIDs begin
+/// with (a request's `hookInstance`, an order's reference) are hashed once.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ContentHash(u128);
+
+impl ContentHash {
+    /// Before any part.
+    pub(crate) const fn new() -> ContentHash {
+        ContentHash(0x6c62_272e_07bb_0142_62b8_2175_6295_c58d)
+    }
+
+    /// After `part` too.
+    pub(crate) fn part(self, part: &str) -> ContentHash {
+        const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013b;
+        let mut h = self.0;
         let len = part.len() as u64;
         for b in len.to_be_bytes().iter().chain(part.as_bytes()) {
             h = (h ^ u128::from(*b)).wrapping_mul(PRIME);
         }
+        ContentHash(h)
     }
-    // Version 8 in bits 76-79, variant `10` in bits 62-63.
-    let v = (h & !(0xF << 76) & !(0x3 << 62)) | (0x8 << 76) | (0x2 << 62);
-    uuid_text(v)
+
+    /// The UUID of the parts so far.
+    pub(crate) fn uuid(self) -> String {
+        // Version 8 in bits 76-79, variant `10` in bits 62-63.
+        let h = self.0;
+        let v = (h & !(0xF << 76) & !(0x3 << 62)) | (0x8 << 76) | (0x2 << 62);
+        uuid_text(v)
+    }
 }
 
 /// `v` as a UUID's text: 32 lowercase hex digits, most significant first, grouped 8-4-4-4-12

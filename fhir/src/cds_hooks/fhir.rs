@@ -122,7 +122,16 @@ impl<'v, 'l> FhirObject<'v, 'l> {
 
     /// The `resourceType`, required on every resource.
     pub(crate) fn resource_type(&self) -> Result<&'v str, HookError> {
-        self.str("resourceType")?.ok_or_else(|| {
+        self.resource_type_found(self.members.get("resourceType"))
+    }
+
+    /// [`resource_type`](Self::resource_type)'s answer for the member found as `found`.
+    #[inline]
+    pub(crate) fn resource_type_found(
+        &self,
+        found: Option<Json<'v>>,
+    ) -> Result<&'v str, HookError> {
+        self.checked_str("resourceType", found)?.ok_or_else(|| {
             HookError::new(
                 HookErrorKind::InvalidFhir,
                 self.at.key("resourceType").text(),

@@ -316,15 +316,17 @@ fn answer_tree<'v>(
         version,
         options,
     })?;
+    let hook = mapping.hook();
+    let (hook_instance, issues) = mapping.into_parts();
     Ok(Answer {
-        hook: mapping.hook(),
-        hook_instance: mapping.hook_instance().to_owned(),
+        hook,
+        hook_instance,
         outlook: if judged {
             determination.map(|d| d.coverage())
         } else {
             None
         },
         json,
-        issues: mapping.into_issues(),
+        issues,
     })
 }

@@ -10,7 +10,7 @@ use super::error::{HookError, HookErrorKind};
 use super::map::{ElectrodiagnosticOrder, Mapping};
 use super::suggestion::on_the_card;
 use super::{CrdVersion, Issue, Options};
-use crate::card::{content_uuid, Card};
+use crate::card::{Card, ContentHash};
 use crate::crd::{CoverageInformation, CrdInputs};
 use edx_coverage::Coverage;
 use edx_coverage::{Determination, Plan, RULESET};
@@ -51,9 +51,11 @@ pub(crate) fn response(answering: &Answering<'_>) -> Result<String, HookError> {
         .and_then(|d| d.get("entry"))
         .and_then(Json::as_array)
         .unwrap_or(Array::EMPTY);
+    // Every assertion id begins with the hook instance: hashed once.
+    let hook_instance = ContentHash::new().part(answering.mapping.hook_instance());
     let mut actions = Vec::with_capacity(judged.len());
     for order in &judged {
-        actions.push(action(answering, order, entries)?);
+        actions.push(action(answering, order, entries, hook_instance)?);
     }
     let mut cards = Vec::new();
     let wants_card =
@@ -229,11 +231,12 @@ impl IssuesExtension<'_> {
 }
 
 /// One `update` system action: the order as sent plus one coverage-information extension per
-/// coverage.
+/// coverage (`hook_instance`: the assertion ids' hash after the request's `hookInstance`).
 fn action<'a>(
     answering: &Answering<'_>,
     order: &ElectrodiagnosticOrder,
     entries: Array<'a>,
+    hook_instance: ContentHash,
 ) -> Result<Action<'a>, HookError> {
     // The order's path, written only for a refusal.
     let at = || format!("context.draftOrders.entry[{}].resource", order.entry());
@@ -292,8 +295,10 @@ fn action<'a>(
     }
     let mut added = Vec::with_capacity(coverages.len());
     let reference = order.reference();
+    // `content_uuid(&[hook instance, reference, coverage])`, the shared parts hashed once.
+    let order_hash = hook_instance.part(&reference);
     for coverage in coverages {
-        let id = content_uuid(&[answering.mapping.hook_instance(), &reference, coverage]);
+        let id = order_hash.part(coverage).uuid();
         added.push(coverage_information(answering, coverage, &date, &id)?);
     }
     Ok(Action {

@@ -107,64 +107,108 @@ impl CoverageInformation {
     }
 
     /// Appends the extension as compact JSON, byte for byte what `serde_json` writes for it
-    /// (its `Serialize`), without going through `serde::Serializer`: the CDS Hooks response
-    /// writes two of these per order.
+    /// (its `Serialize`), without going through `serde::Serializer` and without building the
+    /// [`exts`](Self::exts) vectors: the CDS Hooks response writes two of these per order.
     pub(crate) fn write_json(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(b"{\"url\":");
         push_string(out, EXTENSION_URL);
-        out.extend_from_slice(b",\"extension\":");
-        write_exts(out, &self.exts());
-        out.push(b'}');
+        out.extend_from_slice(b",\"extension\":[");
+        write_ext(out, "coverage", &Value::Reference(self.coverage()));
+        out.push(b',');
+        write_ext(out, "covered", &Value::Code(self.covered().as_str()));
+        if let Some(doc) = self.doc_needed {
+            out.push(b',');
+            write_ext(out, "doc-needed", &Value::Code(doc.as_str()));
+        }
+        if let Some(purpose) = self.doc_purpose() {
+            out.push(b',');
+            write_ext(out, "doc-purpose", &Value::Code(purpose.as_str()));
+        }
+        if let Some(info) = self.info_needed() {
+            out.push(b',');
+            write_ext(out, "info-needed", &Value::Code(info.as_str()));
+        }
+        out.push(b',');
+        write_ext(out, "reason", &Value::Concept(None, self.reason()));
+        let system = match self.version() {
+            CrdVersion::V2_1 => TEMP_CODE_SYSTEM,
+            CrdVersion::V2_2 => COVERAGE_DETAIL_SYSTEM,
+        };
+        for detail in self.details() {
+            let subject = detail.subject();
+            out.extend_from_slice(b",{\"url\":\"detail\",\"extension\":[");
+            if self.version() == CrdVersion::V2_2 {
+                write_ext(out, "category", &Value::Code(subject.category()));
+                out.push(b',');
+            }
+            write_ext(
+                out,
+                "code",
+                &Value::Concept(Some((system, subject.code())), subject.label()),
+            );
+            out.push(b',');
+            write_ext(out, "value", &Value::Str(detail.text()));
+            out.extend_from_slice(b"]}");
+        }
+        out.push(b',');
+        write_ext(out, "date", &Value::Date(self.date()));
+        out.push(b',');
+        write_ext(
+            out,
+            "coverage-assertion-id",
+            &Value::Str(self.coverage_assertion_id()),
+        );
+        out.extend_from_slice(b"]}");
     }
 }
 
-fn write_exts(out: &mut Vec<u8>, exts: &[Ext<'_>]) {
-    out.push(b'[');
-    for (i, e) in exts.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
+/// Appends one sub-extension, `{"url":…,<its value member>}`.
+fn write_ext(out: &mut Vec<u8>, url: &str, value: &Value<'_>) {
+    out.extend_from_slice(b"{\"url\":");
+    push_string(out, url);
+    match value {
+        Value::Reference(reference) => {
+            out.extend_from_slice(b",\"valueReference\":{\"reference\":");
+            push_string(out, reference);
+            out.push(b'}');
         }
-        out.extend_from_slice(b"{\"url\":");
-        push_string(out, e.url);
-        match &e.value {
-            Value::Reference(reference) => {
-                out.extend_from_slice(b",\"valueReference\":{\"reference\":");
-                push_string(out, reference);
-                out.push(b'}');
-            }
-            Value::Code(code) => {
-                out.extend_from_slice(b",\"valueCode\":");
+        Value::Code(code) => {
+            out.extend_from_slice(b",\"valueCode\":");
+            push_string(out, code);
+        }
+        Value::Date(date) => {
+            out.extend_from_slice(b",\"valueDate\":");
+            push_string(out, date);
+        }
+        Value::Str(text) => {
+            out.extend_from_slice(b",\"valueString\":");
+            push_string(out, text);
+        }
+        Value::Concept(code, text) => {
+            out.extend_from_slice(b",\"valueCodeableConcept\":{");
+            if let Some((system, code)) = code {
+                out.extend_from_slice(b"\"coding\":[{\"system\":");
+                push_string(out, system);
+                out.extend_from_slice(b",\"code\":");
                 push_string(out, code);
+                out.extend_from_slice(b"}],");
             }
-            Value::Date(date) => {
-                out.extend_from_slice(b",\"valueDate\":");
-                push_string(out, date);
-            }
-            Value::Str(text) => {
-                out.extend_from_slice(b",\"valueString\":");
-                push_string(out, text);
-            }
-            Value::Concept(code, text) => {
-                out.extend_from_slice(b",\"valueCodeableConcept\":{");
-                if let Some((system, code)) = code {
-                    out.extend_from_slice(b"\"coding\":[{\"system\":");
-                    push_string(out, system);
-                    out.extend_from_slice(b",\"code\":");
-                    push_string(out, code);
-                    out.extend_from_slice(b"}],");
-                }
-                out.extend_from_slice(b"\"text\":");
-                push_string(out, text);
-                out.push(b'}');
-            }
-            Value::Nested(exts) => {
-                out.extend_from_slice(b",\"extension\":");
-                write_exts(out, exts);
-            }
+            out.extend_from_slice(b"\"text\":");
+            push_string(out, text);
+            out.push(b'}');
         }
-        out.push(b'}');
+        Value::Nested(exts) => {
+            out.extend_from_slice(b",\"extension\":[");
+            for (i, e) in exts.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_ext(out, e.url, &e.value);
+            }
+            out.push(b']');
+        }
     }
-    out.push(b']');
+    out.push(b'}');
 }
 
 impl Serialize for CoverageInformation {

@@ -341,17 +341,19 @@ impl<'a> JsonObject<'a> {
     #[inline(always)]
     pub(crate) fn pick<const N: usize>(&self, names: [&str; N]) -> [Option<Json<'a>>; N] {
         let doc = self.doc;
-        let mut found: [Option<Node<'a>>; N] = [None; N];
+        // Each value made as its member is met (a member is rarely met twice), not by a map
+        // of the whole array after, which stayed a call per slot.
+        let mut found: [Option<Json<'a>>; N] = [None; N];
         for m in self.members {
             let k = doc.text(m.name).as_bytes();
             for (slot, name) in found.iter_mut().zip(names) {
                 if k == name.as_bytes() {
-                    *slot = Some(m.value);
+                    *slot = Some(doc.value(m.value));
                     break;
                 }
             }
         }
-        found.map(|n| n.map(|n| doc.value(n)))
+        found
     }
 
     /// The members in document order, duplicates included.

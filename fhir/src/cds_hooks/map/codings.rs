@@ -26,7 +26,16 @@ pub(super) fn status_code<'v>(
     res: FhirObject<'v, '_>,
     key: &str,
 ) -> Result<Option<&'v str>, HookError> {
-    let Some(concept) = res.get(key)? else {
+    status_code_found(res, key, res.members.get(key))
+}
+
+/// [`status_code`] with the member `key` found as `found` (by `JsonObject::pick`).
+pub(super) fn status_code_found<'v>(
+    res: FhirObject<'v, '_>,
+    key: &str,
+    found: Option<Json<'v>>,
+) -> Result<Option<&'v str>, HookError> {
+    let Some(concept) = res.checked(key, found)? else {
         return Ok(None);
     };
     let at = res.at.key(key);

@@ -4,15 +4,16 @@
 use super::super::error::HookError;
 use super::super::fhir::FhirObject;
 use super::super::terminology as t;
-use super::codings::{any_concept_has, status_code};
+use super::codings::{any_concept_has, status_code_found};
 use super::prefetch::PrefetchPlace;
 use super::{issue, Mapper};
 use edx_coverage::{DifferentialCondition, Finding, FindingStatus};
 
 impl<'v> Mapper<'v> {
     pub(super) fn coverage(&mut self, res: FhirObject<'_, '_>) -> Result<(), HookError> {
-        let status = res.str("status")?;
-        let id = res.str("id")?;
+        let [status, id] = res.members.pick(["status", "id"]);
+        let status = res.checked_str("status", status)?;
+        let id = res.checked_str("id", id)?;
         match (status, id) {
             (Some("active"), Some(id)) => self.coverages.push(format!("Coverage/{id}")),
             (Some("active"), None) => {
@@ -40,16 +41,25 @@ impl<'v> Mapper<'v> {
         res: FhirObject<'_, '_>,
         place: PrefetchPlace<'v>,
     ) -> Result<(), HookError> {
-        if !self.about_patient(res, "subject")? {
+        // The members read here, in one pass over the resource's members (the refusals in
+        // the order of one `get` each, as the checks below keep it).
+        let [subject, verification, code, clinical, category] = res.members.pick([
+            "subject",
+            "verificationStatus",
+            "code",
+            "clinicalStatus",
+            "category",
+        ]);
+        if !self.about_patient_found(res, "subject", subject)? {
             return Ok(());
         }
-        let verification = status_code(res, "verificationStatus")?;
+        let verification = status_code_found(res, "verificationStatus", verification)?;
         if verification == Some("entered-in-error") {
             issue(&mut self.issues, res.at, "entered in error; ignored");
             return Ok(());
         }
         let at_code = res.at.key("code");
-        let Some(code) = res.get("code")? else {
+        let Some(code) = res.checked("code", code)? else {
             issue(
                 &mut self.issues,
                 res.at,
@@ -74,7 +84,7 @@ impl<'v> Mapper<'v> {
             return Ok(());
         }
         if let Some(clinical @ ("inactive" | "resolved" | "remission")) =
-            status_code(res, "clinicalStatus")?
+            status_code_found(res, "clinicalStatus", clinical)?
         {
             issue(
                 &mut self.issues,
@@ -100,7 +110,6 @@ impl<'v> Mapper<'v> {
         }
         // One reading of the categories for both systems (the first system's reading
         // already met every refusal the second's would).
-        let category = res.members.get("category");
         let problem = res.checked_array("category", category)?.is_empty()
             || any_concept_has(
                 res,

@@ -160,8 +160,9 @@ impl Mapping {
         self.diagnoses_from_record
     }
 
-    pub(crate) fn into_issues(self) -> Vec<Issue> {
-        self.issues
+    /// The hook instance and the issues, moved out (the answer keeps both).
+    pub(crate) fn into_parts(self) -> (String, Vec<Issue>) {
+        (self.hook_instance, self.issues)
     }
 }
 

@@ -51,14 +51,20 @@ impl<'v> Mapper<'v> {
                 "is required on an Observation",
             ));
         };
-        // Labs by LOINC.
-        let mut tests = Vec::new();
+        // Labs by LOINC: pushed as they are found and given their outcome after (a refusal
+        // refuses the whole request, so nothing half-read is ever used).
+        let first_lab = self.labs.len();
+        let labs = &mut self.labs;
         let mut therapy = None;
         each_coding(code, &at_code, |c, _| {
             match (c.system, c.code) {
                 (Some(t::LOINC), Some(code)) => {
                     if let Some(found) = t::loinc_labs(code) {
-                        tests.extend_from_slice(found);
+                        labs.extend(
+                            found
+                                .iter()
+                                .map(|&test| LabResult::new(test, LabOutcome::Pending)),
+                        );
                     }
                 }
                 (Some(t::THERAPY_SYSTEM), Some(code)) => therapy = Some(code),
@@ -66,14 +72,14 @@ impl<'v> Mapper<'v> {
             }
             Ok(())
         })?;
-        if !tests.is_empty() {
+        if self.labs.len() > first_lab {
             let outcome = if matches!(status, Some("registered" | "preliminary")) {
                 LabOutcome::Pending
             } else {
                 self.interpretation(res, interpretation)?
             };
-            for test in tests {
-                self.labs.push(LabResult::new(test, outcome));
+            for lab in self.labs.iter_mut().skip(first_lab) {
+                *lab = LabResult::new(lab.test, outcome);
             }
             return Ok(());
         }

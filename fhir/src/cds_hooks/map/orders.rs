@@ -37,8 +37,13 @@ impl<'v> Mapper<'v> {
                     "is required in a draftOrders entry",
                 )
             })?;
-            let kind = res.resource_type()?;
-            let id = res.str("id")?;
+            // The members read here, in one pass over the order's members (each checked where
+            // one `get` read it, so the refusals come in the same order).
+            let found = res.members.pick(ORDER_MEMBERS);
+            let [kind, id, insurance_found, code, status, ratio, range, quantity, ..] = found;
+            let [.., extension, reason_code, contained, reason_reference, authored_on] = found;
+            let kind = res.resource_type_found(kind)?;
+            let id = res.checked_str("id", id)?;
             let mut selected = env.selections.is_none();
             for (j, sel) in selections.iter().enumerate() {
                 if id.is_some() && target(sel) == id.map(|id| (kind, id)) {
@@ -48,11 +53,11 @@ impl<'v> Mapper<'v> {
                     }
                 }
             }
-            let coverages = insurance(res)?;
+            let coverages = insurance(res, insurance_found)?;
             if kind != "ServiceRequest" {
                 continue;
             }
-            let (codes, others) = cpt_codes(res)?;
+            let (codes, others) = cpt_codes(res, code)?;
             if codes.is_empty() {
                 continue;
             }
@@ -64,7 +69,7 @@ impl<'v> Mapper<'v> {
                 ));
             };
             if let Some(status @ ("entered-in-error" | "revoked" | "completed")) =
-                res.str("status")?
+                res.checked_str("status", status)?
             {
                 issue(
                     &mut self.issues,
@@ -82,8 +87,8 @@ impl<'v> Mapper<'v> {
                     ),
                 ));
             }
-            let units = self.units(res, codes.len())?;
-            let studies = self.studies(res, &codes)?;
+            let units = self.units(res, codes.len(), [ratio, range], quantity)?;
+            let studies = self.studies(res, &codes, extension)?;
             let procedures = codes
                 .iter()
                 .map(|&cpt| {
@@ -94,9 +99,9 @@ impl<'v> Mapper<'v> {
                     }
                 })
                 .collect();
-            self.reasons(res, index)?;
+            self.reasons(res, index, [reason_code, contained, reason_reference])?;
             let authored_on = res
-                .str("authoredOn")?
+                .checked_str("authoredOn", authored_on)?
                 .and_then(|d| d.get(..10))
                 .map(str::to_owned);
             orders.push(ElectrodiagnosticOrder {
@@ -119,15 +124,18 @@ impl<'v> Mapper<'v> {
         Ok(orders)
     }
 
-    /// Units from `quantityQuantity` when the order has one CPT code and the quantity is a
-    /// whole number 1–99; otherwise 1, with an issue when a quantity was sent.
+    /// Units from `quantityQuantity` (found as `quantity`) when the order has one CPT code
+    /// and the quantity is a whole number 1–99; otherwise 1, with an issue when a quantity
+    /// was sent (`others`: `quantityRatio` and `quantityRange` as found).
     pub(super) fn units(
         &mut self,
         res: FhirObject<'_, '_>,
         codes: usize,
+        others: [Option<Json<'_>>; 2],
+        quantity: Option<Json<'_>>,
     ) -> Result<Units, HookError> {
-        for other in ["quantityRatio", "quantityRange"] {
-            if res.get(other)?.is_some() {
+        for (other, found) in ["quantityRatio", "quantityRange"].into_iter().zip(others) {
+            if res.checked(other, found)?.is_some() {
                 issue(
                     &mut self.issues,
                     &res.at.key(other),
@@ -136,9 +144,10 @@ impl<'v> Mapper<'v> {
             }
         }
         let at_q = res.at.key("quantityQuantity");
-        let Some(q) = res.obj("quantityQuantity", &at_q)? else {
+        let Some(q) = res.checked("quantityQuantity", quantity)? else {
             return Ok(Units::ONE);
         };
+        let q = as_obj(q, &at_q)?;
         let Some(value) = q.get("value")? else {
             return Ok(Units::ONE);
         };
@@ -167,15 +176,21 @@ impl<'v> Mapper<'v> {
         }))
     }
 
-    /// The study count of the crate's `studies` extension, for the order's NCS code(s).
+    /// The study count of the crate's `studies` extension (the order's `extension`, found as
+    /// `extension`), for the order's NCS code(s).
     pub(super) fn studies(
         &mut self,
         res: FhirObject<'_, '_>,
         codes: &[CptCode],
+        extension: Option<Json<'_>>,
     ) -> Result<Option<Studies>, HookError> {
         let at_ext = res.at.key("extension");
         let mut found = None;
-        for (i, ext) in res.array("extension")?.iter().enumerate() {
+        for (i, ext) in res
+            .checked_array("extension", extension)?
+            .iter()
+            .enumerate()
+        {
             let at_i = at_ext.index(i);
             let ext = as_obj(ext, &at_i)?;
             if ext.str("url")? != Some(t::STUDIES_EXTENSION_URL) {
@@ -205,12 +220,12 @@ impl<'v> Mapper<'v> {
     }
 }
 
-/// The `Coverage` references in an order's `insurance` (checked on every draft order: an
-/// `insurance` that is not an array of References is invalid FHIR).
-fn insurance(res: FhirObject<'_, '_>) -> Result<Vec<String>, HookError> {
+/// The `Coverage` references in an order's `insurance` (found as `found`; checked on every
+/// draft order: an `insurance` that is not an array of References is invalid FHIR).
+fn insurance(res: FhirObject<'_, '_>, found: Option<Json<'_>>) -> Result<Vec<String>, HookError> {
     let at = res.at.key("insurance");
     let mut refs = Vec::new();
-    for (i, item) in res.array("insurance")?.iter().enumerate() {
+    for (i, item) in res.checked_array("insurance", found)?.iter().enumerate() {
         let at_i = at.index(i);
         if let Some(r) = reference(item, &at_i)? {
             if target(r).map(|(kind, _)| kind) == Some("Coverage") {
@@ -221,15 +236,35 @@ fn insurance(res: FhirObject<'_, '_>) -> Result<Vec<String>, HookError> {
     Ok(refs)
 }
 
+/// The members of a draft order the mapping reads, in the order `orders` checks them.
+const ORDER_MEMBERS: [&str; 13] = [
+    "resourceType",
+    "id",
+    "insurance",
+    "code",
+    "status",
+    "quantityRatio",
+    "quantityRange",
+    "quantityQuantity",
+    "extension",
+    "reasonCode",
+    "contained",
+    "reasonReference",
+    "authoredOn",
+];
+
 /// An order's electrodiagnostic CPT codes, and its other CPT codes with their paths.
 type CptCodes<'v> = (Vec<CptCode>, Vec<(String, &'v str)>);
 
 /// The electrodiagnostic CPT codes of a ServiceRequest (its codings and CRD billing
-/// options), and the other CPT codes with their paths.
-fn cpt_codes<'v>(res: FhirObject<'v, '_>) -> Result<CptCodes<'v>, HookError> {
+/// options; its `code` found as `found`), and the other CPT codes with their paths.
+fn cpt_codes<'v>(
+    res: FhirObject<'v, '_>,
+    found: Option<Json<'v>>,
+) -> Result<CptCodes<'v>, HookError> {
     let mut codes = Vec::new();
     let mut others = Vec::new();
-    let Some(code) = res.get("code")? else {
+    let Some(code) = res.checked("code", found)? else {
         return Ok((codes, others));
     };
     let at_code = res.at.key("code");

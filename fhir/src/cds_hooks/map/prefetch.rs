@@ -196,16 +196,8 @@ impl<'v> Mapper<'v> {
         Ok(())
     }
 
-    /// Whether the resource is about the request's patient (no subject: assumed so).
-    pub(super) fn about_patient(
-        &mut self,
-        res: FhirObject<'_, '_>,
-        key: &str,
-    ) -> Result<bool, HookError> {
-        self.about_patient_found(res, key, res.members.get(key))
-    }
-
-    /// [`about_patient`](Self::about_patient) with the member `key` found as `found`.
+    /// Whether the resource is about the request's patient (no subject: assumed so), its
+    /// member `key` found as `found` (by `JsonObject::pick`).
     pub(super) fn about_patient_found(
         &mut self,
         res: FhirObject<'_, '_>,

@@ -13,13 +13,15 @@ use super::{issue, Mapper};
 use edx_coverage::IcdCode;
 
 impl<'v> Mapper<'v> {
-    /// ICD-10-CM codes of a CodeableConcept; an issue when it has none.
+    /// The ICD-10-CM codes of a CodeableConcept become diagnoses; an issue when it has none.
     pub(super) fn reason_codes(
         &mut self,
         concept: Json<'_>,
         at: &JsonPath<'_>,
-    ) -> Result<Vec<IcdCode>, HookError> {
-        let mut codes = Vec::new();
+    ) -> Result<(), HookError> {
+        // Straight into the diagnoses (a refusal refuses the whole request, so nothing
+        // half-read is ever used).
+        let codes = &mut self.diagnoses;
         let mut seen_icd = false;
         let issues = &mut self.issues;
         each_coding(concept, at, |c, at_c| {
@@ -41,24 +43,34 @@ impl<'v> Mapper<'v> {
                 "a reason without an ICD-10-CM coding; not used as a diagnosis",
             );
         }
-        Ok(codes)
+        Ok(())
     }
 
-    /// Diagnoses from `reasonCode` and `reasonReference`.
+    /// Diagnoses from `reasonCode` and `reasonReference`; `found` is the order's
+    /// `reasonCode`, `contained` and `reasonReference` as `JsonObject::pick` found them.
     pub(super) fn reasons(
         &mut self,
         res: FhirObject<'v, '_>,
         index: &ResourcesById<'v>,
+        found: [Option<Json<'v>>; 3],
     ) -> Result<(), HookError> {
+        let [reason_code, contained, reason_reference] = found;
         let at_codes = res.at.key("reasonCode");
-        for (j, concept) in res.array("reasonCode")?.iter().enumerate() {
-            let codes = self.reason_codes(concept, &at_codes.index(j))?;
-            self.diagnoses.extend(codes);
+        for (j, concept) in res
+            .checked_array("reasonCode", reason_code)?
+            .iter()
+            .enumerate()
+        {
+            self.reason_codes(concept, &at_codes.index(j))?;
         }
         let at_refs = res.at.key("reasonReference");
         let at_contained = res.at.key("contained");
-        let contained = res.array("contained")?;
-        for (j, reference_value) in res.array("reasonReference")?.iter().enumerate() {
+        let contained = res.checked_array("contained", contained)?;
+        for (j, reference_value) in res
+            .checked_array("reasonReference", reason_reference)?
+            .iter()
+            .enumerate()
+        {
             let at_j = at_refs.index(j);
             let Some(r) = reference(reference_value, &at_j)? else {
                 issue(
@@ -121,8 +133,7 @@ impl<'v> Mapper<'v> {
         let at_code = c.at.key("code");
         match c.get("code")? {
             Some(code) => {
-                let codes = self.reason_codes(code, &at_code)?;
-                self.diagnoses.extend(codes);
+                self.reason_codes(code, &at_code)?;
             }
             None => issue(
                 &mut self.issues,
