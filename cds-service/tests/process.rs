@@ -337,7 +337,6 @@ fn sigterm_during_load_loses_no_request_and_no_feedback() {
                 // bounded: at most 5,000 requests per client, and it ends at the first
                 // connection error once the server stops
                 for i in 0..5000 {
-                    count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     if i % 2 == 0 {
                         match http
                             .post_json_checked(
@@ -350,6 +349,7 @@ fn sigterm_during_load_loses_no_request_and_no_feedback() {
                                 assert_eq!(r.status, StatusCode::OK);
                                 assert_eq!(r.json(), expected);
                                 answered += 1;
+                                count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                             }
                             Err(e) => {
                                 errors.push(e);
@@ -368,6 +368,7 @@ fn sigterm_during_load_loses_no_request_and_no_feedback() {
                             Ok(r) => {
                                 assert_eq!(r.status, StatusCode::OK);
                                 answered += 1;
+                                count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                                 acked.push(card);
                             }
                             Err(e) => {
@@ -380,8 +381,13 @@ fn sigterm_during_load_loses_no_request_and_no_feedback() {
                 (answered, acked, errors)
             }));
         }
-        // let the load build up, then ask the service to stop
-        while stop_after.load(std::sync::atomic::Ordering::Relaxed) < 400 {
+        // let the load build up (400 answers received: counted when they arrive, not when
+        // they are sent, since a request sent just before the stop may never reach the
+        // server), then ask the service to stop; the loop also ends if every client has
+        // stopped before that, and the assertions below say why
+        while stop_after.load(std::sync::atomic::Ordering::Relaxed) < 400
+            && !tasks.iter().all(|t| t.is_finished())
+        {
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
         p.sigterm();
