@@ -20,16 +20,7 @@ use crate::arrow::columns::{
 };
 use crate::arrow::plan_out::{self, PlanColumns};
 use crate::arrow::reasons::{reason_fields, Reasons};
-
-/// The sets of a determination, each a `list<string>` column, in the wire format's order.
-const SETS: [&str; 6] = [
-    "red_flags",
-    "suspected_conditions",
-    "documentation_gaps",
-    "pitfalls",
-    "recommendations",
-    "recommended_labs",
-];
+use crate::fast_output::SETS;
 
 const SUGGESTED: [&str; 2] = ["code", "finding"];
 const CORRECTION: [&str; 2] = ["cpt", "replacement"];

@@ -31,45 +31,36 @@ fn suggested_code<'py>(py: Python<'py>, sc: &SuggestedCode) -> Option<&'py Bound
     )
 }
 
-/// The keys of a determination, in the wire format's order, and the ruleset, the one value
-/// every determination shares.
-const KEYS: [&str; 13] = [
-    "ruleset",
-    "indication",
-    "coverage",
+/// The sets of a determination, in the wire format's order (the dict writer's keys and the
+/// Arrow writer's `list<string>` columns).
+pub(crate) const SETS: [&str; 6] = [
     "red_flags",
     "suspected_conditions",
     "documentation_gaps",
     "pitfalls",
     "recommendations",
     "recommended_labs",
-    "suggested_codes",
-    "procedure_corrections",
-    "diagnosis_code_issues",
-    "reasons",
 ];
 
-static DETERMINATION: PyOnceLock<Py<PyDict>> = PyOnceLock::new();
-
-/// A new dict with `keys` in order, copied from a template made once (values `None`, the
-/// ruleset's already set): `PyDict_Copy` clones the template's key table in one allocation,
-/// where a dict filled from empty allocates its table on the first insert and grows it as it
-/// fills (twice for a determination's 13 keys). Setting a key the copy has keeps its place,
-/// so the order is the template's. The template is never handed out.
-fn from_template<'py>(
-    py: Python<'py>,
-    cell: &'static PyOnceLock<Py<PyDict>>,
-    keys: &[&str],
-) -> PyResult<Bound<'py, PyDict>> {
-    let template = cell.get_or_try_init(py, || -> PyResult<_> {
+/// A new determination dict with every key in the wire format's order, the ruleset set and
+/// the other values `None`, copied from a template made once: `PyDict_Copy` clones the
+/// template's key table in one allocation, where a dict filled from empty allocates its
+/// table on the first insert and grows it as it fills (twice for 13 keys). Setting a key the
+/// copy has keeps its place, so the order is the template's. The template is never handed
+/// out.
+fn new_determination(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+    static TEMPLATE: PyOnceLock<Py<PyDict>> = PyOnceLock::new();
+    let template = TEMPLATE.get_or_try_init(py, || -> PyResult<_> {
         let t = PyDict::new(py);
-        for &key in keys {
-            let value = if key == "ruleset" {
-                PyString::intern(py, edx_coverage::RULESET).into_any()
-            } else {
-                py.None().into_bound(py)
-            };
-            t.set_item(PyString::intern(py, key), value)?;
+        t.set_item(intern!(py, "ruleset"), intern!(py, edx_coverage::RULESET))?;
+        let keys = ["indication", "coverage"].into_iter().chain(SETS).chain([
+            "suggested_codes",
+            "procedure_corrections",
+            "diagnosis_code_issues",
+            "reasons",
+        ]);
+        for key in keys {
+            t.set_item(PyString::intern(py, key), py.None())?;
         }
         Ok(t.unbind())
     })?;
@@ -81,7 +72,7 @@ pub(crate) fn determination<'py>(
     py: Python<'py>,
     d: &Determination,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let out = from_template(py, &DETERMINATION, &KEYS)?;
+    let out = new_determination(py)?;
     out.set_item(intern!(py, "indication"), words::write(py, d.indication())?)?;
     out.set_item(intern!(py, "coverage"), words::write(py, d.coverage())?)?;
     out.set_item(intern!(py, "red_flags"), word_list(py, d.red_flags())?)?;

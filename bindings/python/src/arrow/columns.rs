@@ -209,14 +209,11 @@ impl<V: Values> Lists<V> {
     /// The `list<item>` array, `item` the values' type.
     pub(crate) fn finish(mut self, data_type: DataType) -> Result<ArrayRef, ArrowError> {
         let nulls = self.nulls.finish();
-        let offsets = self.offsets.finish()?;
-        let values = self.values.build()?;
-        Ok(Arc::new(ListArray::try_new(
-            item(data_type),
-            offsets,
-            values,
-            nulls,
-        )?))
+        RowLists {
+            offsets: self.offsets,
+            values: self.values,
+        }
+        .finish(data_type, nulls)
     }
 }
 
