@@ -21,13 +21,45 @@ use pyo3::types::{PyBool, PyDict, PyInt, PyList};
 use crate::words;
 
 /// The field names of one kind of object, in the order its reader numbers them.
-struct Fields {
-    names: &'static [&'static str],
+struct Fields<const N: usize> {
+    names: [&'static str; N],
 }
 
-impl Fields {
-    const fn new(names: &'static [&'static str]) -> Self {
+/// The key objects met so far in one call, by field: slot `i` holds the address of the last
+/// `str` object found to name field `i`, or 0. A key that is the same object is that field
+/// with no text read: `json.loads` makes one `str` per distinct key of a document, and keys
+/// written in Python source are interned, so entries of one kind share their key objects.
+/// Addresses are only compared, and only within one call, while the document being read
+/// holds every key alive (no Python code runs meanwhile): two live objects never share one.
+struct Seen<const N: usize> {
+    keys: [usize; N],
+}
+
+impl<const N: usize> Seen<N> {
+    fn new() -> Self {
+        Seen { keys: [0; N] }
+    }
+}
+
+impl<const N: usize> Fields<N> {
+    const fn new(names: [&'static str; N]) -> Self {
         Fields { names }
+    }
+
+    /// The field `key` names: by the key object's address when it was met before, else by
+    /// its text (remembered for the next entry); `None` for an unknown name or a non-`str`.
+    #[inline]
+    fn field(&self, seen: &mut Seen<N>, key: &Bound<'_, PyAny>) -> Option<usize> {
+        let address = key.as_ptr() as usize;
+        if let Some(i) = seen.keys.iter().position(|&k| k == address) {
+            return Some(i);
+        }
+        let name = words::text(key)?;
+        let i = self.names.iter().position(|n| *n == name)?;
+        if let Some(slot) = seen.keys.get_mut(i) {
+            *slot = address;
+        }
+        Some(i)
     }
 
     /// Calls `f` with the position of each field of `value` and its value; `None` unless
@@ -35,16 +67,16 @@ impl Fields {
     /// accepts every value.
     fn each<'py>(
         &self,
+        seen: &mut Seen<N>,
         value: &Bound<'py, PyAny>,
         mut f: impl FnMut(usize, Bound<'py, PyAny>) -> Option<()>,
     ) -> Option<()> {
         let dict = value.cast_exact::<PyDict>().ok()?;
-        // One pass over the items (no lookup per known field); each key's text is read in
-        // place (UTF-8 borrowed from the `str`, DESIGN.md "The Python dict reader") and
-        // compared with the names.
+        // One pass over the items (no lookup per known field); each key is known by its
+        // object or its text read in place (UTF-8 borrowed from the `str`, DESIGN.md "The
+        // Python dict reader") and compared with the names.
         for (key, item) in dict.iter() {
-            let name = words::text(&key)?;
-            let i = self.names.iter().position(|n| *n == name)?;
+            let i = self.field(seen, &key)?;
             f(i, item)?;
         }
         Some(())
@@ -69,13 +101,13 @@ pub(crate) const TRIAL_FIELDS: [&str; 3] = ["therapy", "outcome", "duration_days
 pub(crate) const LAB_FIELDS: [&str; 2] = ["test", "result"];
 pub(crate) const PROCEDURE_FIELDS: [&str; 3] = ["cpt", "units", "studies"];
 
-static CASE: Fields = Fields::new(&CASE_FIELDS);
-static DIAGNOSIS: Fields = Fields::new(&DIAGNOSIS_FIELDS);
-static FINDING: Fields = Fields::new(&FINDING_FIELDS);
-static TRIAL: Fields = Fields::new(&TRIAL_FIELDS);
-static LAB: Fields = Fields::new(&LAB_FIELDS);
-static PROCEDURE: Fields = Fields::new(&PROCEDURE_FIELDS);
-static POLICY: Fields = Fields::new(&[
+static CASE: Fields<8> = Fields::new(CASE_FIELDS);
+static DIAGNOSIS: Fields<1> = Fields::new(DIAGNOSIS_FIELDS);
+static FINDING: Fields<3> = Fields::new(FINDING_FIELDS);
+static TRIAL: Fields<3> = Fields::new(TRIAL_FIELDS);
+static LAB: Fields<2> = Fields::new(LAB_FIELDS);
+static PROCEDURE: Fields<3> = Fields::new(PROCEDURE_FIELDS);
+static POLICY: Fields<4> = Fields::new([
     "min_trial_days",
     "require_differential",
     "accept_symptom_codes_with_support",
@@ -88,7 +120,7 @@ static POLICY: Fields = Fields::new(&[
 fn extend<'py, T>(
     b: &mut CaseBuilder,
     value: &Bound<'py, PyAny>,
-    read: impl Fn(&Bound<'py, PyAny>) -> Option<T>,
+    read: impl FnMut(&Bound<'py, PyAny>) -> Option<T>,
 ) -> Option<()>
 where
     CaseBuilder: Extend<T>,
@@ -119,7 +151,7 @@ struct Entries<'a, 'py, F> {
     failed: bool,
 }
 
-impl<'py, T, F: Fn(&Bound<'py, PyAny>) -> Option<T>> Iterator for Entries<'_, 'py, F> {
+impl<'py, T, F: FnMut(&Bound<'py, PyAny>) -> Option<T>> Iterator for Entries<'_, 'py, F> {
     type Item = T;
 
     fn next(&mut self) -> Option<T> {
@@ -164,18 +196,18 @@ fn with_text<T>(value: &Bound<'_, PyAny>, f: impl FnOnce(&str) -> Option<T>) -> 
     f(words::text(value)?)
 }
 
-fn diagnosis(value: &Bound<'_, PyAny>) -> Option<IcdCode> {
+fn diagnosis(seen: &mut Seen<1>, value: &Bound<'_, PyAny>) -> Option<IcdCode> {
     let mut code = None;
-    DIAGNOSIS.each(value, |_, v| {
+    DIAGNOSIS.each(seen, value, |_, v| {
         code = Some(with_text(&v, |s| IcdCode::parse(s).ok())?);
         Some(())
     })?;
     code
 }
 
-fn finding(value: &Bound<'_, PyAny>) -> Option<Finding> {
+fn finding(seen: &mut Seen<3>, value: &Bound<'_, PyAny>) -> Option<Finding> {
     let (mut kind, mut status, mut source) = (None, None, None);
-    FINDING.each(value, |i, v| {
+    FINDING.each(seen, value, |i, v| {
         match i {
             0 => kind = Some(words::read(&v)?),
             1 => status = Some(words::read(&v)?),
@@ -193,9 +225,9 @@ fn finding(value: &Bound<'_, PyAny>) -> Option<Finding> {
     Some(f)
 }
 
-fn trial(value: &Bound<'_, PyAny>) -> Option<ConservativeTrial> {
+fn trial(seen: &mut Seen<3>, value: &Bound<'_, PyAny>) -> Option<ConservativeTrial> {
     let (mut therapy, mut outcome, mut days) = (None, None, None);
-    TRIAL.each(value, |i, v| {
+    TRIAL.each(seen, value, |i, v| {
         match i {
             0 => therapy = Some(words::read(&v)?),
             1 => outcome = Some(words::read(&v)?),
@@ -208,9 +240,9 @@ fn trial(value: &Bound<'_, PyAny>) -> Option<ConservativeTrial> {
     Some(t)
 }
 
-fn lab(value: &Bound<'_, PyAny>) -> Option<LabResult> {
+fn lab(seen: &mut Seen<2>, value: &Bound<'_, PyAny>) -> Option<LabResult> {
     let (mut test, mut result) = (None, None);
-    LAB.each(value, |i, v| {
+    LAB.each(seen, value, |i, v| {
         match i {
             0 => test = Some(words::read(&v)?),
             _ => result = Some(words::read(&v)?),
@@ -220,9 +252,9 @@ fn lab(value: &Bound<'_, PyAny>) -> Option<LabResult> {
     Some(LabResult::new(test?, result?))
 }
 
-fn procedure(value: &Bound<'_, PyAny>) -> Option<Procedure> {
+fn procedure(seen: &mut Seen<3>, value: &Bound<'_, PyAny>) -> Option<Procedure> {
     let (mut cpt, mut units, mut studies) = (None, None, None);
-    PROCEDURE.each(value, |i, v| {
+    PROCEDURE.each(seen, value, |i, v| {
         match i {
             0 => cpt = Some(with_text(&v, |s| CptCode::parse(s).ok())?),
             1 => units = Some(Units::new(whole(&v)?)?),
@@ -243,19 +275,21 @@ fn procedure(value: &Bound<'_, PyAny>) -> Option<Procedure> {
 pub(crate) fn case(value: &Bound<'_, PyAny>) -> Option<Case> {
     let mut b = CaseBuilder::default();
     let mut has_diagnoses = false;
-    CASE.each(value, |i, v| {
+    let (mut d, mut f, mut t, mut l, mut p) =
+        (Seen::new(), Seen::new(), Seen::new(), Seen::new(), Seen::new());
+    CASE.each(&mut Seen::new(), value, |i, v| {
         let b = &mut b;
         match i {
             0 => (whole(&v)? == 1).then_some(())?,
             1 => {
                 has_diagnoses = true;
-                extend(b, &v, diagnosis)?;
+                extend(b, &v, |e| diagnosis(&mut d, e))?;
             }
-            2 => extend(b, &v, finding)?,
-            3 => extend(b, &v, trial)?,
-            4 => extend(b, &v, lab)?,
+            2 => extend(b, &v, |e| finding(&mut f, e))?,
+            3 => extend(b, &v, |e| trial(&mut t, e))?,
+            4 => extend(b, &v, |e| lab(&mut l, e))?,
             5 => extend(b, &v, words::read::<DifferentialCondition>)?,
-            6 => extend(b, &v, procedure)?,
+            6 => extend(b, &v, |e| procedure(&mut p, e))?,
             _ => extend(b, &v, words::read::<NeedleEmgException>)?,
         }
         Some(())
@@ -269,7 +303,7 @@ pub(crate) fn case(value: &Bound<'_, PyAny>) -> Option<Case> {
 /// The policy `value` holds, or `None`: then read it through text for the exact refusal.
 pub(crate) fn policy(value: &Bound<'_, PyAny>) -> Option<Policy> {
     let mut policy = Policy::default();
-    POLICY.each(value, |i, v| {
+    POLICY.each(&mut Seen::new(), value, |i, v| {
         match i {
             0 => policy.min_trial_days = whole(&v)?,
             1 => policy.require_differential = flag(&v)?,

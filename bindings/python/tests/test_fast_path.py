@@ -84,6 +84,30 @@ def test_interned_and_fresh_strings_read_alike(path) -> None:
         assert edx_coverage.plan(slow_copy(c), slow_copy(p)) == want_plan
 
 
+def test_key_objects_shared_by_entries_in_any_order_read_alike() -> None:
+    # The fast way knows a key object it met in an earlier entry of the same kind without
+    # reading its text again; entries whose keys are the same objects in other orders, or
+    # equal keys that are other objects, must read as the text does.
+    kind, status, source, test, result = (fresh(k) for k in ("kind", "status", "source", "test", "result"))
+    case = {
+        "diagnoses": [{"code": "R25.2"}, {fresh("code"): "G12.21"}],
+        "findings": [
+            {kind: "fasciculations", status: "present", source: "exam"},
+            {source: "history", kind: "numbness", status: "absent"},
+            {status: "present", kind: "muscle_weakness"},
+            {fresh("kind"): "progressive_course", fresh("source"): "history"},
+            {kind: "sensory_loss"},
+        ],
+        "labs": [{result: "normal", test: "calcium"}, {test: "creatine_kinase", result: "abnormal"}],
+    }
+    want = json.loads(edx_coverage.evaluate_json(json.dumps(case)))
+    assert json.dumps(edx_coverage.evaluate(case)) == json.dumps(want)
+    assert edx_coverage.evaluate_many([case, case]) == [want, want]
+    # A key object met before, now in an entry of another kind: read by its text there.
+    case["labs"].append({kind: "magnesium"})
+    assert same_refusal(case).path == "labs[2]"
+
+
 def test_an_interned_word_of_another_vocabulary_is_refused_as_text() -> None:
     # "unchanged" is a trial outcome, not a finding kind: identity with another table's
     # name must not make it one.
