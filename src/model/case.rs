@@ -257,6 +257,29 @@ impl CaseBuilder {
         self
     }
 
+    /// [`push_diagnosis`](Self::push_diagnosis) of a [`Diagnosis`] already made: a reader
+    /// that sees the same code text again and again makes its `Diagnosis` once (the
+    /// code-set look-up of [`Diagnosis::new`]) and pushes a copy per row. A `Diagnosis` is
+    /// only ever made by [`Diagnosis::new`], so the case and what every rule decides of it
+    /// are the same as with [`push_diagnosis`](Self::push_diagnosis) of its code.
+    ///
+    /// ```
+    /// use edx_coverage::{Case, Diagnosis, IcdCode};
+    ///
+    /// let code: IcdCode = "G62.9".parse()?;
+    /// let made = Diagnosis::new(code);
+    /// let mut builder = Case::builder();
+    /// builder.push_made_diagnosis(made);
+    /// let mut by_code = Case::builder();
+    /// by_code.push_diagnosis(code);
+    /// assert_eq!(builder, by_code);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn push_made_diagnosis(&mut self, diagnosis: Diagnosis) -> &mut Self {
+        self.diagnoses.push(diagnosis);
+        self
+    }
+
     /// [`finding`](Self::finding) in place.
     pub fn push_finding(&mut self, finding: Finding) -> &mut Self {
         self.findings.push(finding);

@@ -95,9 +95,9 @@ struct Written {
     has_sources: Vec<bool>,
 }
 
-/// The number of rows kept (a power of two: a row's slot is the top bits of its rules'
-/// hash).
-const SLOTS: usize = 64;
+/// The number of rows kept (a power of two: a row's two slots are two runs of its rules'
+/// hash's top bits).
+const SLOTS: usize = 256;
 
 /// Mixes a rule set's bits into a slot.
 struct Mix(u64);
@@ -116,10 +116,14 @@ impl Hasher for Mix {
     }
 }
 
-fn slot(rules: Set<RuleId>) -> usize {
+/// The two slots a row with `rules` may be kept in: a set is looked for in both, so two
+/// sets that share one slot (a few in a column of some dozens of sets) are still both kept.
+fn slots(rules: Set<RuleId>) -> [usize; 2] {
     let mut mix = Mix(0);
     rules.hash(&mut mix);
-    usize::try_from(mix.finish() >> 58).unwrap_or(0) % SLOTS
+    let hash = mix.finish();
+    let at = |bits: u64| usize::try_from(bits).unwrap_or(0) % SLOTS;
+    [at(hash >> 56), at(hash >> 48)]
 }
 
 /// The reasons column, and the last rows written by their rules.
@@ -232,13 +236,23 @@ impl Reasons {
     /// The reasons of one row: one per rule of `rules`, in the crate's rule order (the list
     /// itself is closed by the caller).
     pub(crate) fn row(&mut self, rules: Set<RuleId>) {
-        let at = slot(rules);
-        if let Some(Some(w)) = self.written.get(at) {
-            if w.rules == rules {
-                self.columns.again(w);
-                return;
+        let [first, second] = slots(rules);
+        for at in [first, second] {
+            if let Some(Some(w)) = self.written.get(at) {
+                if w.rules == rules {
+                    self.columns.again(w);
+                    return;
+                }
             }
         }
+        // Kept in the first slot, or in the second when only that one is free.
+        let second_free = matches!(self.written.get(second), Some(None));
+        let first_taken = matches!(self.written.get(first), Some(Some(_)));
+        let at = if first_taken && second_free {
+            second
+        } else {
+            first
+        };
         let mark = self.columns.mark();
         let bases = bases();
         for rule in rules.iter() {

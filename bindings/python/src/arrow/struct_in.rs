@@ -16,8 +16,8 @@ use std::sync::Arc;
 use arrow_array::{Array, ArrayRef, StructArray};
 use arrow_schema::{DataType, Field as ArrowField};
 use edx_coverage::{
-    Case, CaseBuilder, ConservativeTrial, CptCode, CptFamily, ErrorKind, Finding, IcdCode,
-    LabResult, NeedleEmgException, Procedure, Studies, Units,
+    Case, CaseBuilder, ConservativeTrial, CptCode, CptFamily, Diagnosis, ErrorKind, Finding,
+    IcdCode, LabResult, NeedleEmgException, Procedure, Studies, Units,
 };
 
 use crate::fast_input::{
@@ -153,20 +153,21 @@ fn entries<'a>(
     })))
 }
 
-/// The diagnosis codes parsed in earlier rows, by their text: a column of cases repeats a
-/// few codes again and again, and a code's text parsed once gives the same [`IcdCode`]
-/// every time (BENCHMARKS.md, "Scoring in bulk"). A small table indexed by a hash of the
-/// text, each slot holding the last text that fell in it; a text that is not a valid code
-/// is never kept (its refusal is made anew).
+/// The diagnoses made in earlier rows, by their code's text: a column of cases repeats a
+/// few codes again and again, and a code's text parsed once gives the same [`IcdCode`], and
+/// so the same [`Diagnosis`] (its code-set status and class), every time (BENCHMARKS.md,
+/// "Scoring in bulk"). A small table indexed by a hash of the text, each slot holding the
+/// last text that fell in it; a text that is not a valid code is never kept (its refusal
+/// is made anew).
 struct Codes {
     slots: Vec<Option<Slot>>,
 }
 
-/// One code and the text it was parsed from.
+/// One diagnosis and the text its code was parsed from.
 struct Slot {
     text: [u8; CODE_TEXT],
     len: usize,
-    code: IcdCode,
+    diagnosis: Diagnosis,
 }
 
 /// The longest text kept (a code is at most 8 characters; a few spaces around it are kept
@@ -185,12 +186,13 @@ impl Default for Codes {
 }
 
 impl Codes {
-    /// `text` parsed as a code (`IcdCode::parse`), from the table when it was seen before.
+    /// The diagnosis of `text` parsed as a code (`IcdCode::parse`, then `Diagnosis::new`),
+    /// from the table when it was seen before.
     #[inline]
-    fn parse(&mut self, text: &str) -> Result<IcdCode, ErrorKind> {
+    fn parse(&mut self, text: &str) -> Result<Diagnosis, ErrorKind> {
         let bytes = text.as_bytes();
         if bytes.len() > CODE_TEXT {
-            return IcdCode::parse(text);
+            return IcdCode::parse(text).map(Diagnosis::new);
         }
         // FNV-1a over the bytes; the top bits pick the slot.
         let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
@@ -198,14 +200,14 @@ impl Codes {
         });
         let index = usize::try_from(hash >> 58).unwrap_or(0) % CODE_SLOTS;
         let Some(slot) = self.slots.get_mut(index) else {
-            return IcdCode::parse(text);
+            return IcdCode::parse(text).map(Diagnosis::new);
         };
         if let Some(seen) = slot {
             if seen.text.get(..seen.len) == Some(bytes) {
-                return Ok(seen.code);
+                return Ok(seen.diagnosis);
             }
         }
-        let code = IcdCode::parse(text)?;
+        let diagnosis = Diagnosis::new(IcdCode::parse(text)?);
         let mut kept = [0u8; CODE_TEXT];
         for (to, &from) in kept.iter_mut().zip(bytes) {
             *to = from;
@@ -213,9 +215,9 @@ impl Codes {
         *slot = Some(Slot {
             text: kept,
             len: bytes.len(),
-            code,
+            diagnosis,
         });
-        Ok(code)
+        Ok(diagnosis)
     }
 }
 
@@ -295,14 +297,16 @@ impl Cases {
         for entry in entries(&dx.list, "diagnoses", OBJECT, i)?.ok_or_else(missing)? {
             let (k, j) = entry?;
             dx.named.check(j, || at("diagnoses", k))?;
-            let code = match dx.field(0).at(j) {
+            let diagnosis = match dx.field(0).at(j) {
                 Value::Text(text) => self
                     .codes
                     .parse(text)
                     .map_err(|kind| refuse(at_field("diagnoses", k, "code"), kind))?,
-                other => word::<IcdCode>(&other, || at_field("diagnoses", k, "code"))?,
+                other => Diagnosis::new(word::<IcdCode>(&other, || {
+                    at_field("diagnoses", k, "code")
+                })?),
             };
-            b.push_diagnosis(code);
+            b.push_made_diagnosis(diagnosis);
         }
         if let Some(e) = &self.findings {
             if let Some(list) = entries(&e.list, "findings", OBJECT, i)? {
