@@ -275,8 +275,13 @@ fn procedure(seen: &mut Seen<3>, value: &Bound<'_, PyAny>) -> Option<Procedure> 
 pub(crate) fn case(value: &Bound<'_, PyAny>) -> Option<Case> {
     let mut b = CaseBuilder::default();
     let mut has_diagnoses = false;
-    let (mut d, mut f, mut t, mut l, mut p) =
-        (Seen::new(), Seen::new(), Seen::new(), Seen::new(), Seen::new());
+    let (mut d, mut f, mut t, mut l, mut p) = (
+        Seen::new(),
+        Seen::new(),
+        Seen::new(),
+        Seen::new(),
+        Seen::new(),
+    );
     CASE.each(&mut Seen::new(), value, |i, v| {
         let b = &mut b;
         match i {
