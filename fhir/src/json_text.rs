@@ -45,15 +45,24 @@ pub(crate) fn special(bytes: &[u8]) -> Option<usize> {
 /// Appends `s` as a JSON string, byte for byte as `serde_json` writes it: a string with no
 /// quote, backslash or control character is what `serde_json`'s escaping leaves as it is,
 /// so it is copied; any other goes through `serde_json`.
-pub(crate) fn push_string(out: &mut Vec<u8>, s: &str) {
+pub(crate) fn push_string(out: &mut String, s: &str) {
     if special(s.as_bytes()).is_none() {
-        out.push(b'"');
-        out.extend_from_slice(s.as_bytes());
-        out.push(b'"');
+        push_plain(out, s);
     } else {
-        // Writing a `&str` into a `Vec` cannot fail.
-        let _ = serde_json::to_writer(&mut *out, s);
+        // Serializing a `&str` cannot fail.
+        if let Ok(escaped) = serde_json::to_string(s) {
+            out.push_str(&escaped);
+        }
     }
+}
+
+/// Appends `s`, known to hold no quote, backslash or control character (a constant of the
+/// crate's own), as a JSON string: [`push_string`] without the scan.
+#[inline]
+pub(crate) fn push_plain(out: &mut String, s: &str) {
+    out.push('"');
+    out.push_str(s);
+    out.push('"');
 }
 
 #[cfg(test)]
@@ -79,9 +88,9 @@ mod tests {
                         let want = bytes.iter().position(is_special);
                         assert_eq!(special(&bytes), want, "{bytes:?}");
                         if let Ok(text) = std::str::from_utf8(&bytes) {
-                            let mut out = Vec::new();
+                            let mut out = String::new();
                             push_string(&mut out, text);
-                            assert_eq!(out, serde_json::to_vec(text).unwrap(), "{text:?}");
+                            assert_eq!(out, serde_json::to_string(text).unwrap(), "{text:?}");
                         }
                     }
                 }

@@ -68,37 +68,40 @@ pub(crate) fn response(answering: &Answering<'_>) -> Result<String, HookError> {
     });
     // Room for a typical response (two orders, ~7 kB) up front, instead of doubling from
     // serde_json's 128 bytes.
-    let mut out = Vec::with_capacity(8 * 1024);
+    // Written into a `String`, not bytes checked as UTF-8 at the end: every piece is text.
+    let mut out = String::with_capacity(8 * 1024);
     write_body(&mut out, &cards, extension.as_ref(), &actions)
         .map_err(|e| HookError::new(HookErrorKind::InvalidOptions, "", e.to_string()))?;
-    // Only UTF-8 is written (the request's own text, serde_json's), so this never fails.
-    String::from_utf8(out)
-        .map_err(|e| HookError::new(HookErrorKind::InvalidOptions, "", e.to_string()))
+    Ok(out)
 }
 
 /// The response object, members in the order `serde_json` sorts them (`cards`,
 /// `extension`, `systemActions`): the request's orders are copied by the tree's own writer,
 /// the rest written by `serde_json`.
 fn write_body(
-    out: &mut Vec<u8>,
+    out: &mut String,
     cards: &[Value],
     extension: Option<&IssuesExtension<'_>>,
     actions: &[Action<'_>],
 ) -> Result<(), serde_json::Error> {
-    out.extend_from_slice(b"{\"cards\":");
-    serde_json::to_writer(&mut *out, cards)?;
+    out.push_str("{\"cards\":");
+    if cards.is_empty() {
+        out.push_str("[]");
+    } else {
+        out.push_str(&serde_json::to_string(cards)?);
+    }
     if let Some(extension) = extension {
-        out.extend_from_slice(b",\"extension\":");
+        out.push_str(",\"extension\":");
         extension.write(out);
     }
-    out.extend_from_slice(b",\"systemActions\":[");
+    out.push_str(",\"systemActions\":[");
     for (i, action) in actions.iter().enumerate() {
         if i > 0 {
-            out.push(b',');
+            out.push(',');
         }
         action.write(out)?;
     }
-    out.extend_from_slice(b"]}");
+    out.push_str("]}");
     Ok(())
 }
 
@@ -113,11 +116,11 @@ impl Action<'_> {
     /// `{"description":…,"resource":…,"type":"update"}`: the resource with `extension`
     /// holding its own extensions, then the added ones; members in sorted order, as a
     /// `serde_json::Value` object writes them.
-    fn write(&self, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
+    fn write(&self, out: &mut String) -> Result<(), serde_json::Error> {
         const KEY: &str = "extension";
-        out.extend_from_slice(b"{\"description\":");
+        out.push_str("{\"description\":");
         write::string(out, &self.description);
-        out.extend_from_slice(b",\"resource\":{");
+        out.push_str(",\"resource\":{");
         let own = match self.resource.get(KEY) {
             Some(Json::Array(own)) => own,
             _ => Array::EMPTY,
@@ -132,7 +135,7 @@ impl Action<'_> {
                 .unwrap_or(n);
             write::members_as_written(out, resource, 0, at);
             if at > 0 {
-                out.push(b',');
+                out.push(',');
             }
             self.write_extensions(out, own, true)?;
             let after = match resource.member(at) {
@@ -140,17 +143,17 @@ impl Action<'_> {
                 _ => at,
             };
             if after < n {
-                out.push(b',');
+                out.push(',');
                 write::members_as_written(out, resource, after, n);
             }
-            out.extend_from_slice(b"},\"type\":\"update\"}");
+            out.push_str("},\"type\":\"update\"}");
             return Ok(());
         }
         let mut written = false;
         let mut first = true;
         for (key, value) in self.resource.sorted() {
             if !first {
-                out.push(b',');
+                out.push(',');
             }
             first = false;
             if !written && key >= KEY {
@@ -159,17 +162,17 @@ impl Action<'_> {
                 if key == KEY {
                     continue;
                 }
-                out.push(b',');
+                out.push(',');
             }
             write::member(out, key, value);
         }
         if !written {
             if !first {
-                out.push(b',');
+                out.push(',');
             }
             self.write_extensions(out, own, false)?;
         }
-        out.extend_from_slice(b"},\"type\":\"update\"}");
+        out.push_str("},\"type\":\"update\"}");
         Ok(())
     }
 
@@ -177,11 +180,11 @@ impl Action<'_> {
     /// [`as_written`](JsonObject::as_written)).
     fn write_extensions(
         &self,
-        out: &mut Vec<u8>,
+        out: &mut String,
         own: Array<'_>,
         as_written: bool,
     ) -> Result<(), serde_json::Error> {
-        out.extend_from_slice(b"\"extension\":[");
+        out.push_str("\"extension\":[");
         if as_written {
             write::items_as_written(out, own);
         } else {
@@ -189,11 +192,11 @@ impl Action<'_> {
         }
         for (i, e) in self.added.iter().enumerate() {
             if i > 0 || !own.is_empty() {
-                out.push(b',');
+                out.push(',');
             }
             e.write_json(out);
         }
-        out.push(b']');
+        out.push(']');
         Ok(())
     }
 }
@@ -209,24 +212,24 @@ impl IssuesExtension<'_> {
     /// `warning` issue (code `informational`) per issue, at its JSON path, byte for byte as
     /// [`crate::outcome::OperationOutcome`]'s `Serialize` writes it (members sorted; no `expression` for an
     /// empty path).
-    fn write(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(b"{");
+    fn write(&self, out: &mut String) {
+        out.push('{');
         write::string(out, ISSUES_EXTENSION);
-        out.extend_from_slice(b":{\"issue\":[");
+        out.push_str(":{\"issue\":[");
         for (i, issue) in self.issues.iter().enumerate() {
             if i > 0 {
-                out.push(b',');
+                out.push(',');
             }
-            out.extend_from_slice(b"{\"code\":\"informational\",\"diagnostics\":");
+            out.push_str("{\"code\":\"informational\",\"diagnostics\":");
             write::string(out, issue.message());
             if !issue.path().is_empty() {
-                out.extend_from_slice(b",\"expression\":[");
+                out.push_str(",\"expression\":[");
                 write::string(out, issue.path());
-                out.push(b']');
+                out.push(']');
             }
-            out.extend_from_slice(b",\"severity\":\"warning\"}");
+            out.push_str(",\"severity\":\"warning\"}");
         }
-        out.extend_from_slice(b"],\"resourceType\":\"OperationOutcome\"}}");
+        out.push_str("],\"resourceType\":\"OperationOutcome\"}}");
     }
 }
 
@@ -403,9 +406,9 @@ mod tests {
                 let all = issues.clone();
                 let one = [Issue::new(*path, format!("{message}{i}"))];
                 for case in [&all[..], &one[..], &all[all.len() - 1..]] {
-                    let mut out = Vec::new();
+                    let mut out = String::new();
                     IssuesExtension { issues: case }.write(&mut out);
-                    assert_eq!(String::from_utf8(out).unwrap(), by_serde(case));
+                    assert_eq!(out, by_serde(case));
                 }
             }
         }

@@ -3,7 +3,7 @@
 use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 use serde::Serialize;
 
-use crate::json_text::push_string;
+use crate::json_text::{push_plain, push_string};
 
 use super::{
     CoverageInformation, CrdVersion, COVERAGE_DETAIL_SYSTEM, EXTENSION_URL, TEMP_CODE_SYSTEM,
@@ -109,26 +109,26 @@ impl CoverageInformation {
     /// Appends the extension as compact JSON, byte for byte what `serde_json` writes for it
     /// (its `Serialize`), without going through `serde::Serializer` and without building the
     /// [`exts`](Self::exts) vectors: the CDS Hooks response writes two of these per order.
-    pub(crate) fn write_json(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(b"{\"url\":");
-        push_string(out, EXTENSION_URL);
-        out.extend_from_slice(b",\"extension\":[");
+    pub(crate) fn write_json(&self, out: &mut String) {
+        out.push_str("{\"url\":");
+        push_plain(out, EXTENSION_URL);
+        out.push_str(",\"extension\":[");
         write_ext(out, "coverage", &Value::Reference(self.coverage()));
-        out.push(b',');
+        out.push(',');
         write_ext(out, "covered", &Value::Code(self.covered().as_str()));
         if let Some(doc) = self.doc_needed {
-            out.push(b',');
+            out.push(',');
             write_ext(out, "doc-needed", &Value::Code(doc.as_str()));
         }
         if let Some(purpose) = self.doc_purpose() {
-            out.push(b',');
+            out.push(',');
             write_ext(out, "doc-purpose", &Value::Code(purpose.as_str()));
         }
         if let Some(info) = self.info_needed() {
-            out.push(b',');
+            out.push(',');
             write_ext(out, "info-needed", &Value::Code(info.as_str()));
         }
-        out.push(b',');
+        out.push(',');
         write_ext(out, "reason", &Value::Concept(None, self.reason()));
         let system = match self.version() {
             CrdVersion::V2_1 => TEMP_CODE_SYSTEM,
@@ -136,79 +136,81 @@ impl CoverageInformation {
         };
         for detail in self.details() {
             let subject = detail.subject();
-            out.extend_from_slice(b",{\"url\":\"detail\",\"extension\":[");
+            out.push_str(",{\"url\":\"detail\",\"extension\":[");
             if self.version() == CrdVersion::V2_2 {
                 write_ext(out, "category", &Value::Code(subject.category()));
-                out.push(b',');
+                out.push(',');
             }
             write_ext(
                 out,
                 "code",
                 &Value::Concept(Some((system, subject.code())), subject.label()),
             );
-            out.push(b',');
+            out.push(',');
             write_ext(out, "value", &Value::Str(detail.text()));
-            out.extend_from_slice(b"]}");
+            out.push_str("]}");
         }
-        out.push(b',');
+        out.push(',');
         write_ext(out, "date", &Value::Date(self.date()));
-        out.push(b',');
+        out.push(',');
         write_ext(
             out,
             "coverage-assertion-id",
             &Value::Str(self.coverage_assertion_id()),
         );
-        out.extend_from_slice(b"]}");
+        out.push_str("]}");
     }
 }
 
-/// Appends one sub-extension, `{"url":…,<its value member>}`.
-fn write_ext(out: &mut Vec<u8>, url: &str, value: &Value<'_>) {
-    out.extend_from_slice(b"{\"url\":");
-    push_string(out, url);
+/// Appends one sub-extension, `{"url":…,<its value member>}`. The url, the codes and the
+/// code systems are the crate's constants, written without the scan for characters to
+/// escape; what comes from the request or the determination's texts is scanned.
+fn write_ext(out: &mut String, url: &'static str, value: &Value<'_>) {
+    out.push_str("{\"url\":");
+    push_plain(out, url);
     match value {
         Value::Reference(reference) => {
-            out.extend_from_slice(b",\"valueReference\":{\"reference\":");
+            out.push_str(",\"valueReference\":{\"reference\":");
             push_string(out, reference);
-            out.push(b'}');
+            out.push('}');
         }
         Value::Code(code) => {
-            out.extend_from_slice(b",\"valueCode\":");
-            push_string(out, code);
+            out.push_str(",\"valueCode\":");
+            push_plain(out, code);
         }
         Value::Date(date) => {
-            out.extend_from_slice(b",\"valueDate\":");
+            out.push_str(",\"valueDate\":");
             push_string(out, date);
         }
         Value::Str(text) => {
-            out.extend_from_slice(b",\"valueString\":");
+            out.push_str(",\"valueString\":");
             push_string(out, text);
         }
         Value::Concept(code, text) => {
-            out.extend_from_slice(b",\"valueCodeableConcept\":{");
+            out.push_str(",\"valueCodeableConcept\":{");
             if let Some((system, code)) = code {
-                out.extend_from_slice(b"\"coding\":[{\"system\":");
-                push_string(out, system);
-                out.extend_from_slice(b",\"code\":");
-                push_string(out, code);
-                out.extend_from_slice(b"}],");
+                out.push_str("\"coding\":[{\"system\":");
+                push_plain(out, system);
+                out.push_str(",\"code\":");
+                push_plain(out, code);
+                out.push_str("}],");
             }
-            out.extend_from_slice(b"\"text\":");
+            out.push_str("\"text\":");
             push_string(out, text);
-            out.push(b'}');
+            out.push('}');
         }
         Value::Nested(exts) => {
-            out.extend_from_slice(b",\"extension\":[");
+            out.push_str(",\"extension\":[");
             for (i, e) in exts.iter().enumerate() {
                 if i > 0 {
-                    out.push(b',');
+                    out.push(',');
                 }
                 write_ext(out, e.url, &e.value);
             }
-            out.push(b']');
+            out.push(']');
         }
     }
-    out.push(b'}');
+    out.push('}');
 }
 
 impl Serialize for CoverageInformation {
@@ -227,12 +229,9 @@ mod tests {
     use proptest::prelude::*;
 
     fn same_text(info: &CoverageInformation) {
-        let mut out = Vec::new();
+        let mut out = String::new();
         info.write_json(&mut out);
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            serde_json::to_string(info).unwrap()
-        );
+        assert_eq!(out, serde_json::to_string(info).unwrap());
     }
 
     proptest! {

@@ -7,11 +7,11 @@
 use super::{Array, Json, JsonObject, Number};
 
 /// Appends `value` as compact JSON.
-pub(crate) fn value(out: &mut Vec<u8>, value: Json<'_>) {
+pub(crate) fn value(out: &mut String, value: Json<'_>) {
     match value {
-        Json::Null => out.extend_from_slice(b"null"),
-        Json::Bool(true) => out.extend_from_slice(b"true"),
-        Json::Bool(false) => out.extend_from_slice(b"false"),
+        Json::Null => out.push_str("null"),
+        Json::Bool(true) => out.push_str("true"),
+        Json::Bool(false) => out.push_str("false"),
         Json::Number(n) => number(out, n),
         Json::String(s) => string(out, s),
         Json::Array(items) => array(out, items),
@@ -20,45 +20,45 @@ pub(crate) fn value(out: &mut Vec<u8>, value: Json<'_>) {
 }
 
 /// Appends the items of `items` separated by commas, without the brackets.
-pub(crate) fn items(out: &mut Vec<u8>, items: Array<'_>) {
+pub(crate) fn items(out: &mut String, items: Array<'_>) {
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
-            out.push(b',');
+            out.push(',');
         }
         value(out, item);
     }
 }
 
-fn array(out: &mut Vec<u8>, list: Array<'_>) {
-    out.push(b'[');
+fn array(out: &mut String, list: Array<'_>) {
+    out.push('[');
     items(out, list);
-    out.push(b']');
+    out.push(']');
 }
 
-fn object(out: &mut Vec<u8>, members: JsonObject<'_>) {
-    out.push(b'{');
+fn object(out: &mut String, members: JsonObject<'_>) {
+    out.push('{');
     for (i, (k, v)) in members.sorted().enumerate() {
         if i > 0 {
-            out.push(b',');
+            out.push(',');
         }
         member(out, k, v);
     }
-    out.push(b'}');
+    out.push('}');
 }
 
 /// Appends an [`as_written`](JsonObject::as_written) object: as [`value`] writes it, but
 /// all of each run of members but its last copied from the request text in one piece.
-pub(crate) fn object_as_written(out: &mut Vec<u8>, members: JsonObject<'_>) {
-    out.push(b'{');
+pub(crate) fn object_as_written(out: &mut String, members: JsonObject<'_>) {
+    out.push('{');
     members_as_written(out, members, 0, members.len());
-    out.push(b'}');
+    out.push('}');
 }
 
 /// Appends the members `from..to` of an [`as_written`](JsonObject::as_written) object,
 /// separated by commas: all but the last as they stand in the text (where the last one ends
 /// is not recorded), the last as [`value`] writes it, its own members the same way.
 pub(crate) fn members_as_written(
-    out: &mut Vec<u8>,
+    out: &mut String,
     members: JsonObject<'_>,
     from: usize,
     to: usize,
@@ -68,11 +68,11 @@ pub(crate) fn members_as_written(
     };
     if last > from {
         match members.text_between(from, last) {
-            Some(text) => out.extend_from_slice(text.as_bytes()),
+            Some(text) => out.push_str(text),
             None => {
                 for i in from..last {
                     if i > from {
-                        out.push(b',');
+                        out.push(',');
                     }
                     if let Some((k, v)) = members.member(i) {
                         member(out, k, v);
@@ -80,56 +80,63 @@ pub(crate) fn members_as_written(
                 }
             }
         }
-        out.push(b',');
+        out.push(',');
     }
     if let Some((k, v)) = members.member(last) {
         string(out, k);
-        out.push(b':');
+        out.push(':');
         value_as_written(out, v);
     }
 }
 
 /// Appends a value of an [`as_written`](JsonObject::as_written) object.
-fn value_as_written(out: &mut Vec<u8>, v: Json<'_>) {
+fn value_as_written(out: &mut String, v: Json<'_>) {
     match v {
         Json::Object(members) => object_as_written(out, members),
         Json::Array(list) => {
-            out.push(b'[');
+            out.push('[');
             items_as_written(out, list);
-            out.push(b']');
+            out.push(']');
         }
         other => value(out, other),
     }
 }
 
 /// [`items`] for the items of an [`as_written`](JsonObject::as_written) object.
-pub(crate) fn items_as_written(out: &mut Vec<u8>, list: Array<'_>) {
+pub(crate) fn items_as_written(out: &mut String, list: Array<'_>) {
     for (i, item) in list.iter().enumerate() {
         if i > 0 {
-            out.push(b',');
+            out.push(',');
         }
         value_as_written(out, item);
     }
 }
 
 /// Appends `"key":value`.
-pub(crate) fn member(out: &mut Vec<u8>, key: &str, v: Json<'_>) {
+pub(crate) fn member(out: &mut String, key: &str, v: Json<'_>) {
     string(out, key);
-    out.push(b':');
+    out.push(':');
     value(out, v);
 }
 
 /// Appends a JSON string as `serde_json` escapes it.
-pub(crate) fn string(out: &mut Vec<u8>, s: &str) {
+pub(crate) fn string(out: &mut String, s: &str) {
     crate::json_text::push_string(out, s);
 }
 
-fn number(out: &mut Vec<u8>, n: Number) {
-    // Writing a number into a `Vec` cannot fail.
+fn number(out: &mut String, n: Number) {
+    use std::fmt::Write as _;
+    // Integers as `serde_json` writes them (plain decimal); a fraction through `serde_json`
+    // itself, whose shortest form is not `Display`'s. Writing into a `String` cannot fail.
     let _ = match n {
-        Number::Unsigned(n) => serde_json::to_writer(&mut *out, &n),
-        Number::Signed(n) => serde_json::to_writer(&mut *out, &n),
-        Number::Float(n) => serde_json::to_writer(&mut *out, &n),
+        Number::Unsigned(n) => write!(out, "{n}"),
+        Number::Signed(n) => write!(out, "{n}"),
+        Number::Float(n) => {
+            if let Ok(text) = serde_json::to_string(&n) {
+                out.push_str(&text);
+            }
+            Ok(())
+        }
     };
 }
 
