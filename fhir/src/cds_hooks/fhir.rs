@@ -25,7 +25,10 @@ pub(crate) fn kind_of(value: Json<'_>) -> &'static str {
     }
 }
 
-/// A 400 for a value of the wrong JSON type.
+/// A 400 for a value of the wrong JSON type (out of line: the accessors that call it are
+/// inlined into the mapping, and a refusal is rare).
+#[cold]
+#[inline(never)]
 pub(crate) fn wrong_type(at: &JsonPath<'_>, expected: &str, found: Json<'_>) -> HookError {
     HookError::new(
         HookErrorKind::InvalidFhir,
@@ -34,7 +37,19 @@ pub(crate) fn wrong_type(at: &JsonPath<'_>, expected: &str, found: Json<'_>) -> 
     )
 }
 
+/// A 400 for a `null` member (out of line, as [`wrong_type`]).
+#[cold]
+#[inline(never)]
+fn null_member(at: &JsonPath<'_>, key: &str) -> HookError {
+    HookError::new(
+        HookErrorKind::InvalidFhir,
+        at.key(key).text(),
+        "FHIR JSON has no null values (leave the element out)",
+    )
+}
+
 /// The value as an object, or a 400.
+#[inline]
 pub(crate) fn as_obj<'v, 'l>(
     value: Json<'v>,
     at: &'l JsonPath<'l>,
@@ -47,6 +62,7 @@ pub(crate) fn as_obj<'v, 'l>(
 
 impl<'v, 'l> FhirObject<'v, 'l> {
     /// A member, `None` when absent. FHIR JSON has no `null` members, so a `null` is refused.
+    #[inline]
     pub(crate) fn get(&self, key: &str) -> Result<Option<Json<'v>>, HookError> {
         self.checked(key, self.members.get(key))
     }
@@ -61,16 +77,13 @@ impl<'v, 'l> FhirObject<'v, 'l> {
     ) -> Result<Option<Json<'v>>, HookError> {
         match found {
             None => Ok(None),
-            Some(Json::Null) => Err(HookError::new(
-                HookErrorKind::InvalidFhir,
-                self.at.key(key).text(),
-                "FHIR JSON has no null values (leave the element out)",
-            )),
+            Some(Json::Null) => Err(null_member(self.at, key)),
             Some(v) => Ok(Some(v)),
         }
     }
 
     /// A string member.
+    #[inline]
     pub(crate) fn str(&self, key: &str) -> Result<Option<&'v str>, HookError> {
         self.checked_str(key, self.members.get(key))
     }
@@ -90,6 +103,7 @@ impl<'v, 'l> FhirObject<'v, 'l> {
     }
 
     /// An object member (the returned object's path is `at_key`, made by the caller).
+    #[inline]
     pub(crate) fn obj<'l2>(
         &self,
         key: &str,
@@ -102,6 +116,7 @@ impl<'v, 'l> FhirObject<'v, 'l> {
     }
 
     /// An array member; an empty slice when absent.
+    #[inline]
     pub(crate) fn array(&self, key: &str) -> Result<Array<'v>, HookError> {
         self.checked_array(key, self.members.get(key))
     }
@@ -121,6 +136,7 @@ impl<'v, 'l> FhirObject<'v, 'l> {
     }
 
     /// The `resourceType`, required on every resource.
+    #[inline]
     pub(crate) fn resource_type(&self) -> Result<&'v str, HookError> {
         self.resource_type_found(self.members.get("resourceType"))
     }
@@ -199,6 +215,12 @@ pub(crate) fn reference<'v>(
 
 /// Whether `reference` points at `Patient/{patient_id}` (relative, absolute or bare id).
 pub(crate) fn is_patient(reference: &str, patient_id: &str) -> bool {
+    // The common shape first: `Patient/{id}` with no other slash.
+    if let Some(id) = reference.strip_prefix("Patient/") {
+        if !id.as_bytes().contains(&b'/') {
+            return id == patient_id;
+        }
+    }
     // What follows the last `Patient/`, else the whole reference. The last `Patient/` ends
     // at the last `/` that has `Patient` before it (a substring search costs more than the
     // whole walk over a reference's few slashes).
@@ -217,9 +239,14 @@ pub(crate) fn is_patient(reference: &str, patient_id: &str) -> bool {
 /// The `(resourceType, id)` a reference points at, e.g. `Condition/1` or
 /// `http://x/fhir/Condition/1` → `("Condition", "1")`; a `_history` tail is dropped.
 pub(crate) fn target(reference: &str) -> Option<(&str, &str)> {
-    let reference = reference
-        .split_once("/_history/")
-        .map_or(reference, |(head, _)| head);
+    // Most references have no `_` at all: then no substring search.
+    let reference = if reference.as_bytes().contains(&b'_') {
+        reference
+            .split_once("/_history/")
+            .map_or(reference, |(head, _)| head)
+    } else {
+        reference
+    };
     let (head, id) = reference.rsplit_once('/')?;
     let kind = head.rsplit_once('/').map_or(head, |(_, k)| k);
     (!kind.is_empty() && !id.is_empty()).then_some((kind, id))

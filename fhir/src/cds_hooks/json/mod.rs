@@ -194,6 +194,7 @@ impl<'t> Doc<'t> {
         self.value(self.root.unwrap_or(Node::Null))
     }
 
+    #[inline]
     fn text<'a>(&'a self, text: Text<'a>) -> &'a str {
         match text {
             Text::Borrowed(s) => s,
@@ -201,6 +202,7 @@ impl<'t> Doc<'t> {
         }
     }
 
+    #[inline]
     fn value<'a>(&'a self, node: Node<'a>) -> Json<'a> {
         match node {
             Node::Null => Json::Null,
@@ -219,6 +221,7 @@ impl<'t> Doc<'t> {
     }
 }
 
+#[inline]
 fn range<T>(all: &[T], start: u32, len: u32) -> &[T] {
     let start = start as usize;
     all.get(start..start.saturating_add(len as usize))
@@ -316,6 +319,7 @@ impl ExactSizeIterator for Sorted<'_> {}
 
 impl<'a> JsonObject<'a> {
     /// The member `key` (the last one, as `serde_json` keeps it).
+    #[inline]
     pub(crate) fn get(&self, key: &str) -> Option<Json<'a>> {
         // Most names differ in length or in their first byte: test those before comparing
         // the whole name.
@@ -493,6 +497,7 @@ impl fmt::Debug for Array<'_> {
 }
 
 impl<'a> Json<'a> {
+    #[inline]
     pub(crate) fn get(self, key: &str) -> Option<Json<'a>> {
         match self {
             Json::Object(map) => map.get(key),
@@ -500,6 +505,7 @@ impl<'a> Json<'a> {
         }
     }
 
+    #[inline]
     pub(crate) fn as_array(self) -> Option<Array<'a>> {
         match self {
             Json::Array(items) => Some(items),
@@ -507,6 +513,7 @@ impl<'a> Json<'a> {
         }
     }
 
+    #[inline]
     pub(crate) fn as_object(self) -> Option<JsonObject<'a>> {
         match self {
             Json::Object(map) => Some(map),
