@@ -30,10 +30,12 @@ pub(super) fn read(text: &str) -> Option<Doc<'_>> {
     let bytes = text.as_bytes();
     let mut b = Builder::with_capacity(text.len());
     let mut open: Vec<Frame<'_>> = Vec::with_capacity(16);
-    let mut pos = skip_ws(bytes, 0, &mut b.loose);
+    let mut pos = 0;
     'value: loop {
-        // A value starts at `pos` (white space skipped).
-        let mut node = match *bytes.get(pos)? {
+        // A value starts at `pos`, after any white space.
+        let (c, at) = peek(bytes, pos, &mut b.loose)?;
+        pos = at;
+        let mut node = match c {
             b'"' => {
                 let (s, end) = string(text, &mut b, pos)?;
                 pos = end;
@@ -43,8 +45,9 @@ pub(super) fn read(text: &str) -> Option<Doc<'_>> {
                 if open.len() >= MAX_DEPTH {
                     return None;
                 }
-                pos = skip_ws(bytes, pos + 1, &mut b.loose);
-                if *bytes.get(pos)? == b'}' {
+                let (c, at) = peek(bytes, pos + 1, &mut b.loose)?;
+                pos = at;
+                if c == b'}' {
                     pos += 1;
                     b.end_object(b.fields.len())
                 } else {
@@ -61,8 +64,9 @@ pub(super) fn read(text: &str) -> Option<Doc<'_>> {
                 if open.len() >= MAX_DEPTH {
                     return None;
                 }
-                pos = skip_ws(bytes, pos + 1, &mut b.loose);
-                if *bytes.get(pos)? == b']' {
+                let (c, at) = peek(bytes, pos + 1, &mut b.loose)?;
+                pos = at;
+                if c == b']' {
                     pos += 1;
                     b.end_array(b.items.len())
                 } else {
@@ -99,17 +103,18 @@ pub(super) fn read(text: &str) -> Option<Doc<'_>> {
         };
         // `node` is whole: put it in its container, and close every container it ends.
         loop {
-            pos = skip_ws(bytes, pos, &mut b.loose);
             let Some(frame) = open.last_mut() else {
+                pos = skip_ws(bytes, pos, &mut b.loose);
                 return (pos == bytes.len()).then(|| b.finish_read(node, text));
             };
+            let (c, at) = peek(bytes, pos, &mut b.loose)?;
+            pos = at;
             match frame.name {
                 Some(name) => {
                     b.fields.push(Member { name, value: node });
-                    match *bytes.get(pos)? {
+                    match c {
                         b',' => {
-                            let at = skip_ws(bytes, pos + 1, &mut b.loose);
-                            let (next, at) = self::name(text, &mut b, at)?;
+                            let (next, at) = self::name(text, &mut b, pos + 1)?;
                             frame.name = Some(next);
                             pos = at;
                             continue 'value;
@@ -125,9 +130,9 @@ pub(super) fn read(text: &str) -> Option<Doc<'_>> {
                 }
                 None => {
                     b.items.push(node);
-                    match *bytes.get(pos)? {
+                    match c {
                         b',' => {
-                            pos = skip_ws(bytes, pos + 1, &mut b.loose);
+                            pos += 1;
                             continue 'value;
                         }
                         b']' => {
@@ -145,8 +150,9 @@ pub(super) fn read(text: &str) -> Option<Doc<'_>> {
 }
 
 /// The position of the first byte at or after `pos` that is not white space as JSON (and
-/// `serde_json`) defines it; `loose` is set when there was some.
-#[inline(always)]
+/// `serde_json`) defines it; `loose` is set when there was some. Out of line: [`peek`]
+/// calls it only for text with white space.
+#[inline(never)]
 fn skip_ws(bytes: &[u8], mut pos: usize, loose: &mut bool) -> usize {
     // Compact text has none: one comparison rules out every byte that could be white space.
     while let Some(&c) = bytes.get(pos) {
@@ -159,26 +165,40 @@ fn skip_ws(bytes: &[u8], mut pos: usize, loose: &mut bool) -> usize {
     pos
 }
 
+/// The first byte at or after `pos` that is not white space, and its position; `loose` is
+/// set when there was some. Compact text has none, so the byte at `pos` is tested first and
+/// the white space is skipped only when it is not a token's.
+#[inline(always)]
+fn peek(bytes: &[u8], pos: usize, loose: &mut bool) -> Option<(u8, usize)> {
+    let c = *bytes.get(pos)?;
+    if c > b' ' {
+        return Some((c, pos));
+    }
+    let pos = skip_ws(bytes, pos, loose);
+    Some((*bytes.get(pos)?, pos))
+}
+
 /// The position after the literal `word` at `pos`.
 fn literal(bytes: &[u8], pos: usize, word: &[u8]) -> Option<usize> {
     let end = pos.checked_add(word.len())?;
     (bytes.get(pos..end)? == word).then_some(end)
 }
 
-/// A member name at `pos` and its colon: the name, and the position of its value (white
-/// space skipped).
+/// A member name at `pos` (after any white space) and its colon: the name, and the
+/// position after the colon, where its value starts after any white space.
 #[inline(always)]
 fn name<'t>(text: &'t str, b: &mut Builder<'t>, pos: usize) -> Option<(Text<'t>, usize)> {
     let bytes = text.as_bytes();
-    if *bytes.get(pos)? != b'"' {
+    let (c, pos) = peek(bytes, pos, &mut b.loose)?;
+    if c != b'"' {
         return None;
     }
     let (name, end) = string(text, b, pos)?;
-    let colon = skip_ws(bytes, end, &mut b.loose);
-    if *bytes.get(colon)? != b':' {
+    let (c, colon) = peek(bytes, end, &mut b.loose)?;
+    if c != b':' {
         return None;
     }
-    Some((name, skip_ws(bytes, colon + 1, &mut b.loose)))
+    Some((name, colon + 1))
 }
 
 /// A string at `open` (its opening quote) and the position after it: borrowed when plain,
