@@ -260,20 +260,23 @@ impl ContentHash {
 /// (what `format!("{:08x}-{:04x}-…")` of the five fields writes, without its machinery).
 fn uuid_text(v: u128) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    // Where each digit of the high and of the low 64 bits goes: the dashes sit at 8, 13,
+    // 18 and 23. Two `u64` halves, so no digit needs a 128-bit shift.
+    const HIGH_AT: [usize; 16] = [0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 14, 15, 16, 17];
+    const LOW_AT: [usize; 16] = [
+        19, 20, 21, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35,
+    ];
     let mut text = [b'-'; 36];
-    let mut at = 0;
-    for i in 0..32u32 {
-        if matches!(i, 8 | 12 | 16 | 20) {
-            at += 1; // the dash already there
+    for (half, places) in [((v >> 64) as u64, &HIGH_AT), (v as u64, &LOW_AT)] {
+        for (i, &at) in places.iter().enumerate() {
+            let nibble = ((half >> (60 - 4 * i)) & 0xf) as usize;
+            if let (Some(slot), Some(&digit)) = (text.get_mut(at), DIGITS.get(nibble)) {
+                *slot = digit;
+            }
         }
-        let nibble = ((v >> (124 - 4 * i)) & 0xf) as usize;
-        if let (Some(slot), Some(&digit)) = (text.get_mut(at), DIGITS.get(nibble)) {
-            *slot = digit;
-        }
-        at += 1;
     }
     // Only ASCII digits, letters and dashes were written.
-    String::from_utf8_lossy(&text).into_owned()
+    text.iter().map(|&b| char::from(b)).collect()
 }
 
 #[cfg(test)]

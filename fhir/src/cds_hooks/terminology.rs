@@ -231,7 +231,7 @@ pub fn icd_differential(code: &str) -> DifferentialCondition {
     };
     ICD_DIFFERENTIAL
         .iter()
-        .find(|(p, _)| plain.starts_with(p.as_bytes()))
+        .find(|(p, _)| plain.as_slice().starts_with(p.as_bytes()))
         .map_or(DifferentialCondition::Other, |&(_, class)| class)
 }
 
@@ -256,15 +256,30 @@ pub fn trial_outcome(code: &str) -> Option<TrialOutcome> {
     TrialOutcome::from_wire(code)
 }
 
-/// An ICD-10-CM code upper-cased without dots, when it fits in 8 bytes.
-fn plain_icd(code: &str) -> Option<Vec<u8>> {
-    let plain: Vec<u8> = code
-        .trim()
-        .bytes()
-        .filter(|&b| b != b'.')
-        .map(|b| b.to_ascii_uppercase())
-        .collect();
-    (plain.len() <= 8).then_some(plain)
+/// An ICD-10-CM code upper-cased without dots, when it fits in 8 bytes (on the stack: the
+/// mapping asks this of every diagnosis code).
+fn plain_icd(code: &str) -> Option<PlainIcd> {
+    let mut plain = PlainIcd {
+        bytes: [0; 8],
+        len: 0,
+    };
+    for b in code.trim().bytes().filter(|&b| b != b'.') {
+        *plain.bytes.get_mut(plain.len)? = b.to_ascii_uppercase();
+        plain.len += 1;
+    }
+    Some(plain)
+}
+
+/// What [`plain_icd`] makes: up to 8 bytes.
+struct PlainIcd {
+    bytes: [u8; 8],
+    len: usize,
+}
+
+impl PlainIcd {
+    fn as_slice(&self) -> &[u8] {
+        self.bytes.get(..self.len).unwrap_or(&[])
+    }
 }
 
 #[cfg(test)]
