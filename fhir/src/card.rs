@@ -275,8 +275,8 @@ fn uuid_text(v: u128) -> String {
             }
         }
     }
-    // Only ASCII digits, letters and dashes were written.
-    text.iter().map(|&b| char::from(b)).collect()
+    // Only ASCII digits, letters and dashes were written, so this is never empty.
+    String::from_utf8(text.to_vec()).unwrap_or_default()
 }
 
 #[cfg(test)]
