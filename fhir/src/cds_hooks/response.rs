@@ -2,16 +2,15 @@
 //! electrodiagnostic order, carrying the whole order plus CRD `ext-coverage-information`, and
 //! at most one clinician card.
 
-use serde_json::{json, Value};
-
 use super::json::{write, Array, Json, JsonObject};
 
 use super::error::{HookError, HookErrorKind};
 use super::map::{ElectrodiagnosticOrder, Mapping};
-use super::suggestion::on_the_card;
+use super::suggestion::{on_the_card, Suggestion};
 use super::{CrdVersion, Issue, Options};
 use crate::card::{Card, ContentHash};
 use crate::crd::{CoverageInformation, CrdInputs};
+use crate::json_text::push_plain;
 use edx_coverage::Coverage;
 use edx_coverage::{Determination, Plan, RULESET};
 
@@ -57,12 +56,13 @@ pub(crate) fn response(answering: &Answering<'_>) -> Result<String, HookError> {
     for order in &judged {
         actions.push(action(answering, order, entries, hook_instance)?);
     }
-    let mut cards = Vec::new();
     let wants_card =
         answering.determination.map(Determination::coverage) != Some(Coverage::LikelyCovered);
-    if wants_card && answering.mapping.max_cards() != Some(0) {
-        cards.push(card(answering, &judged)?);
-    }
+    let card = if wants_card && answering.mapping.max_cards() != Some(0) {
+        Some(card(answering, &judged)?)
+    } else {
+        None
+    };
     let extension = (!answering.mapping.issues().is_empty()).then(|| IssuesExtension {
         issues: answering.mapping.issues(),
     });
@@ -70,7 +70,7 @@ pub(crate) fn response(answering: &Answering<'_>) -> Result<String, HookError> {
     // serde_json's 128 bytes.
     // Written into a `String`, not bytes checked as UTF-8 at the end: every piece is text.
     let mut out = String::with_capacity(8 * 1024);
-    write_body(&mut out, &cards, extension.as_ref(), &actions)
+    write_body(&mut out, card.as_deref(), extension.as_ref(), &actions)
         .map_err(|e| HookError::new(HookErrorKind::InvalidOptions, "", e.to_string()))?;
     Ok(out)
 }
@@ -80,16 +80,15 @@ pub(crate) fn response(answering: &Answering<'_>) -> Result<String, HookError> {
 /// the rest written by `serde_json`.
 fn write_body(
     out: &mut String,
-    cards: &[Value],
+    card: Option<&str>,
     extension: Option<&IssuesExtension<'_>>,
     actions: &[Action<'_>],
 ) -> Result<(), serde_json::Error> {
-    out.push_str("{\"cards\":");
-    if cards.is_empty() {
-        out.push_str("[]");
-    } else {
-        out.push_str(&serde_json::to_string(cards)?);
+    out.push_str("{\"cards\":[");
+    if let Some(card) = card {
+        out.push_str(card);
     }
+    out.push(']');
     if let Some(extension) = extension {
         out.push_str(",\"extension\":");
         extension.write(out);
@@ -337,7 +336,10 @@ fn coverage_information(
 /// judge), with the path to coverage (one suggestion for the order changes, the other steps
 /// in the detail) and the mapping's issues in its detail, CRD's topic and the orders it is
 /// about.
-fn card(answering: &Answering<'_>, judged: &[&ElectrodiagnosticOrder]) -> Result<Value, HookError> {
+fn card(
+    answering: &Answering<'_>,
+    judged: &[&ElectrodiagnosticOrder],
+) -> Result<String, HookError> {
     let mut note = String::new();
     let mut suggestion = None;
     if let (Some(plan), Some(case)) = (answering.plan, answering.mapping.case()) {
@@ -352,26 +354,52 @@ fn card(answering: &Answering<'_>, judged: &[&ElectrodiagnosticOrder]) -> Result
         }
     }
     let card = Card::noted(answering.determination, &note);
-    let associated: Vec<Value> = judged
-        .iter()
-        .map(|o| json!({"reference": o.reference()}))
-        .collect();
-    let mut value = json!({
-        "uuid": card.uuid(),
-        "summary": card.summary(),
-        "indicator": card.indicator().as_str(),
-        "detail": card.detail(),
-        "source": {
-            "label": card.source().label(),
-            "topic": {"system": CARD_TYPE_SYSTEM, "code": "guideline", "display": "Guideline"},
-        },
-        "extension": {"davinci-crd.associated-resource": associated},
-    });
-    if let (Some(suggestion), Some(card)) = (suggestion, value.as_object_mut()) {
-        card.insert("suggestions".to_owned(), Value::Array(vec![suggestion]));
-        card.insert("selectionBehavior".to_owned(), json!("at-most-one"));
+    let mut out = String::with_capacity(card.detail().len() + 1024);
+    write_card(&mut out, &card, judged, suggestion.as_ref());
+    Ok(out)
+}
+
+/// Appends the card object, byte for byte what `serde_json` writes for it as a `Value`
+/// (members sorted: `detail`, `extension`, `indicator`, `selectionBehavior`, `source`,
+/// `suggestions`, `summary`, `uuid`), without building one: the suggestion's actions are
+/// already JSON text (their uuid is hashed from it).
+fn write_card(
+    out: &mut String,
+    card: &Card,
+    judged: &[&ElectrodiagnosticOrder],
+    suggestion: Option<&Suggestion>,
+) {
+    out.push_str("{\"detail\":");
+    write::string(out, card.detail());
+    out.push_str(",\"extension\":{\"davinci-crd.associated-resource\":[");
+    for (i, order) in judged.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"reference\":");
+        write::string(out, &order.reference());
+        out.push('}');
     }
-    Ok(value)
+    out.push_str("]},\"indicator\":");
+    push_plain(out, card.indicator().as_str());
+    if suggestion.is_some() {
+        out.push_str(",\"selectionBehavior\":\"at-most-one\"");
+    }
+    out.push_str(",\"source\":{\"label\":");
+    write::string(out, card.source().label());
+    out.push_str(",\"topic\":{\"code\":\"guideline\",\"display\":\"Guideline\",\"system\":");
+    push_plain(out, CARD_TYPE_SYSTEM);
+    out.push_str("}}");
+    if let Some(suggestion) = suggestion {
+        out.push_str(",\"suggestions\":[");
+        suggestion.write(out);
+        out.push(']');
+    }
+    out.push_str(",\"summary\":");
+    write::string(out, card.summary());
+    out.push_str(",\"uuid\":");
+    write::string(out, card.uuid());
+    out.push('}');
 }
 
 #[cfg(test)]

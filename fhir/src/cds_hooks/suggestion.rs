@@ -19,6 +19,7 @@ use super::json::Json;
 use super::map::Mapping;
 use super::terminology as t;
 use crate::card::content_uuid;
+use crate::json_text::push_string;
 use edx_coverage::{code_set, Audience, Case, Coverage, CptCode, CptFamily, Explained, IcdCode};
 use edx_coverage::{Plan, Procedure, Step, Studies, Units};
 
@@ -41,7 +42,7 @@ const COPIED: [&str; 9] = [
 /// What a plan puts on the card.
 pub(crate) struct OnTheCard {
     /// The one suggestion, when some step changes the orders.
-    pub(crate) suggestion: Option<Value>,
+    pub(crate) suggestion: Option<Suggestion>,
     /// Markdown for the card's detail: each step, by hand or through the suggestion, the
     /// outlook after them, what still stands in the way. Empty for a plan without steps.
     pub(crate) note: String,
@@ -96,21 +97,19 @@ pub(crate) fn on_the_card(
         }
         reasons = all;
     }
-    let suggestion = if !changes_orders {
-        None
+    let actions = if changes_orders {
+        actions(&lines, &reasons, mapping, request)?
     } else {
-        let actions = actions(&lines, &reasons, mapping, request)?;
-        (!actions.is_empty()).then(|| suggestion(plan, actions))
+        Vec::new()
     };
-    let changes: Vec<&str> = suggestion
+    let changes: Vec<&str> = actions
         .iter()
-        .filter_map(|s| s.get("actions").and_then(Value::as_array))
-        .flatten()
         .filter_map(|a| a.get("description").and_then(Value::as_str))
         .collect();
+    let note = note(plan, &changes, &by_hand);
     Ok(OnTheCard {
-        note: note(plan, &changes, &by_hand),
-        suggestion,
+        note,
+        suggestion: (!actions.is_empty()).then(|| suggestion(plan, &actions)),
     })
 }
 
@@ -304,20 +303,40 @@ fn actions(
     Ok(actions)
 }
 
-/// The one suggestion: a label, a uuid hashed from its content, recommended.
-fn suggestion(plan: &Plan, actions: Vec<Value>) -> Value {
+/// The one suggestion: a label, a uuid hashed from its content, recommended; its actions
+/// kept as the JSON text the uuid is hashed from, so they are written once.
+pub(crate) struct Suggestion {
+    label: String,
+    uuid: String,
+    actions: String,
+}
+
+impl Suggestion {
+    /// Appends `{"actions":…,"isRecommended":true,"label":…,"uuid":…}`, byte for byte what
+    /// `serde_json` writes for the suggestion as a `Value` (members sorted).
+    pub(crate) fn write(&self, out: &mut String) {
+        out.push_str("{\"actions\":");
+        out.push_str(&self.actions);
+        out.push_str(",\"isRecommended\":true,\"label\":");
+        push_string(out, &self.label);
+        out.push_str(",\"uuid\":");
+        push_string(out, &self.uuid);
+        out.push('}');
+    }
+}
+
+fn suggestion(plan: &Plan, actions: &[Value]) -> Suggestion {
     let label = format!(
         "Change the orders as the path to coverage proposes (outlook after the whole path: {})",
         words(plan.target())
     );
     // Writing values to a string cannot fail.
-    let content = serde_json::to_string(&actions).unwrap_or_default();
-    json!({
-        "label": label,
-        "uuid": content_uuid(&["edx-coverage suggestion", &label, &content]),
-        "isRecommended": true,
-        "actions": actions,
-    })
+    let actions = serde_json::to_string(actions).unwrap_or_default();
+    Suggestion {
+        uuid: content_uuid(&["edx-coverage suggestion", &label, &actions]),
+        label,
+        actions,
+    }
 }
 
 /// The path in the card's detail (Markdown): the order changes of the suggestion, the steps
