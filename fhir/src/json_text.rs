@@ -42,16 +42,51 @@ pub(crate) fn special(bytes: &[u8]) -> Option<usize> {
         .map(|i| offset + i)
 }
 
-/// Appends `s` as a JSON string, byte for byte as `serde_json` writes it: a string with no
-/// quote, backslash or control character is what `serde_json`'s escaping leaves as it is,
-/// so it is copied; any other goes through `serde_json`.
+/// Appends `s` as a JSON string, byte for byte as `serde_json` writes it: the runs between
+/// quotes, backslashes and control characters are copied as they are, which is what
+/// `serde_json`'s escaping leaves of them, and each of those bytes is escaped as
+/// `serde_json` escapes it (`\"`, `\\`, `\b`, `\f`, `\n`, `\r`, `\t`, else `\u00xx`).
 pub(crate) fn push_string(out: &mut String, s: &str) {
-    if special(s.as_bytes()).is_none() {
+    let bytes = s.as_bytes();
+    let Some(first) = special(bytes) else {
         push_plain(out, s);
-    } else {
-        // Serializing a `&str` cannot fail.
-        if let Ok(escaped) = serde_json::to_string(s) {
-            out.push_str(&escaped);
+        return;
+    };
+    out.reserve(s.len() + 8);
+    out.push('"');
+    let mut start = 0;
+    let mut next = Some(first);
+    while let Some(at) = next {
+        // `at` is an ASCII byte's offset, so both cuts are on character boundaries.
+        out.push_str(s.get(start..at).unwrap_or_default());
+        let Some(&c) = bytes.get(at) else { break };
+        push_escape(out, c);
+        start = at + 1;
+        next = bytes
+            .get(start..)
+            .and_then(special)
+            .map(|offset| start + offset);
+    }
+    out.push_str(s.get(start..).unwrap_or_default());
+    out.push('"');
+}
+
+/// Appends the escape `serde_json` writes for the [`is_special`] byte `c`.
+fn push_escape(out: &mut String, c: u8) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    match c {
+        b'"' => out.push_str("\\\""),
+        b'\\' => out.push_str("\\\\"),
+        0x08 => out.push_str("\\b"),
+        0x0C => out.push_str("\\f"),
+        b'\n' => out.push_str("\\n"),
+        b'\r' => out.push_str("\\r"),
+        b'\t' => out.push_str("\\t"),
+        _ => {
+            out.push_str("\\u00");
+            for nibble in [c >> 4, c & 0xF] {
+                out.push(HEX.get(usize::from(nibble)).map_or('0', |&d| char::from(d)));
+            }
         }
     }
 }
@@ -95,6 +130,38 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// Every ASCII byte, alone and between plain runs of every length around a word, is
+    /// written as `serde_json` writes it.
+    #[test]
+    fn every_ascii_byte_is_escaped_as_serde_json_escapes_it() {
+        for c in 0_u8..0x80 {
+            for before in 0..10 {
+                for after in [0, 1, 7, 8, 9] {
+                    let text = format!(
+                        "{}{}{}é{}",
+                        "a".repeat(before),
+                        char::from(c),
+                        "b".repeat(after),
+                        char::from(c)
+                    );
+                    let mut out = String::new();
+                    push_string(&mut out, &text);
+                    assert_eq!(out, serde_json::to_string(&text).unwrap(), "{text:?}");
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Any string, written as `serde_json` writes it.
+        #[test]
+        fn any_string_is_written_as_serde_json_writes_it(text in "(\\PC|[\\x00-\\x1f\"\\\\])*") {
+            let mut out = String::new();
+            push_string(&mut out, &text);
+            proptest::prop_assert_eq!(out, serde_json::to_string(&text).unwrap());
         }
     }
 }
