@@ -117,8 +117,8 @@ impl<'t> Builder<'t> {
                 root: None,
                 compact: None,
             },
-            items: Vec::with_capacity(64),
-            fields: Vec::with_capacity(128),
+            items: Vec::with_capacity(40),
+            fields: Vec::with_capacity(24),
             loose: false,
         }
     }

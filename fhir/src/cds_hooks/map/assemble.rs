@@ -76,28 +76,16 @@ impl<'v> Mapper<'v> {
         coverages.sort_unstable();
         coverages.dedup();
 
+        // Each kind added at once (`Extend` reserves from the size hint, where adding one
+        // at a time grew each list from nothing); the same entries and checks.
         let mut builder = Case::builder();
-        for d in diagnoses {
-            builder = builder.diagnosis(d);
-        }
-        for f in findings {
-            builder = builder.finding(f);
-        }
-        for t in trials {
-            builder = builder.trial(t);
-        }
-        for l in labs {
-            builder = builder.lab(l);
-        }
-        for d in differential {
-            builder = builder.differential(d);
-        }
-        for p in procedures {
-            builder = builder.procedure(p);
-        }
-        for e in std::mem::take(&mut self.exceptions) {
-            builder = builder.needle_emg_exception(e);
-        }
+        builder.extend(diagnoses);
+        builder.extend(findings);
+        builder.extend(trials);
+        builder.extend(labs);
+        builder.extend(differential);
+        builder.extend(procedures);
+        builder.extend(std::mem::take(&mut self.exceptions));
         let case = match builder.build() {
             Ok(case) => Some(case),
             Err(e) if *e.kind() == ErrorKind::NoDiagnosis => None,
