@@ -26,6 +26,10 @@ use edx_coverage::{Plan, Procedure, Step, Studies, Units};
 /// The point-of-care NCS device code, which the plan replaces with standard NCS.
 const POINT_OF_CARE: u32 = 95905;
 
+/// The members of an order the suggestion edits (`recode`, `set_units`, `set_studies`,
+/// `add_reasons`); no other member is touched.
+const EDITED: [&str; 4] = ["code", "quantityQuantity", "extension", "reasonCode"];
+
 /// The elements a created order copies from the first electrodiagnostic order.
 const COPIED: [&str; 9] = [
     "contained",
@@ -210,7 +214,9 @@ fn actions(
         .unwrap_or(super::json::Array::EMPTY);
     let mut actions = Vec::new();
     // What a created order copies: the first order that stays, as changed (else the first
-    // order, with the reasons added).
+    // order, with the reasons added). Kept only when the plan creates an order: each is a
+    // copy of a whole order.
+    let creates = lines.iter().any(|l| l.order.is_none() && !l.removed);
     let mut template: Option<Value> = None;
     let mut first: Option<Value> = None;
     for (i, order) in mapping.orders().iter().enumerate() {
@@ -218,7 +224,7 @@ fn actions(
             continue;
         };
         let sent = to_value(sent)?;
-        if first.is_none() {
+        if creates && first.is_none() {
             let mut with_reasons = sent.clone();
             add_reasons(&mut with_reasons, reasons);
             first = Some(with_reasons);
@@ -234,7 +240,10 @@ fn actions(
             }));
             continue;
         }
-        let mut updated = sent.clone();
+        // Only these members of the order are edited below: their values as sent tell
+        // whether the order changed, without a copy of the whole order.
+        let before = EDITED.map(|key| sent.get(key).cloned());
+        let mut updated = sent;
         let mut changes: Vec<String> = Vec::new();
         // Removals first, so that a line recoded to the code of a removed one keeps it.
         for line in mine.iter().filter(|l| l.removed) {
@@ -276,10 +285,14 @@ fn actions(
             let codes: Vec<&str> = added.iter().map(IcdCode::as_str).collect();
             changes.push(format!("add {} to the reasons", codes.join(", ")));
         }
-        if template.is_none() {
+        if creates && template.is_none() {
             template = Some(updated.clone());
         }
-        if updated != sent {
+        if EDITED
+            .iter()
+            .zip(&before)
+            .any(|(key, was)| updated.get(key) != was.as_ref())
+        {
             actions.push(json!({
                 "type": "update",
                 "description": format!("Change {reference}: {}", changes.join("; ")),
