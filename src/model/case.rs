@@ -29,7 +29,7 @@ use crate::set::{Member, Set};
 /// assert_eq!(case.diagnoses().len(), 1);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, PartialEq, Eq, Hash)]
 pub struct Case {
     pub(crate) diagnoses: Vec<Diagnosis>,
     pub(crate) findings: Vec<Finding>,
@@ -40,6 +40,35 @@ pub struct Case {
     pub(crate) needle_emg_exceptions: Set<NeedleEmgException>,
     /// The diagnoses that are not billable, worked out once, here (ruleset 4).
     pub(crate) code_issues: CodeIssues,
+}
+
+/// `clone` as derived; `clone_from` reuses the lists' memory (the path to coverage copies
+/// a case once per subset of its candidate steps, into one case per depth of the search).
+impl Clone for Case {
+    fn clone(&self) -> Case {
+        Case {
+            diagnoses: self.diagnoses.clone(),
+            findings: self.findings.clone(),
+            conservative_trials: self.conservative_trials.clone(),
+            labs: self.labs.clone(),
+            differential: self.differential.clone(),
+            procedures: self.procedures.clone(),
+            needle_emg_exceptions: self.needle_emg_exceptions,
+            code_issues: self.code_issues.clone(),
+        }
+    }
+
+    fn clone_from(&mut self, source: &Case) {
+        self.diagnoses.clone_from(&source.diagnoses);
+        self.findings.clone_from(&source.findings);
+        self.conservative_trials
+            .clone_from(&source.conservative_trials);
+        self.labs.clone_from(&source.labs);
+        self.differential.clone_from(&source.differential);
+        self.procedures.clone_from(&source.procedures);
+        self.needle_emg_exceptions = source.needle_emg_exceptions;
+        self.code_issues.clone_from(&source.code_issues);
+    }
 }
 
 impl Case {

@@ -4,7 +4,8 @@
 //! problems, then the fewest steps, then first in candidate order.
 //!
 //! Subsets are visited depth first, each built from the subset without its last step, so
-//! every subset costs one copy of the case, one step and one evaluation.
+//! every subset costs one copy of the case (into a case kept per depth, so no allocation
+//! once the lists are long enough), one step and one evaluation.
 
 use crate::determination::Determination;
 use crate::evaluate;
@@ -41,17 +42,26 @@ struct Search<'a> {
     original: &'a Determination,
     kinds: Vec<StepKind>,
     outcomes: Vec<Outcome>,
+    /// One case per depth of the search, reused by every subset at that depth (a subset's
+    /// case is its parent's copied in with `clone_from`, which keeps the lists' memory).
+    scratch: Vec<Option<Case>>,
 }
 
 impl Search<'_> {
     /// Visits every subset that adds candidates after `next - 1` to `mask`, whose case is
     /// `case` with determination `det`.
-    fn visit(&mut self, case: &Case, det: &Determination, mask: usize, next: usize) {
+    fn visit(&mut self, case: &Case, det: &Determination, mask: usize, next: usize, depth: usize) {
         for i in next..self.kinds.len() {
             let Some(&kind) = self.kinds.get(i) else {
                 break;
             };
-            let mut changed = case.clone();
+            let mut changed = match self.scratch.get_mut(depth).and_then(Option::take) {
+                Some(mut reused) => {
+                    reused.clone_from(case);
+                    reused
+                }
+                None => case.clone(),
+            };
             let cx = Context {
                 policy: self.policy,
                 original: self.original,
@@ -63,7 +73,10 @@ impl Search<'_> {
             if let Some(slot) = self.outcomes.get_mut(sub) {
                 *slot = Outcome::of(&changed_det);
             }
-            self.visit(&changed, &changed_det, sub, i + 1);
+            self.visit(&changed, &changed_det, sub, i + 1, depth + 1);
+            if let Some(slot) = self.scratch.get_mut(depth) {
+                *slot = Some(changed);
+            }
         }
     }
 
@@ -99,8 +112,13 @@ pub(super) fn plan(case: &Case, policy: &Policy) -> Plan {
         original: &original,
         kinds,
         outcomes: vec![Outcome::of(&original); subsets],
+        scratch: Vec::new(),
     };
-    search.visit(case, &original, 0, 0);
+    if search.kinds.len() > 1 {
+        // With one candidate there is one subset: nothing to reuse.
+        search.scratch.resize_with(search.kinds.len(), || None);
+    }
+    search.visit(case, &original, 0, 0, 0);
 
     let target = search
         .outcomes

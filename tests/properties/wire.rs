@@ -20,6 +20,16 @@ proptest! {
         prop_assert_eq!(evaluate(&c, &p), evaluate(&perturbed, &p));
     }
 
+    /// `clone_from` (which the path to coverage uses to reuse a case's memory) gives what
+    /// `clone` gives, over any case it overwrites.
+    #[test]
+    fn clone_from_is_clone(c in case(), other in case()) {
+        let mut into = other;
+        into.clone_from(&c);
+        prop_assert_eq!(&into, &c);
+        prop_assert_eq!(evaluate(&into, &Policy::default()), evaluate(&c, &Policy::default()));
+    }
+
     #[test]
     fn case_json_round_trip(c in case()) {
         let json = serde_json::to_string(&c).unwrap();
