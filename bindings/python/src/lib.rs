@@ -18,6 +18,7 @@ mod fast_input;
 mod fast_output;
 mod input;
 mod output;
+mod parsed;
 mod words;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
