@@ -104,7 +104,8 @@ fn vocabularies() -> Vocabularies {
 /// exactly where the row is refused, so they share one validity, `valid` (and the error
 /// columns its inverse), packed at the end.
 pub(crate) struct Rows {
-    valid: Vec<bool>,
+    /// `1` for each valid row, `0` for each refused one.
+    valid: Vec<u8>,
     indication: RowKeys,
     coverage: RowKeys,
     sets: [RowLists<Strings>; 6],
@@ -140,7 +141,7 @@ impl Rows {
 
     /// A valid row: the determination, and its plan when the rows have plan columns.
     pub(crate) fn determination(&mut self, d: &Determination, plan: Option<&Plan>) {
-        self.valid.push(true);
+        self.valid.push(1);
         self.indication.push(d.indication().index());
         self.coverage.push(d.coverage().index());
         let [red_flags, suspected, gaps, pitfalls, recommendations, labs] = &mut self.sets;
@@ -189,7 +190,7 @@ impl Rows {
 
     /// A refused row: only `error_path` and `error_message`.
     pub(crate) fn refusal(&mut self, path: &str, message: &str) {
-        self.valid.push(false);
+        self.valid.push(0);
         self.indication.push(0);
         self.coverage.push(0);
         for set in &mut self.sets {

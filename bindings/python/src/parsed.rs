@@ -61,10 +61,16 @@ impl<T: Copy> Parsed<T> {
         if bytes.len() > TEXT {
             return parse(text);
         }
+        // The text padded with zeros, as kept: compared as one fixed-size array (no
+        // `memcmp` call).
+        let mut padded = [0u8; TEXT];
+        for (to, &from) in padded.iter_mut().zip(bytes) {
+            *to = from;
+        }
         let [first, second] = self.slots(bytes);
         for at in [first, second] {
             if let Some(Some(seen)) = self.slots.get(at) {
-                if seen.len == bytes.len() && seen.text.get(..seen.len) == Some(bytes) {
+                if seen.len == bytes.len() && seen.text == padded {
                     return Ok(seen.value);
                 }
             }
@@ -79,12 +85,8 @@ impl<T: Copy> Parsed<T> {
             first
         };
         if let Some(slot) = self.slots.get_mut(at) {
-            let mut kept = [0u8; TEXT];
-            for (to, &from) in kept.iter_mut().zip(bytes) {
-                *to = from;
-            }
             *slot = Some(Slot {
-                text: kept,
+                text: padded,
                 len: bytes.len(),
                 value,
             });
