@@ -35,6 +35,8 @@ use edx_coverage_fhir::crd::{CoverageInformation, CrdInputs};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 
+use crate::parsed::Parsed;
+
 /// Why one call failed inside the crate: which input, and the crate's error.
 enum Refusal {
     /// The case found at the root path (`""`, or `cases[3]` in a batch); the error's path is
@@ -209,9 +211,11 @@ fn evaluate_many<'py>(
         )
     })?;
     let mut batch = Vec::new();
+    // The diagnoses of the code texts met so far in this batch (cases repeat codes).
+    let mut codes = Parsed::with_bits(8);
     for (i, case) in iter.enumerate() {
         let case = case?;
-        batch.push(match fast_input::case(&case) {
+        batch.push(match fast_input::batch_case(&case, &mut codes) {
             Some(read) => BatchCase::Read(read),
             None => BatchCase::Text(input::json_text(&case, &format!("cases[{i}]"))?),
         });
