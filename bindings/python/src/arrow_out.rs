@@ -8,15 +8,17 @@ use std::sync::Arc;
 
 use std::sync::OnceLock;
 
-use arrow_array::{ArrayRef, RecordBatch, StringArray};
+use arrow_array::{ArrayRef, BooleanArray, RecordBatch, StringArray};
+use arrow_buffer::NullBuffer;
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
+use arrow_select::nullif::nullif;
 use edx_coverage::{
     Coverage, Determination, DocumentationGap, FindingKind, Indication, LabTest, Member, Pitfall,
     Plan, Recommendation, SuspectedCondition, RULESET,
 };
 
 use crate::arrow::columns::{
-    dictionary, list_of, packed, text, Offsets, Pairs, RowKeys, RowLists, Strings, Word,
+    dictionary, list_of, packed, text, Pairs, RowKeys, RowLists, Strings, Word,
 };
 use crate::arrow::plan_out::{self, PlanColumns};
 use crate::arrow::reasons::{reason_fields, Reasons};
@@ -97,6 +99,27 @@ fn vocabularies() -> Vocabularies {
         pitfalls: words(&PITFALLS, Pitfall::as_str),
         recommendations: words(&RECOMMENDATIONS, Recommendation::as_str),
         labs: words(&LABS, LabTest::as_str),
+    }
+}
+
+/// The `ruleset` column of `count` rows, null where `valid` says: `RULESET` repeated by
+/// arrow (`StringArray::new_repeated`, whose offsets and bytes need no pass to check them)
+/// and the refused rows made null (`nullif`), the same array as one built row by row.
+fn ruleset_column(count: usize, valid: Option<&NullBuffer>) -> Result<ArrayRef, ArrowError> {
+    // `new_repeated` panics past `i32` offsets: refused here first, as every other column is.
+    let fits = RULESET
+        .len()
+        .checked_mul(count)
+        .is_some_and(|bytes| i32::try_from(bytes).is_ok());
+    if !fits {
+        return Err(ArrowError::ComputeError(
+            "the ruleset column is over 2^31 bytes".to_owned(),
+        ));
+    }
+    let every: ArrayRef = Arc::new(StringArray::new_repeated(RULESET, count));
+    match valid {
+        Some(valid) => nullif(&every, &BooleanArray::new(!valid.inner(), None)),
+        None => Ok(every),
     }
 }
 
@@ -213,15 +236,7 @@ impl Rows {
         let count = self.valid.len();
         let valid = packed(&self.valid, true);
         let refused = packed(&self.valid, false);
-        let mut ruleset = Offsets::with_capacity(count);
-        for i in 1..=count {
-            ruleset.close(i * RULESET.len());
-        }
-        let ruleset: ArrayRef = Arc::new(StringArray::try_new(
-            ruleset.finish()?,
-            arrow_buffer::Buffer::from(RULESET.repeat(count).into_bytes()),
-            valid.clone(),
-        )?);
+        let ruleset = ruleset_column(count, valid.as_ref())?;
         let mut columns = vec![
             ruleset,
             self.indication
@@ -240,8 +255,15 @@ impl Rows {
             self.reasons
                 .finish(DataType::Struct(reason_fields()), valid.clone())?,
         );
-        columns.push(self.error_path.finish(refused.clone())?);
-        columns.push(self.error_message.finish(refused)?);
+        if valid.is_none() && count > 0 {
+            // No row refused: both error columns all null, no bytes (what the rows' empty
+            // strings make), without a pass to check their offsets.
+            columns.push(Arc::new(StringArray::new_null(count)));
+            columns.push(Arc::new(StringArray::new_null(count)));
+        } else {
+            columns.push(self.error_path.finish(refused.clone())?);
+            columns.push(self.error_message.finish(refused)?);
+        }
         if let Some(plan_columns) = self.plan {
             columns.extend(plan_columns.finish()?);
         }
