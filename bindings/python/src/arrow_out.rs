@@ -8,15 +8,17 @@ use std::sync::Arc;
 
 use std::sync::OnceLock;
 
-use arrow_array::{ArrayRef, RecordBatch, StringArray};
+use arrow_array::{ArrayRef, BooleanArray, RecordBatch, StringArray};
+use arrow_buffer::NullBuffer;
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
+use arrow_select::nullif::nullif;
 use edx_coverage::{
     Coverage, Determination, DocumentationGap, FindingKind, Indication, LabTest, Member, Pitfall,
     Plan, Recommendation, SuspectedCondition, RULESET,
 };
 
 use crate::arrow::columns::{
-    dictionary, list_of, packed, text, Offsets, Pairs, RowKeys, RowLists, Strings, Word,
+    dictionary, list_of, packed, text, Pairs, RowKeys, RowLists, Strings, Word,
 };
 use crate::arrow::plan_out::{self, PlanColumns};
 use crate::arrow::reasons::{reason_fields, Reasons};
@@ -100,11 +102,33 @@ fn vocabularies() -> Vocabularies {
     }
 }
 
+/// The `ruleset` column of `count` rows, null where `valid` says: `RULESET` repeated by
+/// arrow (`StringArray::new_repeated`, whose offsets and bytes need no pass to check them)
+/// and the refused rows made null (`nullif`), the same array as one built row by row.
+fn ruleset_column(count: usize, valid: Option<&NullBuffer>) -> Result<ArrayRef, ArrowError> {
+    // `new_repeated` panics past `i32` offsets: refused here first, as every other column is.
+    let fits = RULESET
+        .len()
+        .checked_mul(count)
+        .is_some_and(|bytes| i32::try_from(bytes).is_ok());
+    if !fits {
+        return Err(ArrowError::ComputeError(
+            "the ruleset column is over 2^31 bytes".to_owned(),
+        ));
+    }
+    let every: ArrayRef = Arc::new(StringArray::new_repeated(RULESET, count));
+    match valid {
+        Some(valid) => nullif(&every, &BooleanArray::new(!valid.inner(), None)),
+        None => Ok(every),
+    }
+}
+
 /// The result rows of one batch, column by column. Every column but the plan's is null
 /// exactly where the row is refused, so they share one validity, `valid` (and the error
 /// columns its inverse), packed at the end.
 pub(crate) struct Rows {
-    valid: Vec<bool>,
+    /// `1` for each valid row, `0` for each refused one.
+    valid: Vec<u8>,
     indication: RowKeys,
     coverage: RowKeys,
     sets: [RowLists<Strings>; 6],
@@ -140,7 +164,7 @@ impl Rows {
 
     /// A valid row: the determination, and its plan when the rows have plan columns.
     pub(crate) fn determination(&mut self, d: &Determination, plan: Option<&Plan>) {
-        self.valid.push(true);
+        self.valid.push(1);
         self.indication.push(d.indication().index());
         self.coverage.push(d.coverage().index());
         let [red_flags, suspected, gaps, pitfalls, recommendations, labs] = &mut self.sets;
@@ -189,7 +213,7 @@ impl Rows {
 
     /// A refused row: only `error_path` and `error_message`.
     pub(crate) fn refusal(&mut self, path: &str, message: &str) {
-        self.valid.push(false);
+        self.valid.push(0);
         self.indication.push(0);
         self.coverage.push(0);
         for set in &mut self.sets {
@@ -212,15 +236,7 @@ impl Rows {
         let count = self.valid.len();
         let valid = packed(&self.valid, true);
         let refused = packed(&self.valid, false);
-        let mut ruleset = Offsets::with_capacity(count);
-        for i in 1..=count {
-            ruleset.close(i * RULESET.len());
-        }
-        let ruleset: ArrayRef = Arc::new(StringArray::try_new(
-            ruleset.finish()?,
-            arrow_buffer::Buffer::from(RULESET.repeat(count).into_bytes()),
-            valid.clone(),
-        )?);
+        let ruleset = ruleset_column(count, valid.as_ref())?;
         let mut columns = vec![
             ruleset,
             self.indication
@@ -239,8 +255,15 @@ impl Rows {
             self.reasons
                 .finish(DataType::Struct(reason_fields()), valid.clone())?,
         );
-        columns.push(self.error_path.finish(refused.clone())?);
-        columns.push(self.error_message.finish(refused)?);
+        if valid.is_none() && count > 0 {
+            // No row refused: both error columns all null, no bytes (what the rows' empty
+            // strings make), without a pass to check their offsets.
+            columns.push(Arc::new(StringArray::new_null(count)));
+            columns.push(Arc::new(StringArray::new_null(count)));
+        } else {
+            columns.push(self.error_path.finish(refused.clone())?);
+            columns.push(self.error_message.finish(refused)?);
+        }
         if let Some(plan_columns) = self.plan {
             columns.extend(plan_columns.finish()?);
         }

@@ -11,13 +11,14 @@
 //! string is copied out of Python and no dictionary is searched.
 
 use edx_coverage::{
-    Case, CaseBuilder, ConservativeTrial, CptCode, DifferentialCondition, Finding, IcdCode,
-    LabResult, NeedleEmgException, Policy, Procedure, Studies, Units, MAX_ENTRIES,
+    Case, CaseBuilder, ConservativeTrial, CptCode, Diagnosis, DifferentialCondition, Finding,
+    IcdCode, LabResult, NeedleEmgException, Policy, Procedure, Studies, Units, MAX_ENTRIES,
 };
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyInt, PyList};
 
+use crate::parsed::Parsed;
 use crate::words;
 
 /// The field names of one kind of object, in the order its reader numbers them.
@@ -141,6 +142,26 @@ where
     (!entries.failed && entries.next == len).then_some(())
 }
 
+/// The diagnoses of an exact `list` of at most `MAX_ENTRIES`, each read by `read` and pushed
+/// as made (`CaseBuilder::push_made_diagnosis`): [`extend`] for a [`Diagnosis`], which the
+/// builder has no `Extend` for. It stops at the first entry `read` refuses.
+fn push_diagnoses<'py>(
+    b: &mut CaseBuilder,
+    value: &Bound<'py, PyAny>,
+    mut read: impl FnMut(&Bound<'py, PyAny>) -> Option<Diagnosis>,
+) -> Option<()> {
+    let list = value.cast_exact::<PyList>().ok()?;
+    let len = list.len();
+    if len > MAX_ENTRIES {
+        return None;
+    }
+    for i in 0..len {
+        let entry = list.get_item(i).ok()?;
+        b.push_made_diagnosis(read(&entry)?);
+    }
+    Some(())
+}
+
 /// The entries of a list, read one by one; it stops at the first one `read` refuses (or
 /// that is gone: a list does not shrink here, as no Python code runs) and sets `failed`.
 struct Entries<'a, 'py, F> {
@@ -203,6 +224,23 @@ fn diagnosis(seen: &mut Seen<1>, value: &Bound<'_, PyAny>) -> Option<IcdCode> {
         Some(())
     })?;
     code
+}
+
+/// [`diagnosis`] made: from `codes` when its code's text was met before (the same
+/// `Diagnosis` as `Diagnosis::new` of its parse).
+fn made_diagnosis(
+    seen: &mut Seen<1>,
+    codes: &mut Parsed<Diagnosis>,
+    value: &Bound<'_, PyAny>,
+) -> Option<Diagnosis> {
+    let mut made = None;
+    DIAGNOSIS.each(seen, value, |_, v| {
+        made = Some(with_text(&v, |s| {
+            codes.get(s, |t| IcdCode::parse(t).map(Diagnosis::new)).ok()
+        })?);
+        Some(())
+    })?;
+    made
 }
 
 fn finding(seen: &mut Seen<3>, value: &Bound<'_, PyAny>) -> Option<Finding> {
@@ -273,6 +311,17 @@ fn procedure(seen: &mut Seen<3>, value: &Bound<'_, PyAny>) -> Option<Procedure> 
 
 /// The case `value` holds, or `None`: then read it through text for the exact refusal.
 pub(crate) fn case(value: &Bound<'_, PyAny>) -> Option<Case> {
+    case_with(value, None)
+}
+
+/// [`case`] for one case of a batch: `codes` holds the diagnoses of the code texts met in
+/// the batch's earlier cases, so each distinct text is parsed and looked up in the code set
+/// once per batch. The same case, or `None`, as [`case`].
+pub(crate) fn batch_case(value: &Bound<'_, PyAny>, codes: &mut Parsed<Diagnosis>) -> Option<Case> {
+    case_with(value, Some(codes))
+}
+
+fn case_with(value: &Bound<'_, PyAny>, mut codes: Option<&mut Parsed<Diagnosis>>) -> Option<Case> {
     let mut b = CaseBuilder::default();
     let mut has_diagnoses = false;
     let (mut d, mut f, mut t, mut l, mut p) = (
@@ -288,7 +337,10 @@ pub(crate) fn case(value: &Bound<'_, PyAny>) -> Option<Case> {
             0 => (whole(&v)? == 1).then_some(())?,
             1 => {
                 has_diagnoses = true;
-                extend(b, &v, |e| diagnosis(&mut d, e))?;
+                match codes.as_deref_mut() {
+                    Some(codes) => push_diagnoses(b, &v, |e| made_diagnosis(&mut d, codes, e))?,
+                    None => extend(b, &v, |e| diagnosis(&mut d, e))?,
+                }
             }
             2 => extend(b, &v, |e| finding(&mut f, e))?,
             3 => extend(b, &v, |e| trial(&mut t, e))?,

@@ -18,6 +18,7 @@ mod fast_input;
 mod fast_output;
 mod input;
 mod output;
+mod parsed;
 mod words;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -33,6 +34,8 @@ use edx_coverage_fhir::card::Card;
 use edx_coverage_fhir::crd::{CoverageInformation, CrdInputs};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
+
+use crate::parsed::Parsed;
 
 /// Why one call failed inside the crate: which input, and the crate's error.
 enum Refusal {
@@ -208,9 +211,11 @@ fn evaluate_many<'py>(
         )
     })?;
     let mut batch = Vec::new();
+    // The diagnoses of the code texts met so far in this batch (cases repeat codes).
+    let mut codes = Parsed::with_bits(8);
     for (i, case) in iter.enumerate() {
         let case = case?;
-        batch.push(match fast_input::case(&case) {
+        batch.push(match fast_input::batch_case(&case, &mut codes) {
             Some(read) => BatchCase::Read(read),
             None => BatchCase::Text(input::json_text(&case, &format!("cases[{i}]"))?),
         });

@@ -63,8 +63,8 @@ struct Columns {
     rule: Strings,
     citations: RowLists<Ints>,
     sources: RowLists<Strings>,
-    /// Whether each reason has sources (its `sources` is null otherwise).
-    has_sources: Vec<bool>,
+    /// `1` where a reason has sources, `0` where it has none (its `sources` is null).
+    has_sources: Vec<u8>,
 }
 
 /// Where each buffer of [`Columns`] stood before a row was written.
@@ -92,7 +92,7 @@ struct Written {
     source_bytes: Vec<u8>,
     source_ends: Vec<i32>,
     source_lists: Vec<i32>,
-    has_sources: Vec<bool>,
+    has_sources: Vec<u8>,
 }
 
 /// The number of rows kept (a power of two: a row's two slots are two runs of its rules'
@@ -159,7 +159,7 @@ impl Columns {
                 .put_joined(&basis.sources, &basis.source_ends);
         }
         self.sources.close();
-        self.has_sources.push(has_sources);
+        self.has_sources.push(u8::from(has_sources));
     }
 
     /// The reasons written since `mark`, kept in `w` for `rules`; `false` when they cannot be

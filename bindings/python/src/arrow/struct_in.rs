@@ -23,11 +23,16 @@ use edx_coverage::{
 use crate::fast_input::{
     CASE_FIELDS, DIAGNOSIS_FIELDS, FINDING_FIELDS, LAB_FIELDS, PROCEDURE_FIELDS, TRIAL_FIELDS,
 };
+use crate::parsed::Parsed;
 
 mod fields;
 
 pub(crate) use fields::Refused;
 use fields::{optional_word, refuse, whole, word, wrong_type, Field, List, Named, Value};
+
+/// The slots of each table of code texts (`2^8`: a column's few dozen codes, two slots
+/// each).
+const CODE_BITS: u32 = 8;
 
 /// `column`'s type with every string type (and dictionary of strings) as `utf8`, every
 /// integer type that fits (and dictionary of them) as `int64` and every large list as a
@@ -153,74 +158,6 @@ fn entries<'a>(
     })))
 }
 
-/// The diagnoses made in earlier rows, by their code's text: a column of cases repeats a
-/// few codes again and again, and a code's text parsed once gives the same [`IcdCode`], and
-/// so the same [`Diagnosis`] (its code-set status and class), every time (BENCHMARKS.md,
-/// "Scoring in bulk"). A small table indexed by a hash of the text, each slot holding the
-/// last text that fell in it; a text that is not a valid code is never kept (its refusal
-/// is made anew).
-struct Codes {
-    slots: Vec<Option<Slot>>,
-}
-
-/// One diagnosis and the text its code was parsed from.
-struct Slot {
-    text: [u8; CODE_TEXT],
-    len: usize,
-    diagnosis: Diagnosis,
-}
-
-/// The longest text kept (a code is at most 8 characters; a few spaces around it are kept
-/// too).
-const CODE_TEXT: usize = 16;
-
-/// The number of slots (a power of two: a slot is the top bits of the hash).
-const CODE_SLOTS: usize = 64;
-
-impl Default for Codes {
-    fn default() -> Self {
-        Codes {
-            slots: (0..CODE_SLOTS).map(|_| None).collect(),
-        }
-    }
-}
-
-impl Codes {
-    /// The diagnosis of `text` parsed as a code (`IcdCode::parse`, then `Diagnosis::new`),
-    /// from the table when it was seen before.
-    #[inline]
-    fn parse(&mut self, text: &str) -> Result<Diagnosis, ErrorKind> {
-        let bytes = text.as_bytes();
-        if bytes.len() > CODE_TEXT {
-            return IcdCode::parse(text).map(Diagnosis::new);
-        }
-        // FNV-1a over the bytes; the top bits pick the slot.
-        let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-        });
-        let index = usize::try_from(hash >> 58).unwrap_or(0) % CODE_SLOTS;
-        let Some(slot) = self.slots.get_mut(index) else {
-            return IcdCode::parse(text).map(Diagnosis::new);
-        };
-        if let Some(seen) = slot {
-            if seen.text.get(..seen.len) == Some(bytes) {
-                return Ok(seen.diagnosis);
-            }
-        }
-        let diagnosis = Diagnosis::new(IcdCode::parse(text)?);
-        let mut kept = [0u8; CODE_TEXT];
-        for (to, &from) in kept.iter_mut().zip(bytes) {
-            *to = from;
-        }
-        *slot = Some(Slot {
-            text: kept,
-            len: bytes.len(),
-            diagnosis,
-        });
-        Ok(diagnosis)
-    }
-}
-
 /// A struct column of cases, ready to be read row by row.
 pub(crate) struct Cases {
     rows: StructArray,
@@ -233,7 +170,11 @@ pub(crate) struct Cases {
     differential: Option<Words>,
     procedures: Option<Entries<3>>,
     exceptions: Option<Words>,
-    codes: Codes,
+    /// The diagnosis of each code text met in earlier rows (its parse, code-set status and
+    /// class made once: `CaseBuilder::push_made_diagnosis`), and the procedure code of
+    /// each CPT text.
+    codes: Parsed<Diagnosis>,
+    cpts: Parsed<CptCode>,
 }
 
 impl Cases {
@@ -257,7 +198,8 @@ impl Cases {
             differential: Words::of(at(5)).ok()?,
             procedures: Entries::of(at(6), &PROCEDURE_FIELDS).ok()?,
             exceptions: Words::of(at(7)).ok()?,
-            codes: Codes::default(),
+            codes: Parsed::with_bits(CODE_BITS),
+            cpts: Parsed::with_bits(CODE_BITS),
             named,
             rows,
         })
@@ -300,7 +242,7 @@ impl Cases {
             let diagnosis = match dx.field(0).at(j) {
                 Value::Text(text) => self
                     .codes
-                    .parse(text)
+                    .get(text, |t| IcdCode::parse(t).map(Diagnosis::new))
                     .map_err(|kind| refuse(at_field("diagnoses", k, "code"), kind))?,
                 other => Diagnosis::new(word::<IcdCode>(&other, || {
                     at_field("diagnoses", k, "code")
@@ -348,7 +290,7 @@ impl Cases {
             if let Some(list) = entries(&e.list, "procedures", OBJECT, i)? {
                 for entry in list {
                     let (k, j) = entry?;
-                    b.push_procedure(procedure(e, k, j)?);
+                    b.push_procedure(procedure(e, &mut self.cpts, k, j)?);
                 }
             }
         }
@@ -410,12 +352,24 @@ fn trial(e: &Entries<3>, k: usize, j: usize) -> Result<ConservativeTrial, Refuse
     Ok(t)
 }
 
-/// Entry `j` (the `k`th of its row) of `procedures`.
+/// Entry `j` (the `k`th of its row) of `procedures`; `cpts`, the codes of CPT texts met
+/// before.
 #[inline]
-fn procedure(e: &Entries<3>, k: usize, j: usize) -> Result<Procedure, Refused> {
+fn procedure(
+    e: &Entries<3>,
+    cpts: &mut Parsed<CptCode>,
+    k: usize,
+    j: usize,
+) -> Result<Procedure, Refused> {
     let name = "procedures";
     e.named.check(j, || at(name, k))?;
-    let cpt: CptCode = word(&e.field(0).at(j), || at_field(name, k, "cpt"))?;
+    let cpt_path = || at_field(name, k, "cpt");
+    let cpt = match e.field(0).at(j) {
+        Value::Text(text) => cpts
+            .get(text, CptCode::parse)
+            .map_err(|kind| refuse(cpt_path(), kind))?,
+        other => word::<CptCode>(&other, cpt_path)?,
+    };
     let mut p = Procedure::new(cpt);
     let units_path = || at_field(name, k, "units");
     let units = |value| ErrorKind::UnitsOutOfRange { value };
