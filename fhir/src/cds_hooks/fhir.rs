@@ -247,8 +247,15 @@ pub(crate) fn target(reference: &str) -> Option<(&str, &str)> {
     } else {
         reference
     };
-    let (head, id) = reference.rsplit_once('/')?;
-    let kind = head.rsplit_once('/').map_or(head, |(_, k)| k);
+    // The last two slashes, found by a byte loop (a reference has a few; `rsplit_once`
+    // called `memrchr` for each). A slash is ASCII, so every cut is on a boundary.
+    let last_slash = |s: &str| s.as_bytes().iter().rposition(|&b| b == b'/');
+    let slash = last_slash(reference)?;
+    let (head, id) = (reference.get(..slash)?, reference.get(slash + 1..)?);
+    let kind = match last_slash(head) {
+        Some(i) => head.get(i + 1..)?,
+        None => head,
+    };
     (!kind.is_empty() && !id.is_empty()).then_some((kind, id))
 }
 

@@ -94,7 +94,7 @@ pub(crate) fn envelope<'v>(
         )
     })?;
     let hook_instance = required_str(root, "hookInstance", "hookInstance")?;
-    if hook_instance.trim().is_empty() {
+    if hook_instance.chars().all(char::is_whitespace) {
         return Err(not_a_request("hookInstance", "must not be empty"));
     }
     optional_str(root, "fhirServer", "fhirServer")?;

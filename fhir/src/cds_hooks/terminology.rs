@@ -263,7 +263,12 @@ fn plain_icd(code: &str) -> Option<PlainIcd> {
         bytes: [0; 8],
         len: 0,
     };
-    for b in code.trim().bytes().filter(|&b| b != b'.') {
+    // A code that starts and ends with a visible ASCII character has nothing to trim.
+    let code = match code.as_bytes() {
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => code,
+        _ => code.trim(),
+    };
+    for b in code.bytes().filter(|&b| b != b'.') {
         *plain.bytes.get_mut(plain.len)? = b.to_ascii_uppercase();
         plain.len += 1;
     }

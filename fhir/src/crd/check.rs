@@ -3,7 +3,8 @@
 use edx_coverage::{Error, ErrorKind};
 
 pub(crate) fn check_not_blank(path: &str, value: &str) -> Result<(), Error> {
-    if value.trim().is_empty() {
+    // Blank as `trim().is_empty()` decides, without trimming both ends.
+    if value.chars().all(char::is_whitespace) {
         return Err(Error::new(path, ErrorKind::Blank));
     }
     Ok(())

@@ -271,7 +271,12 @@ impl CoverageInformation {
 
         let d = determination;
         let covered = Covered::for_outlook(d.coverage());
-        let mut details = Vec::new();
+        let mut details = Vec::with_capacity(
+            d.documentation_gaps().len()
+                + d.pitfalls().len()
+                + d.procedure_corrections().count()
+                + d.recommendations().len(),
+        );
         for gap in d.documentation_gaps() {
             details.push(Detail {
                 subject: DetailSubject::Gap(gap),
