@@ -59,15 +59,26 @@ impl Clone for Case {
     }
 
     fn clone_from(&mut self, source: &Case) {
-        self.diagnoses.clone_from(&source.diagnoses);
-        self.findings.clone_from(&source.findings);
-        self.conservative_trials
-            .clone_from(&source.conservative_trials);
-        self.labs.clone_from(&source.labs);
-        self.differential.clone_from(&source.differential);
-        self.procedures.clone_from(&source.procedures);
-        self.needle_emg_exceptions = source.needle_emg_exceptions;
-        self.code_issues.clone_from(&source.code_issues);
+        // Every field named, so a field added to `Case` and not copied here is a compile
+        // error, not a stale value in a reused case.
+        let Case {
+            diagnoses,
+            findings,
+            conservative_trials,
+            labs,
+            differential,
+            procedures,
+            needle_emg_exceptions,
+            code_issues,
+        } = source;
+        self.diagnoses.clone_from(diagnoses);
+        self.findings.clone_from(findings);
+        self.conservative_trials.clone_from(conservative_trials);
+        self.labs.clone_from(labs);
+        self.differential.clone_from(differential);
+        self.procedures.clone_from(procedures);
+        self.needle_emg_exceptions = *needle_emg_exceptions;
+        self.code_issues.clone_from(code_issues);
     }
 }
 
