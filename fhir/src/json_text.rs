@@ -48,24 +48,15 @@ pub(crate) fn special(bytes: &[u8]) -> Option<usize> {
 /// `serde_json` escapes it (`\"`, `\\`, `\b`, `\f`, `\n`, `\r`, `\t`, else `\u00xx`).
 pub(crate) fn push_string(out: &mut String, s: &str) {
     let bytes = s.as_bytes();
-    let Some(first) = special(bytes) else {
-        push_plain(out, s);
-        return;
-    };
-    out.reserve(s.len() + 8);
     out.push('"');
     let mut start = 0;
-    let mut next = Some(first);
-    while let Some(at) = next {
+    while let Some(at) = bytes.get(start..).and_then(special).map(|o| start + o) {
         // `at` is an ASCII byte's offset, so both cuts are on character boundaries.
         out.push_str(s.get(start..at).unwrap_or_default());
-        let Some(&c) = bytes.get(at) else { break };
-        push_escape(out, c);
+        if let Some(&c) = bytes.get(at) {
+            push_escape(out, c);
+        }
         start = at + 1;
-        next = bytes
-            .get(start..)
-            .and_then(special)
-            .map(|offset| start + offset);
     }
     out.push_str(s.get(start..).unwrap_or_default());
     out.push('"');

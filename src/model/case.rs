@@ -433,6 +433,8 @@ macro_rules! extend_entries {
 
 extend_entries!(
     IcdCode => diagnoses by Diagnosis::new,
+    // Diagnoses already made (as `push_made_diagnosis` adds one).
+    Diagnosis => diagnoses,
     Finding => findings,
     ConservativeTrial => conservative_trials,
     LabResult => labs,

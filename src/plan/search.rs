@@ -50,7 +50,9 @@ struct Search<'a> {
 impl Search<'_> {
     /// Visits every subset that adds candidates after `next - 1` to `mask`, whose case is
     /// `case` with determination `det`.
-    fn visit(&mut self, case: &Case, det: &Determination, mask: usize, next: usize, depth: usize) {
+    fn visit(&mut self, case: &Case, det: &Determination, mask: usize, next: usize) {
+        // The subsets made here have one step more than `mask`: their depth.
+        let depth = mask.count_ones() as usize;
         for i in next..self.kinds.len() {
             let Some(&kind) = self.kinds.get(i) else {
                 break;
@@ -73,7 +75,7 @@ impl Search<'_> {
             if let Some(slot) = self.outcomes.get_mut(sub) {
                 *slot = Outcome::of(&changed_det);
             }
-            self.visit(&changed, &changed_det, sub, i + 1, depth + 1);
+            self.visit(&changed, &changed_det, sub, i + 1);
             if let Some(slot) = self.scratch.get_mut(depth) {
                 *slot = Some(changed);
             }
@@ -114,11 +116,8 @@ pub(super) fn plan(case: &Case, policy: &Policy) -> Plan {
         outcomes: vec![Outcome::of(&original); subsets],
         scratch: Vec::new(),
     };
-    if search.kinds.len() > 1 {
-        // With one candidate there is one subset: nothing to reuse.
-        search.scratch.resize_with(search.kinds.len(), || None);
-    }
-    search.visit(case, &original, 0, 0, 0);
+    search.scratch.resize_with(search.kinds.len(), || None);
+    search.visit(case, &original, 0, 0);
 
     let target = search
         .outcomes

@@ -142,26 +142,6 @@ where
     (!entries.failed && entries.next == len).then_some(())
 }
 
-/// The diagnoses of an exact `list` of at most `MAX_ENTRIES`, each read by `read` and pushed
-/// as made (`CaseBuilder::push_made_diagnosis`): [`extend`] for a [`Diagnosis`], which the
-/// builder has no `Extend` for. It stops at the first entry `read` refuses.
-fn push_diagnoses<'py>(
-    b: &mut CaseBuilder,
-    value: &Bound<'py, PyAny>,
-    mut read: impl FnMut(&Bound<'py, PyAny>) -> Option<Diagnosis>,
-) -> Option<()> {
-    let list = value.cast_exact::<PyList>().ok()?;
-    let len = list.len();
-    if len > MAX_ENTRIES {
-        return None;
-    }
-    for i in 0..len {
-        let entry = list.get_item(i).ok()?;
-        b.push_made_diagnosis(read(&entry)?);
-    }
-    Some(())
-}
-
 /// The entries of a list, read one by one; it stops at the first one `read` refuses (or
 /// that is gone: a list does not shrink here, as no Python code runs) and sets `failed`.
 struct Entries<'a, 'py, F> {
@@ -217,27 +197,15 @@ fn with_text<T>(value: &Bound<'_, PyAny>, f: impl FnOnce(&str) -> Option<T>) -> 
     f(words::text(value)?)
 }
 
-fn diagnosis(seen: &mut Seen<1>, value: &Bound<'_, PyAny>) -> Option<IcdCode> {
-    let mut code = None;
-    DIAGNOSIS.each(seen, value, |_, v| {
-        code = Some(with_text(&v, |s| IcdCode::parse(s).ok())?);
-        Some(())
-    })?;
-    code
-}
-
-/// [`diagnosis`] made: from `codes` when its code's text was met before (the same
-/// `Diagnosis` as `Diagnosis::new` of its parse).
-fn made_diagnosis(
+/// A diagnosis entry, its code's text made into a [`Diagnosis`] by `make`.
+fn diagnosis(
     seen: &mut Seen<1>,
-    codes: &mut Parsed<Diagnosis>,
     value: &Bound<'_, PyAny>,
+    mut make: impl FnMut(&str) -> Option<Diagnosis>,
 ) -> Option<Diagnosis> {
     let mut made = None;
     DIAGNOSIS.each(seen, value, |_, v| {
-        made = Some(with_text(&v, |s| {
-            codes.get(s, |t| IcdCode::parse(t).map(Diagnosis::new)).ok()
-        })?);
+        made = Some(with_text(&v, &mut make)?);
         Some(())
     })?;
     made
@@ -337,10 +305,14 @@ fn case_with(value: &Bound<'_, PyAny>, mut codes: Option<&mut Parsed<Diagnosis>>
             0 => (whole(&v)? == 1).then_some(())?,
             1 => {
                 has_diagnoses = true;
-                match codes.as_deref_mut() {
-                    Some(codes) => push_diagnoses(b, &v, |e| made_diagnosis(&mut d, codes, e))?,
-                    None => extend(b, &v, |e| diagnosis(&mut d, e))?,
-                }
+                // From the batch's table when there is one (the same `Diagnosis` as its parse).
+                let make = |s: &str| IcdCode::parse(s).map(Diagnosis::new);
+                extend(b, &v, |e| {
+                    diagnosis(&mut d, e, |s| match codes.as_deref_mut() {
+                        Some(codes) => codes.get(s, make).ok(),
+                        None => make(s).ok(),
+                    })
+                })?;
             }
             2 => extend(b, &v, |e| finding(&mut f, e))?,
             3 => extend(b, &v, |e| trial(&mut t, e))?,

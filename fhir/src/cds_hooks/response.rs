@@ -66,24 +66,22 @@ pub(crate) fn response(answering: &Answering<'_>) -> Result<String, HookError> {
     let extension = (!answering.mapping.issues().is_empty()).then(|| IssuesExtension {
         issues: answering.mapping.issues(),
     });
-    // Room for a typical response (two orders, ~7 kB) up front, instead of doubling from
-    // serde_json's 128 bytes.
-    // Written into a `String`, not bytes checked as UTF-8 at the end: every piece is text.
+    // Text written into a `String` (every piece is text), with room for a typical response
+    // (two orders, ~7 kB) up front.
     let mut out = String::with_capacity(8 * 1024);
-    write_body(&mut out, card.as_deref(), extension.as_ref(), &actions)
-        .map_err(|e| HookError::new(HookErrorKind::InvalidOptions, "", e.to_string()))?;
+    write_body(&mut out, card.as_deref(), extension.as_ref(), &actions);
     Ok(out)
 }
 
 /// The response object, members in the order `serde_json` sorts them (`cards`,
-/// `extension`, `systemActions`): the request's orders are copied by the tree's own writer,
-/// the rest written by `serde_json`.
+/// `extension`, `systemActions`): the card as [`write_card`] wrote it, the request's orders
+/// copied by the tree's own writer.
 fn write_body(
     out: &mut String,
     card: Option<&str>,
     extension: Option<&IssuesExtension<'_>>,
     actions: &[Action<'_>],
-) -> Result<(), serde_json::Error> {
+) {
     out.push_str("{\"cards\":[");
     if let Some(card) = card {
         out.push_str(card);
@@ -98,10 +96,9 @@ fn write_body(
         if i > 0 {
             out.push(',');
         }
-        action.write(out)?;
+        action.write(out);
     }
     out.push_str("]}");
-    Ok(())
 }
 
 /// An `update` action: the order as sent, with the coverage-information extensions added.
@@ -115,7 +112,7 @@ impl Action<'_> {
     /// `{"description":…,"resource":…,"type":"update"}`: the resource with `extension`
     /// holding its own extensions, then the added ones; members in sorted order, as a
     /// `serde_json::Value` object writes them.
-    fn write(&self, out: &mut String) -> Result<(), serde_json::Error> {
+    fn write(&self, out: &mut String) {
         const KEY: &str = "extension";
         out.push_str("{\"description\":");
         write::string(out, &self.description);
@@ -136,7 +133,7 @@ impl Action<'_> {
             if at > 0 {
                 out.push(',');
             }
-            self.write_extensions(out, own, true)?;
+            self.write_extensions(out, own, true);
             let after = match resource.member(at) {
                 Some((key, _)) if key == KEY => at + 1,
                 _ => at,
@@ -146,7 +143,7 @@ impl Action<'_> {
                 write::members_as_written(out, resource, after, n);
             }
             out.push_str("},\"type\":\"update\"}");
-            return Ok(());
+            return;
         }
         let mut written = false;
         let mut first = true;
@@ -156,7 +153,7 @@ impl Action<'_> {
             }
             first = false;
             if !written && key >= KEY {
-                self.write_extensions(out, own, false)?;
+                self.write_extensions(out, own, false);
                 written = true;
                 if key == KEY {
                     continue;
@@ -169,20 +166,14 @@ impl Action<'_> {
             if !first {
                 out.push(',');
             }
-            self.write_extensions(out, own, false)?;
+            self.write_extensions(out, own, false);
         }
         out.push_str("},\"type\":\"update\"}");
-        Ok(())
     }
 
     /// `"extension":[…own…,…added…]` (`as_written`: the order is
     /// [`as_written`](JsonObject::as_written)).
-    fn write_extensions(
-        &self,
-        out: &mut String,
-        own: Array<'_>,
-        as_written: bool,
-    ) -> Result<(), serde_json::Error> {
+    fn write_extensions(&self, out: &mut String, own: Array<'_>, as_written: bool) {
         out.push_str("\"extension\":[");
         if as_written {
             write::items_as_written(out, own);
@@ -196,7 +187,6 @@ impl Action<'_> {
             e.write_json(out);
         }
         out.push(']');
-        Ok(())
     }
 }
 
