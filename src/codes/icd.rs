@@ -37,48 +37,41 @@ pub struct IcdCode {
 impl IcdCode {
     /// Parses and normalises a code. The error names the code as received.
     pub fn parse(input: &str) -> Result<IcdCode, ErrorKind> {
-        let invalid = || ErrorKind::InvalidIcdCode {
-            value: crate::error::echo(input),
-        };
-        let mut plain = [0u8; 7];
-        let mut n = 0usize;
-        for c in input.trim().bytes().filter(|&c| c != b'.') {
-            let slot = plain.get_mut(n).ok_or_else(invalid)?;
-            *slot = c.to_ascii_uppercase();
-            n += 1;
-        }
-        let plain = plain.get(..n).ok_or_else(invalid)?;
-        let ok = match plain {
-            [a, b, c, rest @ ..] => {
-                a.is_ascii_uppercase()
-                    && b.is_ascii_digit()
-                    && (c.is_ascii_digit() || c.is_ascii_uppercase())
-                    && rest
-                        .iter()
-                        .all(|r| r.is_ascii_digit() || r.is_ascii_uppercase())
-            }
-            _ => false,
-        };
-        if !ok {
-            return Err(invalid());
-        }
-        let mut code = IcdCode {
-            bytes: [0u8; 8],
-            len: 0,
-        };
-        for (i, &c) in plain.iter().enumerate() {
-            if i == 3 {
-                code.push(b'.').ok_or_else(invalid)?;
-            }
-            code.push(c).ok_or_else(invalid)?;
-        }
-        Ok(code)
+        IcdCode::from_text(trimmed(input)).ok_or_else(|| invalid(input))
     }
 
-    fn push(&mut self, byte: u8) -> Option<()> {
-        *self.bytes.get_mut(usize::from(self.len))? = byte;
-        self.len += 1;
-        Some(())
+    /// The code that `text` (already trimmed) spells, in one pass: each character that is
+    /// not a `.` is upper-cased by [`CHARS`] into the next of seven places, then the first
+    /// place must hold a letter and the second a digit (the others hold either).
+    fn from_text(text: &[u8]) -> Option<IcdCode> {
+        let mut plain = [0u8; 7];
+        let mut n = 0usize;
+        let mut any_bad = false;
+        for &c in text {
+            if c == b'.' {
+                continue;
+            }
+            let u = CHARS.get(usize::from(c)).copied().unwrap_or(0);
+            any_bad |= u == 0;
+            *plain.get_mut(n)? = u;
+            n += 1;
+        }
+        let [first, second, ..] = plain;
+        if any_bad || n < 3 || !first.is_ascii_uppercase() || !second.is_ascii_digit() {
+            return None;
+        }
+        Some(IcdCode::dotted(plain, n))
+    }
+
+    /// The dotted code of the first `n` characters of `plain` (3 to 7 of them, the places
+    /// after them zero): the `.` goes after the third.
+    fn dotted(plain: [u8; 7], n: usize) -> IcdCode {
+        let [a, b, c, d, e, f, g] = plain;
+        let dot = if n > 3 { b'.' } else { 0 };
+        IcdCode {
+            bytes: [a, b, c, dot, d, e, f, g],
+            len: (n + usize::from(n > 3)) as u8,
+        }
     }
 
     /// A code from the crate's own tables (a test checks each one parses to itself).
@@ -123,19 +116,52 @@ impl IcdCode {
         if !(3..=7).contains(&plain.len()) {
             return None;
         }
-        let mut code = IcdCode {
-            bytes: [0u8; 8],
-            len: 0,
-        };
-        for (i, &c) in plain.iter().enumerate() {
-            if i == 3 {
-                code.push(b'.')?;
-            }
-            code.push(c)?;
+        let mut places = [0u8; 7];
+        for (place, &c) in places.iter_mut().zip(plain) {
+            *place = c;
         }
-        Some(code)
+        Some(IcdCode::dotted(places, plain.len()))
     }
 }
+
+/// The error of [`IcdCode::parse`]: out of line, so that the parse of a valid code does not
+/// set up the call that copies the input.
+#[cold]
+#[inline(never)]
+fn invalid(input: &str) -> ErrorKind {
+    ErrorKind::InvalidIcdCode {
+        value: crate::error::echo(input),
+    }
+}
+
+/// `input.trim()`, as bytes. When the first and the last byte are visible ASCII, neither
+/// is white space nor part of a longer character, so there is nothing to trim and no
+/// character to decode (the usual case: `"R25.2"`).
+fn trimmed(input: &str) -> &[u8] {
+    let bytes = input.as_bytes();
+    match (bytes.first(), bytes.last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => bytes,
+        _ => input.trim().as_bytes(),
+    }
+}
+
+/// What a code character becomes: `0`–`9` and `A`–`Z` themselves, `a`–`z` upper-cased,
+/// every other byte 0 (not a code character).
+#[allow(clippy::indexing_slicing)]
+const CHARS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0usize;
+    while c < 256 {
+        let b = c as u8;
+        if b.is_ascii_digit() || b.is_ascii_uppercase() {
+            t[c] = b;
+        } else if b.is_ascii_lowercase() {
+            t[c] = b.to_ascii_uppercase();
+        }
+        c += 1;
+    }
+    t
+};
 
 impl FromStr for IcdCode {
     type Err = ErrorKind;
@@ -348,6 +374,127 @@ pub(crate) fn classify_shape(code: &IcdCode) -> CodeClass {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The parse before the one-pass loop (trim, upper-case, drop the dots, check the shape,
+    /// put the dot back), the reference the fast one must equal.
+    fn parse_reference(input: &str) -> Result<IcdCode, ErrorKind> {
+        let invalid = || ErrorKind::InvalidIcdCode {
+            value: crate::error::echo(input),
+        };
+        let mut plain = [0u8; 7];
+        let mut n = 0usize;
+        for c in input.trim().bytes().filter(|&c| c != b'.') {
+            let slot = plain.get_mut(n).ok_or_else(invalid)?;
+            *slot = c.to_ascii_uppercase();
+            n += 1;
+        }
+        let plain = plain.get(..n).ok_or_else(invalid)?;
+        let ok = match plain {
+            [a, b, c, rest @ ..] => {
+                a.is_ascii_uppercase()
+                    && b.is_ascii_digit()
+                    && (c.is_ascii_digit() || c.is_ascii_uppercase())
+                    && rest
+                        .iter()
+                        .all(|r| r.is_ascii_digit() || r.is_ascii_uppercase())
+            }
+            _ => false,
+        };
+        if !ok {
+            return Err(invalid());
+        }
+        let mut bytes = [0u8; 8];
+        let mut len = 0;
+        for (i, &c) in plain.iter().enumerate() {
+            if i == 3 {
+                bytes[len] = b'.';
+                len += 1;
+            }
+            bytes[len] = c;
+            len += 1;
+        }
+        Ok(IcdCode {
+            bytes,
+            len: len as u8,
+        })
+    }
+
+    fn same_as_reference(text: &str) {
+        assert_eq!(IcdCode::parse(text), parse_reference(text), "{text:?}");
+    }
+
+    proptest! {
+        /// Code-like text: letters, digits, dots, ASCII and other white space, other bytes.
+        #[test]
+        fn the_parse_is_the_reference_on_code_like_text(
+            text in "[ \t\n\u{0b}\u{0c}\r\u{85}\u{a0}\u{2003}\u{3000}.,aAeEmMqQrRzZ0-9é_-]{0,12}",
+        ) {
+            same_as_reference(&text);
+        }
+
+        /// Any text at all.
+        #[test]
+        fn the_parse_is_the_reference_on_any_text(text in any::<String>()) {
+            same_as_reference(&text);
+        }
+
+        /// Well-formed codes, spelled with dots, case and white space around them.
+        #[test]
+        fn the_parse_is_the_reference_on_spellings(
+            pre in "[ \t\u{a0}]{0,2}",
+            code in "[A-Za-z][0-9][0-9A-Za-z][0-9A-Za-z]{0,5}",
+            dots in proptest::collection::vec(0usize..9, 0..3),
+            post in "[ \n\u{3000}]{0,2}",
+        ) {
+            let mut body = code;
+            for d in dots {
+                body.insert(d.min(body.len()), '.');
+            }
+            same_as_reference(&format!("{pre}{body}{post}"));
+        }
+    }
+
+    #[test]
+    fn the_parse_is_the_reference_on_the_edges() {
+        for text in [
+            "",
+            " ",
+            ".",
+            "R25",
+            "R2",
+            "r25.2",
+            " R25.2 ",
+            "R25.2\u{a0}",
+            "\u{a0}R25.2",
+            "\u{85}R25.2",
+            "R25.2\u{85}",
+            "R25..2",
+            ".R252.",
+            "S00.01XA",
+            "S0001XA",
+            "S00.01XAB",
+            "S00.01XA ",
+            "\tS00.01XA\n",
+            "1R25",
+            "RR25",
+            "R2Z",
+            "R25-2",
+            "R25.2é",
+            "éR25.2",
+            "R\u{0}25",
+            "R25.2\u{0}",
+            "\u{7f}R25",
+            "R25\u{7f}",
+            "~R25",
+            "QA0.0",
+            "Z99.89",
+            "m62.831",
+            "........R25.2",
+        ] {
+            same_as_reference(text);
+        }
+    }
 
     /// The word compare of [`classify_shape`] agrees with the plain reading of the rows on
     /// every row's own code, its neighbours one character longer and shorter, and the
