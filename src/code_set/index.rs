@@ -18,6 +18,7 @@
 //! [`IcdCode`]: crate::IcdCode
 
 use super::{CODES, PLACES, RECORD};
+use crate::IcdCode;
 
 /// The value of one block's unit: the places after the first two.
 const BLOCK_UNIT: u64 = 37u64.pow(PLACES - 2);
@@ -25,7 +26,9 @@ const BLOCK_UNIT: u64 = 37u64.pow(PLACES - 2);
 const BLOCKS: usize = 26 * 10;
 
 /// The block number of a packed value, when its first two places have the shape of a
-/// well-formed code (a letter, then a digit).
+/// well-formed code (a letter, then a digit). Look-ups take the block from the code's
+/// characters ([`run_of_code`]); tests check that both agree.
+#[cfg(test)]
 const fn block(value: u64) -> Option<usize> {
     let key = value / BLOCK_UNIT;
     let second = key % 37;
@@ -84,7 +87,8 @@ static START: [u32; BLOCKS + 1] = {
 
 /// The table indices that can hold `value`: its block's run, or the whole table for a
 /// value whose block is not of the well-formed shape.
-pub(super) fn run_of(value: u64) -> core::ops::Range<usize> {
+#[cfg(test)]
+fn run_of(value: u64) -> core::ops::Range<usize> {
     let whole = 0..CODES.len() / RECORD;
     let Some(b) = block(value) else {
         return whole;
@@ -92,6 +96,30 @@ pub(super) fn run_of(value: u64) -> core::ops::Range<usize> {
     match (START.get(b), START.get(b + 1)) {
         (Some(&lo), Some(&hi)) => lo as usize..hi as usize,
         _ => whole,
+    }
+}
+
+/// The table indices that can hold `code`: its block's run and the packed value at which
+/// the block begins, or the whole table and `None` for a code whose first two characters
+/// are not a letter and a digit (`QA0`). The block is read from the characters, not
+/// divided out of the packed value.
+///
+/// Every entry of a run lies less than 2^32 above its block's floor (a run spans one block,
+/// or for a last digit `9` the blocks up to the next letter's `0`: 28 units of 37^5; a test
+/// checks each entry), so within a run the entries' low 32 bits less the floor's order them.
+pub(super) fn run_of_code(code: &IcdCode) -> (core::ops::Range<u32>, Option<u64>) {
+    let whole = 0..(CODES.len() / RECORD) as u32;
+    let [first, second, ..] = code.places();
+    let (letter, digit) = (first.wrapping_sub(b'A'), second.wrapping_sub(b'0'));
+    if letter >= 26 || digit >= 10 {
+        return (whole, None);
+    }
+    let b = usize::from(letter) * 10 + usize::from(digit);
+    // `block_floor(b)`, from the characters' base-37 digits (a letter is 11 + its place).
+    let floor = ((u64::from(letter) + 11) * 37 + u64::from(digit) + 1) * BLOCK_UNIT;
+    match (START.get(b), START.get(b + 1)) {
+        (Some(&lo), Some(&hi)) => (lo..hi, Some(floor)),
+        _ => (whole, None),
     }
 }
 
@@ -114,6 +142,37 @@ mod tests {
             assert!(run.contains(&i), "entry {i} outside {run:?}");
         }
         assert_eq!(START[BLOCKS] as usize, CODES.len() / RECORD);
+        assert!(CODES.len() / RECORD < u32::MAX as usize);
         assert!(START.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    /// The run of a code by its characters is the run of its packed value, for every code
+    /// of the table (the 21 of `QA0` included: the whole table for both).
+    #[test]
+    fn the_run_of_a_code_is_the_run_of_its_value() {
+        for i in 0..CODES.len() / RECORD {
+            let Some((code, _)) = super::super::get(i) else {
+                panic!("entry {i}");
+            };
+            let (by_code, floor) = run_of_code(&code);
+            let by_value = run_of(entry_at(i));
+            assert_eq!(
+                by_code.start as usize..by_code.end as usize,
+                by_value,
+                "{code}"
+            );
+            assert_eq!(floor, block(entry_at(i)).map(block_floor), "{code}");
+        }
+    }
+
+    /// Each run's entries lie at least its floor and less than 2^32 above it.
+    #[test]
+    fn every_run_spans_less_than_32_bits() {
+        for b in 0..BLOCKS {
+            for i in START[b] as usize..START[b + 1] as usize {
+                let above = entry_at(i) - block_floor(b);
+                assert!(above < 1 << 32, "entry {i}, block {b}");
+            }
+        }
     }
 }

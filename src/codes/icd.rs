@@ -98,10 +98,17 @@ impl IcdCode {
         core::str::from_utf8(used).unwrap_or_default()
     }
 
-    /// The ASCII bytes of the dotted form (what [`as_str`](IcdCode::as_str) shows, without
-    /// its UTF-8 check: the bytes are ASCII by construction).
-    pub(crate) fn dotted_bytes(&self) -> &[u8] {
-        self.bytes.get(..usize::from(self.len)).unwrap_or_default()
+    /// The code's seven places without the dot, e.g. `R252` and three zeros: the bytes
+    /// are laid out as [`dotted`](IcdCode::dotted) puts them (the dot, if any, fourth, zeros
+    /// after the last character), so no search for the dot is needed.
+    pub(crate) fn places(&self) -> [u8; 7] {
+        let [a, b, c, _, d, e, f, g] = self.bytes;
+        [a, b, c, d, e, f, g]
+    }
+
+    /// How many characters the code has without its dot (3 to 7).
+    pub(crate) fn plain_len(&self) -> u32 {
+        u32::from(self.len) - u32::from(self.len > 3)
     }
 
     /// The code without its dot, e.g. `"R252"`, as the classification lists compare it.
@@ -365,7 +372,8 @@ const ROWS: [Row; ICD_CLASSES.len()] = {
 /// prefix row matches when the code's first characters are the row's; an exact row when,
 /// besides, the code has no character more.
 pub(crate) fn classify_shape(code: &IcdCode) -> CodeClass {
-    let (word, _) = plain_word(code.dotted_bytes());
+    let [a, b, c, d, e, f, g] = code.places();
+    let word = u64::from_be_bytes([a, b, c, d, e, f, g, 0]);
     ROWS.iter()
         .find(|r| word & r.mask == r.word && (!r.exact || word & !r.mask == 0))
         .map_or(CodeClass::Other, |r| r.class)
