@@ -322,60 +322,120 @@ const fn plain_word(dotted: &[u8]) -> (u64, u32) {
     (word, len)
 }
 
-/// A classification row as words: the pattern, the mask of its characters, exact or not.
+/// A classification row as words: the pattern and the mask of the characters it compares.
+/// An exact row compares every place (the code must have no character more), a prefix row
+/// only the pattern's.
 #[derive(Clone, Copy)]
 struct Row {
     word: u64,
     mask: u64,
-    exact: bool,
     class: CodeClass,
 }
 
-/// [`ICD_CLASSES`] as words, in the same order, computed when the crate compiles.
+/// Blocks of codes by their first two characters, a letter then a digit (as in
+/// `code_set`'s index): 26 × 10.
+const BLOCKS: usize = 26 * 10;
+
+/// The block of a code's first two characters, if they are a letter and a digit.
+const fn block(first: u8, second: u8) -> Option<usize> {
+    let (letter, digit) = (first.wrapping_sub(b'A'), second.wrapping_sub(b'0'));
+    if letter >= 26 || digit >= 10 {
+        return None;
+    }
+    Some(letter as usize * 10 + digit as usize)
+}
+
+/// The block of a row's pattern word (every pattern has one: a build error otherwise).
+#[allow(clippy::panic)]
+const fn row_block(word: u64) -> usize {
+    match block((word >> 56) as u8, (word >> 48) as u8) {
+        Some(b) => b,
+        None => panic!("a classification pattern that does not begin with a letter and a digit"),
+    }
+}
+
+/// [`ICD_CLASSES`] as words, grouped by block: the rows of block `b` are
+/// `ROWS[lo..hi]` for `(lo, hi) = SPANS[b]`, in the order of [`ICD_CLASSES`]. Only a row of a code's own
+/// block can match it (a row compares at least the first two characters), so the first
+/// match there is the first match of the whole list. Computed when the crate compiles.
 #[allow(clippy::indexing_slicing)]
-const ROWS: [Row; ICD_CLASSES.len()] = {
-    let mut rows = [Row {
-        word: 0,
-        mask: 0,
-        exact: false,
-        class: CodeClass::Other,
-    }; ICD_CLASSES.len()];
+const ROWS_AT: ([Row; ICD_CLASSES.len()], [(u8, u8); BLOCKS]) = {
+    let mut words = [(0u64, 0u64); ICD_CLASSES.len()];
+    let mut count = [0u8; BLOCKS + 1];
     let mut i = 0;
     while i < ICD_CLASSES.len() {
-        let (row, class) = ICD_CLASSES[i];
+        let (row, _) = ICD_CLASSES[i];
         let (pattern, exact) = match row {
             Exact(p) => (p, true),
             Prefix(p) => (p, false),
         };
         let (word, len) = plain_word(pattern.as_bytes());
-        let mask = if len == 0 {
-            0
+        let mask = if exact || len == 8 {
+            u64::MAX
         } else {
-            u64::MAX << (64 - 8 * len)
+            !(u64::MAX >> (8 * len))
         };
-        rows[i] = Row {
-            word,
-            mask,
-            exact,
-            class,
-        };
+        words[i] = (word, mask);
+        count[row_block(word) + 1] += 1;
         i += 1;
     }
-    rows
+    // Where each block's rows begin, then each row in its place, in list order.
+    let mut at = [0u8; BLOCKS + 1];
+    let mut b = 0;
+    while b < BLOCKS {
+        at[b + 1] = at[b] + count[b + 1];
+        b += 1;
+    }
+    let mut next = at;
+    let mut rows = [Row {
+        word: 0,
+        mask: 0,
+        class: CodeClass::Other,
+    }; ICD_CLASSES.len()];
+    let mut i = 0;
+    while i < ICD_CLASSES.len() {
+        let (word, mask) = words[i];
+        let b = row_block(word);
+        rows[next[b] as usize] = Row {
+            word,
+            mask,
+            class: ICD_CLASSES[i].1,
+        };
+        next[b] += 1;
+        i += 1;
+    }
+    // Each block's first row and the one after its last, for one read a code.
+    let mut spans = [(0u8, 0u8); BLOCKS];
+    let mut b = 0;
+    while b < BLOCKS {
+        spans[b] = (at[b], at[b + 1]);
+        b += 1;
+    }
+    (rows, spans)
 };
+const ROWS: [Row; ICD_CLASSES.len()] = ROWS_AT.0;
+/// The rows of each block: `ROWS[lo..hi]`.
+const SPANS: [(u8, u8); BLOCKS] = ROWS_AT.1;
 
 /// The class of `code` by the lists alone, whatever the code set says (ruleset 3): the first
 /// matching row of [`ICD_CLASSES`], else `other`. The code set's verdict is added by
 /// `code_set::class_with_status`, which reads this module (never the reverse).
 ///
-/// Each row is one masked compare of the code's characters (as words, see [`ROWS`]): a
-/// prefix row matches when the code's first characters are the row's; an exact row when,
-/// besides, the code has no character more.
+/// Each row is one masked compare of the code's characters (as words, see [`ROWS_AT`]): a
+/// prefix row matches when the code's first characters are the row's; an exact row when
+/// all are. Only the rows of the code's block are compared.
 pub(crate) fn classify_shape(code: &IcdCode) -> CodeClass {
     let [a, b, c, d, e, f, g] = code.places();
     let word = u64::from_be_bytes([a, b, c, d, e, f, g, 0]);
-    ROWS.iter()
-        .find(|r| word & r.mask == r.word && (!r.exact || word & !r.mask == 0))
+    let Some(blk) = block(a, b) else {
+        return CodeClass::Other; // no row's block: none can match
+    };
+    let rows = SPANS
+        .get(blk)
+        .and_then(|&(lo, hi)| ROWS.get(usize::from(lo)..usize::from(hi)));
+    rows.unwrap_or_default()
+        .iter()
+        .find(|r| word & r.mask == r.word)
         .map_or(CodeClass::Other, |r| r.class)
 }
 
