@@ -40,10 +40,36 @@ impl IcdCode {
         IcdCode::from_text(trimmed(input)).ok_or_else(|| invalid(input))
     }
 
-    /// The code that `text` (already trimmed) spells, in one pass: each character that is
+    /// The code that `text` (already trimmed) spells. The usual spellings, three characters
+    /// then up to four more, with or without a `.` between, are read by position; anything
+    /// else (a `.` elsewhere, a byte that is no code character, too many characters) by
+    /// [`from_any_text`](IcdCode::from_any_text), which decides every text alike.
+    fn from_text(text: &[u8]) -> Option<IcdCode> {
+        let (head, tail) = match text {
+            [a, b, c, b'.', tail @ ..] | [a, b, c, tail @ ..] => ([*a, *b, *c], tail),
+            _ => return IcdCode::from_any_text(text),
+        };
+        let mut plain = [0u8; 7];
+        let mut any_bad = tail.len() > 4;
+        // A `.` is no code character here: a second one goes to the general reading.
+        for (place, &c) in plain.iter_mut().zip(head.iter().chain(tail)) {
+            let u = CHARS.get(usize::from(c)).copied().unwrap_or(0);
+            any_bad |= u == 0;
+            *place = u;
+        }
+        let [first, second, ..] = plain;
+        if any_bad || !first.is_ascii_uppercase() || !second.is_ascii_digit() {
+            return IcdCode::from_any_text(text);
+        }
+        Some(IcdCode::dotted(plain, 3 + tail.len()))
+    }
+
+    /// [`from_text`](IcdCode::from_text) of any text, in one pass: each character that is
     /// not a `.` is upper-cased by [`CHARS`] into the next of seven places, then the first
     /// place must hold a letter and the second a digit (the others hold either).
-    fn from_text(text: &[u8]) -> Option<IcdCode> {
+    #[cold]
+    #[inline(never)]
+    fn from_any_text(text: &[u8]) -> Option<IcdCode> {
         let mut plain = [0u8; 7];
         let mut n = 0usize;
         let mut any_bad = false;
