@@ -19,7 +19,7 @@
 
 use std::hint::black_box;
 
-use edx_coverage::{evaluate, json, plan, Case, Policy};
+use edx_coverage::{evaluate, json, plan, Case, Diagnosis, IcdCode, Policy};
 
 #[path = "common/mod.rs"]
 mod common;
@@ -41,7 +41,19 @@ const WORKLOADS: &[&str] = &[
     "json/evaluate_str/batch",
     "json/serde_typed/batch",
     "floor/serde_json_value/batch",
+    "diagnosis/typical",
+    "diagnosis/other",
 ];
+
+/// One call: each code's text to a `Diagnosis` (`IcdCode::parse`, then `Diagnosis::new`:
+/// the code-set look-up and the class), as the JSON reader does for each diagnosis.
+fn run_diagnoses(codes: &[&str], n: u64) {
+    for _ in 0..n {
+        for code in codes {
+            black_box(Diagnosis::new(IcdCode::parse(black_box(code)).unwrap()));
+        }
+    }
+}
 
 fn run_evaluate(case: &Case, n: u64) {
     let policy = Policy::default();
@@ -135,6 +147,9 @@ fn main() {
         "json/evaluate_str/batch" => run_batch(n, |c, p| json::evaluate_str(c, p).unwrap()),
         "json/serde_typed/batch" => run_batch(n, typed),
         "floor/serde_json_value/batch" => run_batch(n, value_pair),
+        // The typical case's three codes; four `other` codes (in none of the lists).
+        "diagnosis/typical" => run_diagnoses(&["R25.2", "R25.3", "M62.81"], n),
+        "diagnosis/other" => run_diagnoses(&["I10", "E11.9", "Z79.4", "M54.2"], n),
         other => panic!("unknown workload {other:?}; known: {WORKLOADS:?}"),
     }
 }

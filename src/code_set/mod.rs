@@ -65,6 +65,23 @@ const fn digit(c: u8) -> u64 {
     }
 }
 
+/// [`digit`] of every byte, for the packing of a code: one load a character.
+#[allow(clippy::indexing_slicing)]
+const DIGITS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0usize;
+    while c < 256 {
+        t[c] = digit(c as u8) as u8;
+        c += 1;
+    }
+    t
+};
+
+/// [`digit`] of a code character, by [`DIGITS`].
+fn digit_of(c: u8) -> u8 {
+    DIGITS.get(usize::from(c)).copied().unwrap_or(0)
+}
+
 /// A packed code: its value and its length in characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Packed {
@@ -73,18 +90,16 @@ struct Packed {
 }
 
 impl Packed {
+    /// The packed value of `code`: its seven places (zeros after the last character, whose
+    /// digit is 0), one multiply-add each.
     fn of(code: &IcdCode) -> Packed {
-        let mut value = 0u64;
-        let mut len = 0u32;
-        for &c in code.dotted_bytes() {
-            if c != b'.' && len < PLACES {
-                value = value * 37 + digit(c);
-                len += 1;
-            }
-        }
+        let value = code
+            .places()
+            .iter()
+            .fold(0u64, |v, &c| v * 37 + u64::from(digit_of(c)));
         Packed {
-            value: value * scale(len),
-            len,
+            value,
+            len: code.plain_len(),
         }
     }
 
@@ -143,24 +158,90 @@ fn unpack(value: u64) -> ([u8; 7], usize) {
 
 /// The index of `code` in the table, or `None` when it is not in the code set.
 pub(crate) fn index_of(code: &IcdCode) -> Option<usize> {
-    index_of_packed(Packed::of(code))
+    find(code).map(|(i, _)| i)
 }
 
-/// The index of the packed code `p` in the table: a binary search of its block's run (see `index`).
-fn index_of_packed(p: Packed) -> Option<usize> {
-    let want = p.value;
-    let run = index::run_of(want);
-    let (mut lo, mut hi) = (run.start, run.end);
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        let got = entry(mid)?;
-        match got.cmp(&want) {
-            core::cmp::Ordering::Less => lo = mid + 1,
-            core::cmp::Ordering::Greater => hi = mid,
-            core::cmp::Ordering::Equal => return Some(mid),
+/// The index of `code` in the table and its packed value: a binary search of its block's
+/// run (see `index`). Within a block the search compares 32-bit keys, the entries' offsets
+/// from the block's floor (one 4-byte read each): the code's own is the base-37 number of
+/// its places after the first two. The whole table, for a code outside the blocks, is
+/// searched by packed values.
+#[inline(always)]
+fn find(code: &IcdCode) -> Option<(usize, Packed)> {
+    match index::run_of_code(code) {
+        (run, Some(floor)) => {
+            let [_, _, rest @ ..] = code.places();
+            let want = rest
+                .iter()
+                .fold(0u32, |v, &c| v * 37 + u32::from(digit_of(c)));
+            let low = floor as u32;
+            let i = search(run, want, |i| block_key(i).map(|k| k.wrapping_sub(low)))?;
+            let value = floor + u64::from(want);
+            Some((
+                i,
+                Packed {
+                    value,
+                    len: code.plain_len(),
+                },
+            ))
+        }
+        (run, None) => find_outside_blocks(code, run),
+    }
+}
+
+/// [`find`] for a code outside the blocks (`QA0`), by packed values: out of line, since no
+/// diagnosis has one.
+#[cold]
+#[inline(never)]
+fn find_outside_blocks(code: &IcdCode, run: core::ops::Range<u32>) -> Option<(usize, Packed)> {
+    let p = Packed::of(code);
+    Some((search(run, p.value, search_entry)?, p))
+}
+
+/// The index in `run` whose key is `want`. With `step` the largest power of two not above
+/// the run's length, a first compare leaves a range of `step` entries that holds `want` if
+/// the run does; each further compare halves it, towards the half that can hold `want`
+/// (no length to track: the steps are the powers of two below), and the one entry left is
+/// compared at the end.
+#[inline(always)]
+fn search<K: Ord + Copy>(
+    run: core::ops::Range<u32>,
+    want: K,
+    key: impl Fn(u32) -> Option<K>,
+) -> Option<usize> {
+    let n = run.end.checked_sub(run.start).filter(|&n| n > 0)?;
+    let mut step = 1u32 << (31 - n.leading_zeros());
+    // Past the end (never, the run is inside the table): as if greater.
+    let le = |i: u32| key(i).is_some_and(|k| k <= want);
+    let mut base = run.start;
+    if le(base + (n - step)) {
+        base += n - step;
+    }
+    while step > 1 {
+        step /= 2;
+        if le(base + step) {
+            base += step;
         }
     }
-    None
+    (key(base)? == want).then_some(base as usize)
+}
+
+/// The packed code at `i`: [`entry`] for a `u32` index, whose offset cannot overflow.
+fn search_entry(i: u32) -> Option<u64> {
+    let at = i as usize * RECORD;
+    match CODES.get(at..at + RECORD)? {
+        &[a, b, c, d, e] => Some(u64::from_be_bytes([0, 0, 0, a, b, c, d, e])),
+        _ => None,
+    }
+}
+
+/// The low 32 bits of the packed code at `i` (its last four bytes).
+fn block_key(i: u32) -> Option<u32> {
+    let at = i as usize * RECORD;
+    match CODES.get(at + 1..at + RECORD)? {
+        &[b, c, d, e] => Some(u32::from_be_bytes([b, c, d, e])),
+        _ => None,
+    }
 }
 
 /// The first table index whose entry is at least `value`.
@@ -186,19 +267,20 @@ pub(crate) fn range_with_prefix(code: &IcdCode) -> core::ops::Range<usize> {
     lower_bound(p.value)..lower_bound(next)
 }
 
-/// The status of the code at table index `i` (billable or header).
+/// The status of the code at table index `i` (billable or header): a header exactly when
+/// the next entry begins with it. The next entry is greater, so it begins with the code
+/// when it is below the code's value plus one unit of the code's last place.
 fn status_at(i: usize, packed: Packed) -> CodeStatus {
     match entry(i + 1) {
-        Some(next) if packed.is_prefix_of(next) => CodeStatus::Header,
+        Some(next) if next < packed.value + scale(packed.len) => CodeStatus::Header,
         _ => CodeStatus::Billable,
     }
 }
 
 /// The status of `code` in the FY2026 code set: a binary search of its block's run (see `index`).
 pub(crate) fn status(code: &IcdCode) -> CodeStatus {
-    let packed = Packed::of(code);
-    match index_of_packed(packed) {
-        Some(i) => status_at(i, packed),
+    match find(code) {
+        Some((i, packed)) => status_at(i, packed),
         None => CodeStatus::Unknown,
     }
 }
@@ -350,6 +432,7 @@ mod tests {
             let Some(c) = code_at(i) else { continue };
             if let Ok(c) = IcdCode::parse(c.as_str()) {
                 assert_eq!(index_of(&c), Some(i), "{c}");
+                assert_eq!(Some(status(&c)), get(i).map(|(_, s)| s), "{c}");
                 assert_eq!(
                     crate::codes::icd::classify_shape(&c),
                     crate::codes::icd::classify_plain(&c),

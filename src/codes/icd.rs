@@ -37,48 +37,67 @@ pub struct IcdCode {
 impl IcdCode {
     /// Parses and normalises a code. The error names the code as received.
     pub fn parse(input: &str) -> Result<IcdCode, ErrorKind> {
-        let invalid = || ErrorKind::InvalidIcdCode {
-            value: crate::error::echo(input),
-        };
-        let mut plain = [0u8; 7];
-        let mut n = 0usize;
-        for c in input.trim().bytes().filter(|&c| c != b'.') {
-            let slot = plain.get_mut(n).ok_or_else(invalid)?;
-            *slot = c.to_ascii_uppercase();
-            n += 1;
-        }
-        let plain = plain.get(..n).ok_or_else(invalid)?;
-        let ok = match plain {
-            [a, b, c, rest @ ..] => {
-                a.is_ascii_uppercase()
-                    && b.is_ascii_digit()
-                    && (c.is_ascii_digit() || c.is_ascii_uppercase())
-                    && rest
-                        .iter()
-                        .all(|r| r.is_ascii_digit() || r.is_ascii_uppercase())
-            }
-            _ => false,
-        };
-        if !ok {
-            return Err(invalid());
-        }
-        let mut code = IcdCode {
-            bytes: [0u8; 8],
-            len: 0,
-        };
-        for (i, &c) in plain.iter().enumerate() {
-            if i == 3 {
-                code.push(b'.').ok_or_else(invalid)?;
-            }
-            code.push(c).ok_or_else(invalid)?;
-        }
-        Ok(code)
+        IcdCode::from_text(trimmed(input)).ok_or_else(|| invalid(input))
     }
 
-    fn push(&mut self, byte: u8) -> Option<()> {
-        *self.bytes.get_mut(usize::from(self.len))? = byte;
-        self.len += 1;
-        Some(())
+    /// The code that `text` (already trimmed) spells. The usual spellings, three characters
+    /// then up to four more, with or without a `.` between, are read by position; anything
+    /// else (a `.` elsewhere, a byte that is no code character, too many characters) by
+    /// [`from_any_text`](IcdCode::from_any_text), which decides every text alike.
+    fn from_text(text: &[u8]) -> Option<IcdCode> {
+        let (head, tail) = match text {
+            [a, b, c, b'.', tail @ ..] | [a, b, c, tail @ ..] => ([*a, *b, *c], tail),
+            _ => return IcdCode::from_any_text(text),
+        };
+        let mut plain = [0u8; 7];
+        let mut any_bad = tail.len() > 4;
+        // A `.` is no code character here: a second one goes to the general reading.
+        for (place, &c) in plain.iter_mut().zip(head.iter().chain(tail)) {
+            let u = CHARS.get(usize::from(c)).copied().unwrap_or(0);
+            any_bad |= u == 0;
+            *place = u;
+        }
+        let [first, second, ..] = plain;
+        if any_bad || !first.is_ascii_uppercase() || !second.is_ascii_digit() {
+            return IcdCode::from_any_text(text);
+        }
+        Some(IcdCode::dotted(plain, 3 + tail.len()))
+    }
+
+    /// [`from_text`](IcdCode::from_text) of any text, in one pass: each character that is
+    /// not a `.` is upper-cased by [`CHARS`] into the next of seven places, then the first
+    /// place must hold a letter and the second a digit (the others hold either).
+    #[cold]
+    #[inline(never)]
+    fn from_any_text(text: &[u8]) -> Option<IcdCode> {
+        let mut plain = [0u8; 7];
+        let mut n = 0usize;
+        let mut any_bad = false;
+        for &c in text {
+            if c == b'.' {
+                continue;
+            }
+            let u = CHARS.get(usize::from(c)).copied().unwrap_or(0);
+            any_bad |= u == 0;
+            *plain.get_mut(n)? = u;
+            n += 1;
+        }
+        let [first, second, ..] = plain;
+        if any_bad || n < 3 || !first.is_ascii_uppercase() || !second.is_ascii_digit() {
+            return None;
+        }
+        Some(IcdCode::dotted(plain, n))
+    }
+
+    /// The dotted code of the first `n` characters of `plain` (3 to 7 of them, the places
+    /// after them zero): the `.` goes after the third.
+    fn dotted(plain: [u8; 7], n: usize) -> IcdCode {
+        let [a, b, c, d, e, f, g] = plain;
+        let dot = if n > 3 { b'.' } else { 0 };
+        IcdCode {
+            bytes: [a, b, c, dot, d, e, f, g],
+            len: (n + usize::from(n > 3)) as u8,
+        }
     }
 
     /// A code from the crate's own tables (a test checks each one parses to itself).
@@ -105,10 +124,17 @@ impl IcdCode {
         core::str::from_utf8(used).unwrap_or_default()
     }
 
-    /// The ASCII bytes of the dotted form (what [`as_str`](IcdCode::as_str) shows, without
-    /// its UTF-8 check: the bytes are ASCII by construction).
-    pub(crate) fn dotted_bytes(&self) -> &[u8] {
-        self.bytes.get(..usize::from(self.len)).unwrap_or_default()
+    /// The code's seven places without the dot, e.g. `R252` and three zeros: the bytes
+    /// are laid out as [`dotted`](IcdCode::dotted) puts them (the dot, if any, fourth, zeros
+    /// after the last character), so no search for the dot is needed.
+    pub(crate) fn places(&self) -> [u8; 7] {
+        let [a, b, c, _, d, e, f, g] = self.bytes;
+        [a, b, c, d, e, f, g]
+    }
+
+    /// How many characters the code has without its dot (3 to 7).
+    pub(crate) fn plain_len(&self) -> u32 {
+        u32::from(self.len) - u32::from(self.len > 3)
     }
 
     /// The code without its dot, e.g. `"R252"`, as the classification lists compare it.
@@ -123,19 +149,52 @@ impl IcdCode {
         if !(3..=7).contains(&plain.len()) {
             return None;
         }
-        let mut code = IcdCode {
-            bytes: [0u8; 8],
-            len: 0,
-        };
-        for (i, &c) in plain.iter().enumerate() {
-            if i == 3 {
-                code.push(b'.')?;
-            }
-            code.push(c)?;
+        let mut places = [0u8; 7];
+        for (place, &c) in places.iter_mut().zip(plain) {
+            *place = c;
         }
-        Some(code)
+        Some(IcdCode::dotted(places, plain.len()))
     }
 }
+
+/// The error of [`IcdCode::parse`]: out of line, so that the parse of a valid code does not
+/// set up the call that copies the input.
+#[cold]
+#[inline(never)]
+fn invalid(input: &str) -> ErrorKind {
+    ErrorKind::InvalidIcdCode {
+        value: crate::error::echo(input),
+    }
+}
+
+/// `input.trim()`, as bytes. When the first and the last byte are visible ASCII, neither
+/// is white space nor part of a longer character, so there is nothing to trim and no
+/// character to decode (the usual case: `"R25.2"`).
+fn trimmed(input: &str) -> &[u8] {
+    let bytes = input.as_bytes();
+    match (bytes.first(), bytes.last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => bytes,
+        _ => input.trim().as_bytes(),
+    }
+}
+
+/// What a code character becomes: `0`–`9` and `A`–`Z` themselves, `a`–`z` upper-cased,
+/// every other byte 0 (not a code character).
+#[allow(clippy::indexing_slicing)]
+const CHARS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0usize;
+    while c < 256 {
+        let b = c as u8;
+        if b.is_ascii_digit() || b.is_ascii_uppercase() {
+            t[c] = b;
+        } else if b.is_ascii_lowercase() {
+            t[c] = b.to_ascii_uppercase();
+        }
+        c += 1;
+    }
+    t
+};
 
 impl FromStr for IcdCode {
     type Err = ErrorKind;
@@ -289,65 +348,247 @@ const fn plain_word(dotted: &[u8]) -> (u64, u32) {
     (word, len)
 }
 
-/// A classification row as words: the pattern, the mask of its characters, exact or not.
+/// A classification row as words: the pattern and the mask of the characters it compares.
+/// An exact row compares every place (the code must have no character more), a prefix row
+/// only the pattern's.
 #[derive(Clone, Copy)]
 struct Row {
     word: u64,
     mask: u64,
-    exact: bool,
     class: CodeClass,
 }
 
-/// [`ICD_CLASSES`] as words, in the same order, computed when the crate compiles.
+/// Blocks of codes by their first two characters, a letter then a digit (as in
+/// `code_set`'s index): 26 × 10.
+const BLOCKS: usize = 26 * 10;
+
+/// The block of a code's first two characters, if they are a letter and a digit.
+const fn block(first: u8, second: u8) -> Option<usize> {
+    let (letter, digit) = (first.wrapping_sub(b'A'), second.wrapping_sub(b'0'));
+    if letter >= 26 || digit >= 10 {
+        return None;
+    }
+    Some(letter as usize * 10 + digit as usize)
+}
+
+/// The block of a row's pattern word (every pattern has one: a build error otherwise).
+#[allow(clippy::panic)]
+const fn row_block(word: u64) -> usize {
+    match block((word >> 56) as u8, (word >> 48) as u8) {
+        Some(b) => b,
+        None => panic!("a classification pattern that does not begin with a letter and a digit"),
+    }
+}
+
+/// [`ICD_CLASSES`] as words, grouped by block: the rows of block `b` are
+/// `ROWS[lo..hi]` for `(lo, hi) = SPANS[b]`, in the order of [`ICD_CLASSES`]. Only a row of a code's own
+/// block can match it (a row compares at least the first two characters), so the first
+/// match there is the first match of the whole list. Computed when the crate compiles.
 #[allow(clippy::indexing_slicing)]
-const ROWS: [Row; ICD_CLASSES.len()] = {
-    let mut rows = [Row {
-        word: 0,
-        mask: 0,
-        exact: false,
-        class: CodeClass::Other,
-    }; ICD_CLASSES.len()];
+const ROWS_AT: ([Row; ICD_CLASSES.len()], [(u8, u8); BLOCKS]) = {
+    let mut words = [(0u64, 0u64); ICD_CLASSES.len()];
+    let mut count = [0u8; BLOCKS + 1];
     let mut i = 0;
     while i < ICD_CLASSES.len() {
-        let (row, class) = ICD_CLASSES[i];
+        let (row, _) = ICD_CLASSES[i];
         let (pattern, exact) = match row {
             Exact(p) => (p, true),
             Prefix(p) => (p, false),
         };
         let (word, len) = plain_word(pattern.as_bytes());
-        let mask = if len == 0 {
-            0
+        let mask = if exact || len == 8 {
+            u64::MAX
         } else {
-            u64::MAX << (64 - 8 * len)
+            !(u64::MAX >> (8 * len))
         };
-        rows[i] = Row {
-            word,
-            mask,
-            exact,
-            class,
-        };
+        words[i] = (word, mask);
+        count[row_block(word) + 1] += 1;
         i += 1;
     }
-    rows
+    // Where each block's rows begin, then each row in its place, in list order.
+    let mut at = [0u8; BLOCKS + 1];
+    let mut b = 0;
+    while b < BLOCKS {
+        at[b + 1] = at[b] + count[b + 1];
+        b += 1;
+    }
+    let mut next = at;
+    let mut rows = [Row {
+        word: 0,
+        mask: 0,
+        class: CodeClass::Other,
+    }; ICD_CLASSES.len()];
+    let mut i = 0;
+    while i < ICD_CLASSES.len() {
+        let (word, mask) = words[i];
+        let b = row_block(word);
+        rows[next[b] as usize] = Row {
+            word,
+            mask,
+            class: ICD_CLASSES[i].1,
+        };
+        next[b] += 1;
+        i += 1;
+    }
+    // Each block's first row and the one after its last, for one read a code.
+    let mut spans = [(0u8, 0u8); BLOCKS];
+    let mut b = 0;
+    while b < BLOCKS {
+        spans[b] = (at[b], at[b + 1]);
+        b += 1;
+    }
+    (rows, spans)
 };
+const ROWS: [Row; ICD_CLASSES.len()] = ROWS_AT.0;
+/// The rows of each block: `ROWS[lo..hi]`.
+const SPANS: [(u8, u8); BLOCKS] = ROWS_AT.1;
 
 /// The class of `code` by the lists alone, whatever the code set says (ruleset 3): the first
 /// matching row of [`ICD_CLASSES`], else `other`. The code set's verdict is added by
 /// `code_set::class_with_status`, which reads this module (never the reverse).
 ///
-/// Each row is one masked compare of the code's characters (as words, see [`ROWS`]): a
-/// prefix row matches when the code's first characters are the row's; an exact row when,
-/// besides, the code has no character more.
+/// Each row is one masked compare of the code's characters (as words, see [`ROWS_AT`]): a
+/// prefix row matches when the code's first characters are the row's; an exact row when
+/// all are. Only the rows of the code's block are compared.
 pub(crate) fn classify_shape(code: &IcdCode) -> CodeClass {
-    let (word, _) = plain_word(code.dotted_bytes());
-    ROWS.iter()
-        .find(|r| word & r.mask == r.word && (!r.exact || word & !r.mask == 0))
+    let [a, b, c, d, e, f, g] = code.places();
+    let word = u64::from_be_bytes([a, b, c, d, e, f, g, 0]);
+    let Some(blk) = block(a, b) else {
+        return CodeClass::Other; // no row's block: none can match
+    };
+    let rows = SPANS
+        .get(blk)
+        .and_then(|&(lo, hi)| ROWS.get(usize::from(lo)..usize::from(hi)));
+    rows.unwrap_or_default()
+        .iter()
+        .find(|r| word & r.mask == r.word)
         .map_or(CodeClass::Other, |r| r.class)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The parse before the one-pass loop (trim, upper-case, drop the dots, check the shape,
+    /// put the dot back), the reference the fast one must equal.
+    fn parse_reference(input: &str) -> Result<IcdCode, ErrorKind> {
+        let invalid = || ErrorKind::InvalidIcdCode {
+            value: crate::error::echo(input),
+        };
+        let mut plain = [0u8; 7];
+        let mut n = 0usize;
+        for c in input.trim().bytes().filter(|&c| c != b'.') {
+            let slot = plain.get_mut(n).ok_or_else(invalid)?;
+            *slot = c.to_ascii_uppercase();
+            n += 1;
+        }
+        let plain = plain.get(..n).ok_or_else(invalid)?;
+        let ok = match plain {
+            [a, b, c, rest @ ..] => {
+                a.is_ascii_uppercase()
+                    && b.is_ascii_digit()
+                    && (c.is_ascii_digit() || c.is_ascii_uppercase())
+                    && rest
+                        .iter()
+                        .all(|r| r.is_ascii_digit() || r.is_ascii_uppercase())
+            }
+            _ => false,
+        };
+        if !ok {
+            return Err(invalid());
+        }
+        let mut bytes = [0u8; 8];
+        let mut len = 0;
+        for (i, &c) in plain.iter().enumerate() {
+            if i == 3 {
+                bytes[len] = b'.';
+                len += 1;
+            }
+            bytes[len] = c;
+            len += 1;
+        }
+        Ok(IcdCode {
+            bytes,
+            len: len as u8,
+        })
+    }
+
+    fn same_as_reference(text: &str) {
+        assert_eq!(IcdCode::parse(text), parse_reference(text), "{text:?}");
+    }
+
+    proptest! {
+        /// Code-like text: letters, digits, dots, ASCII and other white space, other bytes.
+        #[test]
+        fn the_parse_is_the_reference_on_code_like_text(
+            text in "[ \t\n\u{0b}\u{0c}\r\u{85}\u{a0}\u{2003}\u{3000}.,aAeEmMqQrRzZ0-9é_-]{0,12}",
+        ) {
+            same_as_reference(&text);
+        }
+
+        /// Any text at all.
+        #[test]
+        fn the_parse_is_the_reference_on_any_text(text in any::<String>()) {
+            same_as_reference(&text);
+        }
+
+        /// Well-formed codes, spelled with dots, case and white space around them.
+        #[test]
+        fn the_parse_is_the_reference_on_spellings(
+            pre in "[ \t\u{a0}]{0,2}",
+            code in "[A-Za-z][0-9][0-9A-Za-z][0-9A-Za-z]{0,5}",
+            dots in proptest::collection::vec(0usize..9, 0..3),
+            post in "[ \n\u{3000}]{0,2}",
+        ) {
+            let mut body = code;
+            for d in dots {
+                body.insert(d.min(body.len()), '.');
+            }
+            same_as_reference(&format!("{pre}{body}{post}"));
+        }
+    }
+
+    #[test]
+    fn the_parse_is_the_reference_on_the_edges() {
+        for text in [
+            "",
+            " ",
+            ".",
+            "R25",
+            "R2",
+            "r25.2",
+            " R25.2 ",
+            "R25.2\u{a0}",
+            "\u{a0}R25.2",
+            "\u{85}R25.2",
+            "R25.2\u{85}",
+            "R25..2",
+            ".R252.",
+            "S00.01XA",
+            "S0001XA",
+            "S00.01XAB",
+            "S00.01XA ",
+            "\tS00.01XA\n",
+            "1R25",
+            "RR25",
+            "R2Z",
+            "R25-2",
+            "R25.2é",
+            "éR25.2",
+            "R\u{0}25",
+            "R25.2\u{0}",
+            "\u{7f}R25",
+            "R25\u{7f}",
+            "~R25",
+            "QA0.0",
+            "Z99.89",
+            "m62.831",
+            "........R25.2",
+        ] {
+            same_as_reference(text);
+        }
+    }
 
     /// The word compare of [`classify_shape`] agrees with the plain reading of the rows on
     /// every row's own code, its neighbours one character longer and shorter, and the
