@@ -14,7 +14,7 @@
 //! `9`): ten parts a block, found by 2,340 binary searches within the runs (about 0.3 s of
 //! the build), for about 3 steps a look-up less (BENCHMARKS.md).
 //!
-//! Entries whose block is not of that shape (the 21 codes of `QA0`, a letter in the second
+//! Entries whose block is not of that shape (the 20 codes of `QA0`, a letter in the second
 //! place) fall inside the run of the block before them (its last part); a search by value
 //! is still exact. A test compares this search with the plain one on every code of the
 //! table and on codes it lacks.

@@ -323,7 +323,7 @@ impl IcdCode {
 
 /// The code at table index `i`, in code order, and its status (`None` past the end).
 ///
-/// The 21 codes of the category QA0 (new in FY2026) are listed though the input shape of
+/// The 20 codes of the category QA0 (new in FY2026) are listed though the input shape of
 /// [`IcdCode`] (a digit in the second place) refuses them as diagnoses.
 ///
 /// ```
@@ -449,6 +449,55 @@ mod tests {
             }
         }
         assert!(longer_checked > 400, "{longer_checked}");
+    }
+
+    /// Every entry of the table as `get` gives it, without a parse (the 20 codes of `QA0`,
+    /// a letter in the second place, do not parse, but `get` hands them out): the look-up
+    /// finds it at its own index with the status `get` gives it, by the search within the
+    /// blocks or, for `QA0`, by the search of the whole table.
+    #[test]
+    fn every_entry_handed_out_is_found_where_it_is() {
+        let mut outside = 0;
+        for i in 0..len() {
+            let (c, want) = get(i).unwrap();
+            assert_eq!(index_of(&c), Some(i), "{c}");
+            assert_eq!(c.status(), want, "{c}");
+            if IcdCode::parse(c.as_str()).is_err() {
+                outside += 1;
+            }
+        }
+        assert_eq!(outside, 20, "the codes of QA0");
+    }
+
+    /// Every well-formed three-character code (a letter, a digit, a digit or a letter), in
+    /// the table or not, and each with a fourth character `0` and `Z`: the block search gives
+    /// the index a binary search of the whole table gives, so blocks and parts of a block
+    /// without entries (empty runs) are covered too.
+    #[test]
+    fn codes_in_empty_and_full_runs_are_looked_up_as_in_the_whole_table() {
+        let all: Vec<u64> = (0..len()).filter_map(entry).collect();
+        let plain_index = |code: &IcdCode| all.binary_search(&Packed::of(code).value).ok();
+        let chars: Vec<char> = ('0'..='9').chain('A'..='Z').collect();
+        let (mut found, mut missing) = (0, 0);
+        for a in 'A'..='Z' {
+            for b in '0'..='9' {
+                for &c in &chars {
+                    for tail in ["", "0", "Z"] {
+                        let text = format!("{a}{b}{c}{tail}");
+                        let code = IcdCode::parse(&text).unwrap();
+                        let want = plain_index(&code);
+                        assert_eq!(index_of(&code), want, "{text}");
+                        if want.is_some() {
+                            found += 1;
+                        } else {
+                            missing += 1;
+                            assert_eq!(code.status(), CodeStatus::Unknown, "{text}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(found > 1_000 && missing > 10_000, "{found} {missing}");
     }
 
     #[test]
