@@ -22,12 +22,11 @@
 //! [`IcdCode`]: crate::IcdCode
 
 use super::{CODES, PLACES, RECORD};
+use crate::codes::icd::{block as block_of_chars, BLOCKS};
 use crate::IcdCode;
 
 /// The value of one block's unit: the places after the first two.
 const BLOCK_UNIT: u64 = 37u64.pow(PLACES - 2);
-/// Blocks: a letter (26), then a digit (10).
-const BLOCKS: usize = 26 * 10;
 
 /// The block number of a packed value, when its first two places have the shape of a
 /// well-formed code (a letter, then a digit). Look-ups take the block from the code's
@@ -146,13 +145,10 @@ fn run_of(value: u64) -> core::ops::Range<usize> {
 pub(super) fn run_of_code(code: &IcdCode) -> (core::ops::Range<u32>, Option<u64>) {
     let whole = 0..(CODES.len() / RECORD) as u32;
     let [first, second, third, ..] = code.places();
-    let (letter, digit) = (first.wrapping_sub(b'A'), second.wrapping_sub(b'0'));
-    if letter >= 26 || digit >= 10 {
+    let Some(b) = block_of_chars(first, second) else {
         return (whole, None);
-    }
-    let b = usize::from(letter) * 10 + usize::from(digit);
-    // `block_floor(b)`, from the characters' base-37 digits (a letter is 11 + its place).
-    let floor = ((u64::from(letter) + 11) * 37 + u64::from(digit) + 1) * BLOCK_UNIT;
+    };
+    let floor = block_floor(b);
     // The part of the run for the third character (a letter: the last part).
     let d = usize::from(third.wrapping_sub(b'0').min(9));
     match (START.get(b), THIRD.get(b)) {

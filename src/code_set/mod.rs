@@ -195,7 +195,7 @@ fn find(code: &IcdCode) -> Option<(usize, Packed)> {
 #[inline(never)]
 fn find_outside_blocks(code: &IcdCode, run: core::ops::Range<u32>) -> Option<(usize, Packed)> {
     let p = Packed::of(code);
-    Some((search(run, p.value, search_entry)?, p))
+    Some((search(run, p.value, |i| entry(i as usize))?, p))
 }
 
 /// The index in `run` whose key is `want`. With `step` the largest power of two not above
@@ -224,15 +224,6 @@ fn search<K: Ord + Copy>(
         }
     }
     (key(base)? == want).then_some(base as usize)
-}
-
-/// The packed code at `i`: [`entry`] for a `u32` index, whose offset cannot overflow.
-fn search_entry(i: u32) -> Option<u64> {
-    let at = i as usize * RECORD;
-    match CODES.get(at..at + RECORD)? {
-        &[a, b, c, d, e] => Some(u64::from_be_bytes([0, 0, 0, a, b, c, d, e])),
-        _ => None,
-    }
 }
 
 /// The low 32 bits of the packed code at `i` (its last four bytes).

@@ -358,12 +358,12 @@ struct Row {
     class: CodeClass,
 }
 
-/// Blocks of codes by their first two characters, a letter then a digit (as in
-/// `code_set`'s index): 26 × 10.
-const BLOCKS: usize = 26 * 10;
+/// Blocks of codes by their first two characters, a letter then a digit: 26 × 10 (the
+/// classification rows here and `code_set`'s index are grouped by them).
+pub(crate) const BLOCKS: usize = 26 * 10;
 
 /// The block of a code's first two characters, if they are a letter and a digit.
-const fn block(first: u8, second: u8) -> Option<usize> {
+pub(crate) const fn block(first: u8, second: u8) -> Option<usize> {
     let (letter, digit) = (first.wrapping_sub(b'A'), second.wrapping_sub(b'0'));
     if letter >= 26 || digit >= 10 {
         return None;
