@@ -381,11 +381,11 @@ const fn row_block(word: u64) -> usize {
 }
 
 /// [`ICD_CLASSES`] as words, grouped by block: the rows of block `b` are
-/// `ROWS[lo..hi]` for `(lo, hi) = SPANS[b]`, in the order of [`ICD_CLASSES`]. Only a row of a code's own
+/// `ROWS[ROW_STARTS[b]..ROW_STARTS[b + 1]]`, in the order of [`ICD_CLASSES`]. Only a row of a code's own
 /// block can match it (a row compares at least the first two characters), so the first
 /// match there is the first match of the whole list. Computed when the crate compiles.
 #[allow(clippy::indexing_slicing)]
-const ROWS_AT: ([Row; ICD_CLASSES.len()], [(u8, u8); BLOCKS]) = {
+const ROWS_AT: ([Row; ICD_CLASSES.len()], [u8; BLOCKS + 1]) = {
     let mut words = [(0u64, 0u64); ICD_CLASSES.len()];
     let mut count = [0u8; BLOCKS + 1];
     let mut i = 0;
@@ -430,18 +430,11 @@ const ROWS_AT: ([Row; ICD_CLASSES.len()], [(u8, u8); BLOCKS]) = {
         next[b] += 1;
         i += 1;
     }
-    // Each block's first row and the one after its last, for one read a code.
-    let mut spans = [(0u8, 0u8); BLOCKS];
-    let mut b = 0;
-    while b < BLOCKS {
-        spans[b] = (at[b], at[b + 1]);
-        b += 1;
-    }
-    (rows, spans)
+    (rows, at)
 };
 const ROWS: [Row; ICD_CLASSES.len()] = ROWS_AT.0;
-/// The rows of each block: `ROWS[lo..hi]`.
-const SPANS: [(u8, u8); BLOCKS] = ROWS_AT.1;
+/// Where each block's rows begin: block `b`'s are `ROWS[ROW_STARTS[b]..ROW_STARTS[b + 1]]`.
+const ROW_STARTS: [u8; BLOCKS + 1] = ROWS_AT.1;
 
 /// The class of `code` by the lists alone, whatever the code set says (ruleset 3): the first
 /// matching row of [`ICD_CLASSES`], else `other`. The code set's verdict is added by
@@ -456,9 +449,10 @@ pub(crate) fn classify_shape(code: &IcdCode) -> CodeClass {
     let Some(blk) = block(a, b) else {
         return CodeClass::Other; // no row's block: none can match
     };
-    let rows = SPANS
-        .get(blk)
-        .and_then(|&(lo, hi)| ROWS.get(usize::from(lo)..usize::from(hi)));
+    let rows = match (ROW_STARTS.get(blk), ROW_STARTS.get(blk + 1)) {
+        (Some(&lo), Some(&hi)) => ROWS.get(usize::from(lo)..usize::from(hi)),
+        _ => None,
+    };
     rows.unwrap_or_default()
         .iter()
         .find(|r| word & r.mask == r.word)
