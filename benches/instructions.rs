@@ -97,8 +97,8 @@ fn run_typed(text: &str, n: u64) {
     }
 }
 
-/// One iteration: every bundled case (31, deduplicated) with its policy text; the figure
-/// per case is the count over 31.
+/// One iteration: every bundled case (`common::bundled`: the vignettes and the example cases,
+/// deduplicated, 35 today) with its policy text; the figure per case is the count over 35.
 fn run_batch(n: u64, path: fn(&str, Option<&str>) -> String) {
     let cases = common::bundled(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
     for _ in 0..n {

@@ -38,6 +38,30 @@ def vignettes() -> list:
     return [d["case"] for d in docs if d.get("ruleset", 1) <= number]
 
 
+def literal(value) -> str:
+    """`value` (dicts, lists, strings, numbers, booleans, None) as Python source."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k!r}: {literal(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(literal(v) for v in value) + "]"
+    return repr(value)
+
+
+def as_literals(results: list):
+    """A function that returns a list equal to `results`, written as one Python literal: each
+    dict made by BUILD_CONST_KEY_MAP and each list by BUILD_LIST, the keys and words shared
+    constants. What CPython itself takes to make (and, once dropped, free) the objects of
+    `evaluate_many`'s result, with no reading and no evaluation: the floor of any binding
+    that returns dicts."""
+    source = "def make():\n    return [\n" + "".join(f"        {literal(r)},\n" for r in results) + "    ]\n"
+    space: dict = {}
+    exec(compile(source, "<results as literals>", "exec"), space)
+    make = space["make"]
+    if make() != results:
+        sys.exit("the literal results differ from evaluate_many's")
+    return make
+
+
 def per_call_us(fn, cases_per_call: int = 1, target_s: float = 0.2) -> float:
     timer = timeit.Timer(fn, timer=time.process_time)
     number, _ = timer.autorange()
@@ -63,6 +87,10 @@ def main() -> None:
         (
             f"evaluate_many(dicts), {len(batch)} vignettes, per case",
             per_call_us(lambda: edx_coverage.evaluate_many(batch), len(batch)),
+        ),
+        (
+            f"  floor: the same {len(batch)} results as Python literals, made and freed, per case",
+            per_call_us(as_literals(edx_coverage.evaluate_many(batch)), len(batch)),
         ),
         (
             f"evaluate_many(dicts) x20 = {20 * len(batch)} cases, per case",

@@ -7,7 +7,9 @@
 Each workload runs under `valgrind --tool=callgrind` twice, with LOW and HIGH calls; the
 difference over HIGH - LOW is the cost of one call (start-up, imports and inputs cancel out).
 Workloads: the typical case (bench.py's) through evaluate(dict), evaluate(str) and plan(dict),
-and the vignettes through evaluate_many (per case) and evaluate_json in a loop (per case).
+and the vignettes through evaluate_many (per case) and evaluate_json in a loop (per case), and
+the floor of evaluate_many: its results written as one Python literal (bench.py's
+as_literals), made and freed, per case.
 
 --arrow: evaluate_arrow on a struct column and on a JSON text column, on valid rows only and
 with every 7th row refused (bench_bulk.py's generated cases: the vignettes' cases in turn, the
@@ -34,7 +36,7 @@ ARROW_LOW, ARROW_HIGH = 2_000, 12_000
 
 def workloads():
     import edx_coverage
-    from bench import typical_case, vignettes
+    from bench import as_literals, typical_case, vignettes
 
     typical = typical_case()
     # The same case with every key and word interned, as a dict written in Python source.
@@ -52,6 +54,8 @@ def workloads():
         "evaluate(str)/typical": (1, lambda: edx_coverage.evaluate(text)),
         "plan(dict)/typical": (1, lambda: edx_coverage.plan(typical)),
         "evaluate_many(dicts)/vignettes": (len(batch), lambda: edx_coverage.evaluate_many(batch)),
+        "results as literals (the floor)/vignettes": (
+            len(batch), as_literals(edx_coverage.evaluate_many(batch))),
         "evaluate_json(str) loop/vignettes": (
             len(batch),
             lambda: [edx_coverage.evaluate_json(c) for c in batch_text],
