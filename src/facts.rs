@@ -4,7 +4,7 @@
 //! predicate and the cost of evaluation is one pass over the input plus a constant.
 
 use crate::code_set::CodeStatus;
-use crate::codes::icd::classify_shape;
+use crate::codes::classes::classify_shape;
 use crate::codes::{CANDIDATE_CODES, EMG_ADD_ON_CONFLICTS};
 use crate::correction::Corrections;
 use crate::model::finding::group;

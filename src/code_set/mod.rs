@@ -15,7 +15,7 @@
 //!   entry begins with it: the status needs no storage of its own.
 //! * `descriptions.bin` (feature `code-descriptions`, on by default): the official
 //!   descriptions, one per entry of `codes.bin` in the same order, front-coded over a table
-//!   of tokens (see [`descriptions`]). Only the coder text reads them; no decision does.
+//!   of tokens (see `descriptions.rs`). Only the coder text reads them; no decision does.
 
 #[cfg(feature = "code-descriptions")]
 mod descriptions;
@@ -24,7 +24,8 @@ pub(crate) mod issues;
 
 pub use issues::DiagnosisCodeIssue;
 
-use crate::codes::icd::{classify_shape, CodeClass, IcdCode};
+use crate::codes::classes::{classify_shape, CodeClass};
+use crate::codes::icd::IcdCode;
 use crate::vocab::vocabulary;
 
 vocabulary! {
@@ -286,7 +287,8 @@ pub(crate) fn class_with_status(code: &IcdCode, status: CodeStatus) -> CodeClass
 }
 
 /// What the code set says of a code. These methods of [`IcdCode`] live here, beside the
-/// table, so that `codes/icd.rs` (the shape and the lists) never reads the code set.
+/// table, so that `codes/icd.rs` (the shape) and `codes/classes.rs` (the lists) never
+/// read the code set.
 impl IcdCode {
     /// Which classification list the code falls in (`other` for a code that is not in the
     /// code set; see `docs/codes.md`).
@@ -425,8 +427,8 @@ mod tests {
                 assert_eq!(index_of(&c), Some(i), "{c}");
                 assert_eq!(Some(status(&c)), get(i).map(|(_, s)| s), "{c}");
                 assert_eq!(
-                    crate::codes::icd::classify_shape(&c),
-                    crate::codes::icd::classify_plain(&c),
+                    crate::codes::classes::classify_shape(&c),
+                    crate::codes::classes::classify_plain(&c),
                     "{c}"
                 );
                 // Codes one character longer, in the table or not.

@@ -2,7 +2,8 @@
 //! [`CodeStatus`] in the code set.
 
 use crate::code_set::{self, CodeStatus};
-use crate::codes::icd::{CodeClass, IcdCode};
+use crate::codes::classes::CodeClass;
+use crate::codes::icd::IcdCode;
 
 /// One diagnosis on the case: a valid code, its classification and its code-set status.
 ///

@@ -190,7 +190,7 @@ pub fn candidate_code(kind: FindingKind) -> Option<IcdCode> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::codes::icd::CodeClass;
+    use crate::codes::classes::CodeClass;
 
     #[test]
     fn candidate_codes_are_normalised_codes() {

@@ -8,8 +8,9 @@ pub(crate) mod lab;
 pub(crate) mod procedure;
 pub(crate) mod trial;
 
+pub use crate::codes::classes::CodeClass;
 pub use crate::codes::cpt::{CptCode, CptFamily};
-pub use crate::codes::icd::{CodeClass, IcdCode};
+pub use crate::codes::icd::IcdCode;
 pub use case::{Case, CaseBuilder};
 pub use diagnosis::Diagnosis;
 pub use differential::DifferentialCondition;

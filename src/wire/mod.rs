@@ -73,7 +73,7 @@ pub(crate) fn policy_from<'de, D: Deserializer<'de>>(
 }
 
 /// One pass that makes the tree's calls and builds the tree only from the first value it
-/// cannot vouch for (`one_pass`): the same refusals as [`case_from`], without the tree for
+/// cannot vouch for (`one_pass`): the same refusals as `case_from`, without the tree for
 /// the documents it accepts.
 impl<'de> Deserialize<'de> for Case {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
