@@ -18,7 +18,7 @@ use edx_coverage::{
 };
 
 use crate::arrow::columns::{
-    dictionary, list_of, packed, text, Pairs, RowKeys, RowLists, Strings, Word,
+    dictionary, list_of, names, packed, text, Pairs, RowKeys, RowLists, Strings, Word,
 };
 use crate::arrow::plan_out::{self, PlanColumns};
 use crate::arrow::reasons::{reason_fields, Reasons};
@@ -55,11 +55,6 @@ pub(crate) fn schema(plan: bool) -> SchemaRef {
         fields.extend(plan_out::fields());
     }
     Arc::new(Schema::new(fields))
-}
-
-/// The names of a vocabulary, in declaration order (a dictionary's values).
-pub(crate) fn names<T: Member>(name: fn(T) -> &'static str) -> Vec<&'static str> {
-    T::ALL.iter().map(|&w| name(w)).collect()
 }
 
 /// The words of the vocabulary `T` by index, padded ([`Word`]), worked out once into `cell`.

@@ -35,6 +35,11 @@ pub(crate) fn pair_fields(names: [&str; 2]) -> Fields {
     names.iter().map(|n| text(n)).collect()
 }
 
+/// The names of a vocabulary, in declaration order (a dictionary's values).
+pub(crate) fn names<T: Member>(name: fn(T) -> &'static str) -> Vec<&'static str> {
+    T::ALL.iter().map(|&w| name(w)).collect()
+}
+
 /// `dictionary<int32, utf8>`.
 pub(crate) fn dictionary() -> DataType {
     DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))

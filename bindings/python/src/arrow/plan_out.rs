@@ -10,8 +10,7 @@ use arrow_array::{ArrayRef, StructArray};
 use arrow_schema::{ArrowError, DataType, Field, Fields};
 use edx_coverage::{Coverage, Member, Plan, PlanStep, Step};
 
-use super::columns::{dictionary, list_of, pair_fields, text, Keys, Lists, Pairs, Values};
-use crate::arrow_out::names;
+use super::columns::{dictionary, list_of, names, pair_fields, text, Keys, Lists, Pairs, Values};
 
 /// `line` of `report_ncs_once`: the CPT code, and the study count when it has one.
 fn line_fields() -> Fields {
