@@ -29,7 +29,9 @@ pub mod logging;
 pub mod metrics;
 pub mod openapi;
 pub mod problem;
+mod request;
 mod routes;
+pub mod schemas;
 pub mod ui;
 
 use std::future::{Future, IntoFuture};

@@ -1,66 +1,20 @@
 //! `GET /openapi.json`: the OpenAPI 3.1 document of the service, generated at start.
 //!
 //! utoipa generates the paths, the request and response envelopes and the OperationOutcome
-//! from the types and handler attributes here and in `api`; the wire format's own schemas
+//! from the types and handler attributes here, in `api` and in `schemas`; the wire format's own schemas
 //! (`Case`, `Policy`, `Determination`, `Audience`) are the library's, generated from its types
 //! (the same as the repository's `schema/*.schema.json`) and placed under
 //! `components.schemas` with their references rewritten. OpenAPI 3.1 uses JSON Schema
 //! 2020-12, so they go in unchanged otherwise. Nothing in it is written by hand.
 
 use schemars::generate::SchemaSettings;
-use serde::Serialize;
 use serde_json::{Map, Value};
-use utoipa::openapi::schema::Schema;
-use utoipa::openapi::{Ref, RefOr};
-use utoipa::{OpenApi, ToSchema};
+use utoipa::OpenApi;
+
+use crate::schemas::OperationOutcome;
 
 /// The name of the bearer security scheme (present when authentication is on).
 pub const SECURITY_SCHEME: &str = "cdsHooksJwt";
-
-/// A reference to a schema of `components.schemas`.
-pub(crate) fn schema_ref(name: &str) -> RefOr<Schema> {
-    RefOr::Ref(Ref::from_schema_name(name))
-}
-
-/// A FHIR R4 OperationOutcome: every refusal's body.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[allow(dead_code)] // documentation only: `edx_coverage_fhir::outcome` writes the bodies.
-pub struct OperationOutcome {
-    #[serde(rename = "resourceType")]
-    resource_type: ResourceType,
-    /// What was refused.
-    issue: Vec<OutcomeIssue>,
-}
-
-/// Always `OperationOutcome`.
-#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
-#[allow(dead_code)]
-enum ResourceType {
-    OperationOutcome,
-}
-
-/// One refusal.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[allow(dead_code)]
-struct OutcomeIssue {
-    /// `error` for a refusal.
-    severity: Severity,
-    /// The FHIR issue type (`invalid`, `login`, `not-found`, `too-long`, ...).
-    code: String,
-    /// What is wrong, naming the field and repeating the value.
-    diagnostics: String,
-    /// The JSON path of the field at fault (`case.diagnoses[0].code`), when there is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    expression: Option<Vec<String>>,
-}
-
-#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-#[allow(dead_code)]
-enum Severity {
-    Error,
-    Warning,
-}
 
 /// Doc-only: discovery.
 #[utoipa::path(get, path = "/cds-services", tag = "cds-hooks",
