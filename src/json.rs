@@ -69,7 +69,7 @@ pub fn evaluate_str(case: &str, policy: Option<&str>) -> Result<String, Error> {
     Ok(determination_json(&determination))
 }
 
-/// Plans the path to coverage (see [`plan`](crate::plan)) of a case (and optionally a
+/// Plans the path to coverage (see [`plan`](fn@crate::plan)) of a case (and optionally a
 /// policy) given as JSON text, as [`evaluate_str`] takes them, and returns the plan as compact
 /// JSON text (docs/plan.md, output).
 ///

@@ -7,7 +7,7 @@
 //! This crate answers with a deterministic, explainable [`Determination`]: the indication,
 //! the coverage outlook, red flags, suspected conditions, documentation gaps, coding
 //! pitfalls, recommendations, candidate codes, and the reasons (stable [`RuleId`]s with the
-//! literature behind them, see [`citation`]).
+//! literature behind them, see [`citation`](fn@citation)).
 //!
 //! ```
 //! use edx_coverage::{evaluate, Case, Coverage, Finding, FindingKind, FindingSource, Policy};

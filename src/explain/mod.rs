@@ -138,7 +138,7 @@ impl<'a> Explanation<'a> {
     /// words: for the patient, what could change the answer and who would do it; for the
     /// clinician, the steps and the outlook after them; for the coder, every code added,
     /// recoded or removed and the claim lines after the change. `plan` is
-    /// [`plan`](crate::plan) of the same case and policy.
+    /// [`plan`](fn@crate::plan) of the same case and policy.
     ///
     /// ```
     /// use edx_coverage::{evaluate, plan, Audience, Case, Explanation, Policy};

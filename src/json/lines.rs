@@ -34,7 +34,7 @@ use super::{parse_case, syntax};
 /// ```
 ///
 /// # Errors
-/// The case's first refusal, as [`parse_case`](super::parse_case); `out` is then unchanged.
+/// The case's first refusal, as [`parse_case`]; `out` is then unchanged.
 pub fn evaluate_line(line: &str, policy: &Policy, out: &mut Vec<u8>) -> Result<(), Error> {
     let case = parse_case(line)?;
     let determination = crate::evaluate(&case, policy);

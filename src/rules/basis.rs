@@ -56,7 +56,7 @@ pub(crate) fn basis(id: RuleId) -> Option<Basis> {
 }
 
 impl RuleId {
-    /// The article's reference numbers (1–7) behind this rule; see [`citation`](crate::citation).
+    /// The article's reference numbers (1–7) behind this rule; see [`citation`](fn@crate::citation).
     #[must_use]
     pub fn citations(self) -> &'static [u8] {
         basis(self).map_or(&[], |(cites, _)| cites)

@@ -1,6 +1,6 @@
 //! Suggested codes (RULES.md): the candidate code of each present finding that is not on the
 //! order yet. The record must carry the findings behind the study, and so should the
-//! claim [1].
+//! claim \[1\].
 
 use crate::codes::CANDIDATE_CODES;
 use crate::determination::Determination;

@@ -1,7 +1,7 @@
 //! Coverage outlook (RULES.md): first row that holds decides.
 //!
 //! Coverage follows medical necessity and its documentation: a symptom code with nothing
-//! behind it is not enough [1].
+//! behind it is not enough \[1\].
 
 use super::rule::Rule;
 use crate::outcome::Coverage::{self, *};

@@ -1,8 +1,8 @@
-//! Red flags (RULES.md, `RF-*` rows; kinds 1–13 of [`FindingKind`](crate::FindingKind)): findings that call for electrodiagnostic evaluation.
+//! Red flags (RULES.md, `RF-*` rows; kinds 1–13 of [`FindingKind`]): findings that call for electrodiagnostic evaluation.
 //!
-//! Citations follow the article's red-flag list: twitching/myokymia [3]; weakness, atrophy,
-//! reflexes and examined sensory change [4]; sensory symptoms and autonomic signs [2];
-//! progression and functional impact [5]; family history [7].
+//! Citations follow the article's red-flag list: twitching/myokymia \[3\]; weakness, atrophy,
+//! reflexes and examined sensory change \[4\]; sensory symptoms and autonomic signs \[2\];
+//! progression and functional impact \[5\]; family history \[7\].
 
 use super::rule::Rule;
 use crate::model::FindingKind::{self, *};

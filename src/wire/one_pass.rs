@@ -1,4 +1,4 @@
-//! One pass, the tree on demand: the `Deserialize` impls of [`Case`](crate::Case) and
+//! One pass, the tree on demand: the `Deserialize` impls of [`Case`] and
 //! [`Policy`] (see DESIGN.md, "The typed serde path in one pass").
 //!
 //! A generic serde `Deserializer` cannot be read twice, so the two passes of the JSON helpers

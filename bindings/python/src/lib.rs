@@ -1,12 +1,12 @@
 //! The native half of the Python package `edx_coverage` (module `edx_coverage._native`).
 //!
 //! Every function takes the case and the optional policy as a `dict` or as JSON text, turns
-//! them into JSON text ([`input`]), lets the crate parse and evaluate them with the Python
-//! lock released, and hands the crate's JSON back as Python objects ([`output`]).
+//! them into JSON text (`input.rs`), lets the crate parse and evaluate them with the Python
+//! lock released, and hands the crate's JSON back as Python objects (`output.rs`).
 //! `evaluate` and `evaluate_many` first read a plain dict straight into the crate's types
-//! ([`fast_input`]; the way through text only when that gives up, so refusals are
-//! unchanged) and build the result dict directly ([`fast_output`], with [`words`]). Refusals
-//! become `edx_coverage.InvalidInput` with the crate's path ([`errors`]). The package's
+//! (`fast_input.rs`; the way through text only when that gives up, so refusals are
+//! unchanged) and build the result dict directly (`fast_output.rs`, with `words.rs`). Refusals
+//! become `edx_coverage.InvalidInput` with the crate's path (`errors.rs`). The package's
 //! `__init__.py` re-exports everything; the documentation for Python users is in the
 //! package README and the type stubs.
 

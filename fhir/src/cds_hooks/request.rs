@@ -1,5 +1,5 @@
 //! The CDS Hooks envelope: `hook`, `hookInstance`, `context`, `prefetch` and the CRD request
-//! extensions, checked with paths; the FHIR inside is read by [`super::map`].
+//! extensions, checked with paths; the FHIR inside is read by [`super::map`](mod@super::map).
 
 use super::json::{Array, Json, JsonObject};
 

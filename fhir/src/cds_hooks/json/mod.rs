@@ -88,7 +88,7 @@ pub(crate) struct Doc<'t> {
     owned: Vec<String>,
     root: Option<Node<'t>>,
     /// The text, when the fast reader read it and found it written as `serde_json` writes
-    /// a value: no white space, no escapes, numbers only integers (see [`write`]).
+    /// a value: no white space, no escapes, numbers only integers (see [`write`](mod@write)).
     compact: Option<&'t str>,
 }
 

@@ -1,5 +1,5 @@
 //! Assembling the case: fallback diagnoses, conflicting findings, sorted lists without
-//! duplicates, and the [`Mapping`](super::Mapping) returned.
+//! duplicates, and the [`Mapping`] returned.
 
 use super::super::error::{HookError, HookErrorKind};
 use super::super::request::Envelope;
