@@ -98,7 +98,8 @@ fn run_typed(text: &str, n: u64) {
 }
 
 /// One iteration: every bundled case (`common::bundled`: the vignettes and the example cases,
-/// deduplicated, 35 today) with its policy text; the figure per case is the count over 35.
+/// deduplicated) with its policy text. The count is the whole batch's; per case, divide by
+/// the number of bundled cases (criterion's `json_floor/batch_N` names it).
 fn run_batch(n: u64, path: fn(&str, Option<&str>) -> String) {
     let cases = common::bundled(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
     for _ in 0..n {

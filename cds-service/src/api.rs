@@ -18,7 +18,7 @@ use utoipa::ToSchema;
 use crate::logging::LogInfo;
 use crate::problem::{json_response, Problem};
 use crate::request::{authenticate, read_body, with_log};
-use crate::schemas::schema_ref;
+use crate::schemas::{schema_ref, OperationOutcome};
 use crate::{envelope, AppState};
 
 /// The body of `POST /v1/evaluate`.
@@ -103,12 +103,12 @@ fn plan_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     request_body(content = EvaluateRequest, content_type = "application/json"),
     responses(
         (status = 200, description = "The determination and its explanation", body = EvaluateResponse, content_type = "application/json"),
-        (status = 400, description = "Not a JSON object, or a member that is unknown, repeated, of the wrong type, or an unknown audience (`expression` names it)", body = crate::schemas::OperationOutcome, content_type = "application/json"),
-        (status = 401, description = "No valid CDS Hooks bearer token (when authentication is on)", body = crate::schemas::OperationOutcome, content_type = "application/json"),
-        (status = 413, description = "A body over the size limit", body = crate::schemas::OperationOutcome, content_type = "application/json"),
-        (status = 415, description = "A body not declared as JSON", body = crate::schemas::OperationOutcome, content_type = "application/json"),
-        (status = 422, description = "A case or policy the library refuses (`expression` names the field, e.g. `case.diagnoses[0].code`)", body = crate::schemas::OperationOutcome, content_type = "application/json"),
-        (status = 503, description = "Over the request timeout, or a full replay cache", body = crate::schemas::OperationOutcome, content_type = "application/json"),
+        (status = 400, description = "Not a JSON object, or a member that is unknown, repeated, of the wrong type, or an unknown audience (`expression` names it)", body = OperationOutcome, content_type = "application/json"),
+        (status = 401, description = "No valid CDS Hooks bearer token (when authentication is on)", body = OperationOutcome, content_type = "application/json"),
+        (status = 413, description = "A body over the size limit", body = OperationOutcome, content_type = "application/json"),
+        (status = 415, description = "A body not declared as JSON", body = OperationOutcome, content_type = "application/json"),
+        (status = 422, description = "A case or policy the library refuses (`expression` names the field, e.g. `case.diagnoses[0].code`)", body = OperationOutcome, content_type = "application/json"),
+        (status = 503, description = "Over the request timeout, or a full replay cache", body = OperationOutcome, content_type = "application/json"),
     )
 )]
 pub async fn evaluate(State(state): State<Arc<AppState>>, request: Request) -> Response {
@@ -135,12 +135,12 @@ pub async fn evaluate(State(state): State<Arc<AppState>>, request: Request) -> R
     request_body(content = EvaluateRequest, content_type = "application/json"),
     responses(
         (status = 200, description = "The path to coverage, and the explanation for the reader with the path in that reader's words", body = PlanResponse, content_type = "application/json"),
-        (status = 400, description = "As for /v1/evaluate", body = crate::schemas::OperationOutcome, content_type = "application/json"),
-        (status = 401, description = "No valid CDS Hooks bearer token (when authentication is on)", body = crate::schemas::OperationOutcome, content_type = "application/json"),
-        (status = 413, description = "A body over the size limit", body = crate::schemas::OperationOutcome, content_type = "application/json"),
-        (status = 415, description = "A body not declared as JSON", body = crate::schemas::OperationOutcome, content_type = "application/json"),
-        (status = 422, description = "A case or policy the library refuses", body = crate::schemas::OperationOutcome, content_type = "application/json"),
-        (status = 503, description = "Over the request timeout, or a full replay cache", body = crate::schemas::OperationOutcome, content_type = "application/json"),
+        (status = 400, description = "As for /v1/evaluate", body = OperationOutcome, content_type = "application/json"),
+        (status = 401, description = "No valid CDS Hooks bearer token (when authentication is on)", body = OperationOutcome, content_type = "application/json"),
+        (status = 413, description = "A body over the size limit", body = OperationOutcome, content_type = "application/json"),
+        (status = 415, description = "A body not declared as JSON", body = OperationOutcome, content_type = "application/json"),
+        (status = 422, description = "A case or policy the library refuses", body = OperationOutcome, content_type = "application/json"),
+        (status = 503, description = "Over the request timeout, or a full replay cache", body = OperationOutcome, content_type = "application/json"),
     )
 )]
 pub async fn plan(State(state): State<Arc<AppState>>, request: Request) -> Response {

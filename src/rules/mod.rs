@@ -2,8 +2,9 @@
 //!
 //! A family is a table of [`Rule`](rule::Rule)s in declaration order. Applying a
 //! table tests each row's predicate against the [`Facts`] (and what earlier families
-//! decided) and records the row's output and its [`RuleId`](crate::RuleId). Because outputs live in bit
-//! sets, the emitted order is the declaration order whatever order rows fire in.
+//! decided) and records the row's output and its [`RuleId`](crate::RuleId). Because
+//! outputs live in bit sets, the emitted order is the declaration order whatever order rows
+//! fire in.
 //!
 //! Families run in dependency order: red flags → suspected conditions → indication →
 //! documentation gaps → pitfalls (and procedure corrections) → coverage → suggested codes →
