@@ -33,7 +33,8 @@ fn pairs(names: [&str; 2]) -> DataType {
 }
 
 /// The result's schema: `ruleset`, `indication` and `coverage` (dictionary-encoded), every
-/// set as `list<string>`, the structured lists as lists of structs, the reasons, then
+/// set as `list<string>`, the structured lists as lists of structs, the reasons (their rule
+/// and sources dictionary-encoded), then
 /// `error_path` and `error_message` (null when the row is valid); with `plan`, then
 /// `plan_target` (dictionary-encoded) and `plan_steps` (a list of structs).
 pub(crate) fn schema(plan: bool) -> SchemaRef {

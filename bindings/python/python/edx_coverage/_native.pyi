@@ -72,7 +72,8 @@ def evaluate_arrow(
     meaning ``policy``. Columns: ``ruleset``; ``indication`` and ``coverage``
     (dictionary-encoded); each set as ``list<string>``; ``suggested_codes``,
     ``procedure_corrections``, ``diagnosis_code_issues`` and ``reasons`` as lists of
-    structs; ``error_path`` and ``error_message``, null when the row is valid. A refused
+    structs (a reason's ``rule`` and ``sources`` dictionary-encoded over every rule id and
+    source); ``error_path`` and ``error_message``, null when the row is valid. A refused
     row has only the two error columns set; it never fails the batch. With ``plan=True``,
     two more columns: ``plan_target`` (dictionary-encoded) and ``plan_steps``, a list of
     structs with the fields of the plan's steps (a field of another kind of step is

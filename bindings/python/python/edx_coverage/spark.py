@@ -17,14 +17,28 @@ from ._native import evaluate_arrow, result_schema
 __all__ = ["evaluate", "result_spark_schema"]
 
 
+def _plain_type(data_type: Any) -> Any:
+    """``data_type`` with plain strings where it is dictionary-encoded, at any depth (the
+    reasons' ``rule`` and ``sources`` are dictionaries inside a list of structs)."""
+    import pyarrow as pa
+
+    if pa.types.is_dictionary(data_type):
+        return data_type.value_type
+    if pa.types.is_list(data_type):
+        item = data_type.value_field
+        return pa.list_(item.with_type(_plain_type(item.type)))
+    if pa.types.is_struct(data_type):
+        fields = [data_type.field(i) for i in range(data_type.num_fields)]
+        return pa.struct([f.with_type(_plain_type(f.type)) for f in fields])
+    return data_type
+
+
 def _plain_arrow_schema(plan: bool = False) -> Any:
     """The result schema with plain strings where evaluate_arrow dictionary-encodes
     (Spark reads no dictionary-encoded Arrow columns)."""
     import pyarrow as pa
 
-    return pa.schema(
-        [f.with_type(f.type.value_type) if pa.types.is_dictionary(f.type) else f for f in result_schema(plan=plan)]
-    )
+    return pa.schema([f.with_type(_plain_type(f.type)) for f in result_schema(plan=plan)])
 
 
 def result_spark_schema(plan: bool = False) -> Any:

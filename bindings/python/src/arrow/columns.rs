@@ -171,6 +171,12 @@ impl Ints {
         out.extend_from_slice(self.values.get(from..).unwrap_or_default());
     }
 
+    /// One number.
+    #[inline]
+    pub(crate) fn push(&mut self, value: i32) {
+        self.values.push(value);
+    }
+
     /// The numbers `values`, in order.
     #[inline]
     pub(crate) fn append(&mut self, values: &[i32]) {
@@ -194,6 +200,38 @@ impl Values for Ints {
             ScalarBuffer::from(self.values),
             None,
         )))
+    }
+}
+
+/// Keys into a fixed vocabulary, never null (a reason's rule, its sources): kept as the
+/// `i32`s the column holds and built as `dictionary<int32, utf8>` over every word of the
+/// vocabulary, in declaration order, whether or not a row uses it.
+pub(crate) struct WordKeys {
+    pub(crate) keys: Ints,
+    words: fn() -> Vec<&'static str>,
+}
+
+impl WordKeys {
+    /// Room for `keys` keys into the vocabulary `words` gives.
+    pub(crate) fn with_capacity(keys: usize, words: fn() -> Vec<&'static str>) -> Self {
+        WordKeys {
+            keys: Ints::with_capacity(keys),
+            words,
+        }
+    }
+}
+
+impl Values for WordKeys {
+    #[inline]
+    fn count(&self) -> usize {
+        self.keys.count()
+    }
+    fn build(self) -> Result<ArrayRef, ArrowError> {
+        let keys = Int32Array::new(ScalarBuffer::from(self.keys.values), None);
+        let values: ArrayRef = Arc::new(StringArray::from_iter_values((self.words)()));
+        Ok(Arc::new(DictionaryArray::<Int32Type>::try_new(
+            keys, values,
+        )?))
     }
 }
 
@@ -347,49 +385,11 @@ impl Strings {
         self.ends.close(self.bytes.len());
     }
 
-    /// The number of bytes so far.
-    #[inline]
-    pub(crate) fn bytes(&self) -> usize {
-        self.bytes.len()
-    }
-
-    /// The strings' ends.
-    #[inline]
-    pub(crate) fn ends(&self) -> &Offsets {
-        &self.ends
-    }
-
-    /// The bytes pushed after the first `from`, into `out`.
-    pub(crate) fn bytes_since(&self, from: usize, out: &mut Vec<u8>) {
-        out.clear();
-        out.extend_from_slice(self.bytes.get(from..).unwrap_or_default());
-    }
-
-    /// Strings written before (their bytes, and their ends relative to the first:
-    /// [`bytes_since`](Self::bytes_since), [`Offsets::since`]), again.
-    #[inline]
-    pub(crate) fn append(&mut self, bytes: &[u8], relative_ends: &[i32]) {
-        let base = self.bytes.len();
-        self.bytes.extend_from_slice(bytes);
-        self.ends.extend_relative(base, relative_ends);
-    }
-
     /// One string kept padded.
     #[inline]
     pub(crate) fn put(&mut self, value: &Word) {
         value.put(&mut self.bytes);
         self.ends.close(self.bytes.len());
-    }
-
-    /// Several strings at once: `joined`, their bytes one after another, and `ends`, where
-    /// each ends in `joined`.
-    #[inline]
-    pub(crate) fn put_joined<const N: usize>(&mut self, joined: &Short<u8, N>, ends: &[usize]) {
-        let base = self.bytes.len();
-        joined.put(&mut self.bytes);
-        for &end in ends {
-            self.ends.close(base + end);
-        }
     }
 
     /// One displayed value (a CPT code).

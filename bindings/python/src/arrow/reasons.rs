@@ -1,54 +1,69 @@
 //! The `reasons` column of the result: each reason's rule, citations and (null when it has
-//! none) sources. All three depend only on the rule, and a row's reasons only on the set of
-//! rules that fired, so each rule's values are prepared once per process ([`Basis`]) and
+//! none) sources. The rule and the sources are closed vocabularies, so they are
+//! dictionary-encoded as `indication` and `coverage` are: a key each, over every rule id and
+//! every source in declaration order (DESIGN.md, "The reasons' rule and sources as
+//! dictionary keys"). All three depend only on the rule, and a row's reasons only on the set
+//! of rules that fired, so each rule's values are prepared once per process ([`Basis`]) and
 //! the reasons of a row are written from the last row with the same rules when one is kept
-//! ([`Written`]): one copy for each of the five buffers instead of a push per value
+//! ([`Written`]): one copy for each of the six buffers instead of a push per value
 //! (BENCHMARKS.md, "`evaluate_arrow`: the reasons of a row written as prepared bytes").
 
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, OnceLock};
 
 use arrow_array::{ArrayRef, StructArray};
-use arrow_schema::{ArrowError, DataType, Fields};
-use edx_coverage::{Member, RuleId, Set};
+use arrow_schema::{ArrowError, DataType, Field, Fields};
+use edx_coverage::{Member, RuleId, Set, Source};
 
-use crate::arrow::columns::{list_of, packed, text, Ints, RowLists, Short, Strings, Values, Word};
+use crate::arrow::columns::{
+    dictionary, list_of, names, packed, Ints, RowLists, Short, Values, WordKeys,
+};
 
-/// The fields of one reason.
+/// The fields of one reason: the rule and its sources are keys into their whole vocabulary.
 pub(crate) fn reason_fields() -> Fields {
     Fields::from(vec![
-        text("rule"),
+        Field::new("rule", dictionary(), true),
         list_of("citations", DataType::Int32),
-        list_of("sources", DataType::Utf8),
+        list_of("sources", dictionary()),
     ])
 }
 
 /// What a reason's row holds, which depends only on its rule, ready to be copied: the
-/// rule's name, its citations as the `i32`s the column holds, its sources' names one after
-/// another and where each ends.
+/// rule's key, its citations as the `i32`s the column holds, its sources' keys, and whether
+/// it has any (a reason without sources has a null `sources`).
 struct Basis {
-    rule: Word,
+    rule: i32,
     citations: Short<i32, 8>,
-    sources: Short<u8, 64>,
-    source_ends: Vec<usize>,
+    sources: Short<i32, 4>,
+    has_sources: bool,
 }
 
 impl Basis {
     fn of(rule: RuleId) -> Basis {
         let citations: Vec<i32> = rule.citations().iter().map(|&n| i32::from(n)).collect();
-        let mut sources = Vec::new();
-        let mut source_ends = Vec::new();
-        for s in rule.sources() {
-            sources.extend_from_slice(s.as_str().as_bytes());
-            source_ends.push(sources.len());
-        }
+        let sources: Vec<i32> = rule.sources().iter().map(|s| key(s.index())).collect();
         Basis {
-            rule: Word::of(rule.as_str().as_bytes()),
+            rule: key(rule.index()),
             citations: Short::of(&citations),
             sources: Short::of(&sources),
-            source_ends,
+            has_sources: !sources.is_empty(),
         }
     }
+}
+
+/// A word's index as the key the column holds (every vocabulary here has a few hundred words).
+fn key(index: u32) -> i32 {
+    i32::try_from(index).unwrap_or(0)
+}
+
+/// Every rule's name, by index (the `rule` column's vocabulary).
+fn rule_names() -> Vec<&'static str> {
+    names::<RuleId>(RuleId::as_str)
+}
+
+/// Every source's name, by index (the `sources` column's vocabulary).
+fn source_names() -> Vec<&'static str> {
+    names::<Source>(Source::as_str)
 }
 
 /// Every rule's [`Basis`], by the rule's index, worked out once (the crate looks a rule's
@@ -60,9 +75,9 @@ fn bases() -> &'static [Basis] {
 
 /// The reasons' own columns.
 struct Columns {
-    rule: Strings,
+    rule: WordKeys,
     citations: RowLists<Ints>,
-    sources: RowLists<Strings>,
+    sources: RowLists<WordKeys>,
     /// `1` where a reason has sources, `0` where it has none (its `sources` is null).
     has_sources: Vec<u8>,
 }
@@ -70,11 +85,9 @@ struct Columns {
 /// Where each buffer of [`Columns`] stood before a row was written.
 #[derive(Clone, Copy)]
 struct Mark {
-    rule_bytes: usize,
     rules: usize,
     citations: usize,
     citation_lists: usize,
-    source_bytes: usize,
     sources: usize,
     source_lists: usize,
     reasons: usize,
@@ -85,12 +98,10 @@ struct Mark {
 #[derive(Default)]
 struct Written {
     rules: Set<RuleId>,
-    rule_bytes: Vec<u8>,
-    rule_ends: Vec<i32>,
+    rule_keys: Vec<i32>,
     citations: Vec<i32>,
     citation_ends: Vec<i32>,
-    source_bytes: Vec<u8>,
-    source_ends: Vec<i32>,
+    source_keys: Vec<i32>,
     source_lists: Vec<i32>,
     has_sources: Vec<u8>,
 }
@@ -135,12 +146,10 @@ pub(crate) struct Reasons {
 impl Columns {
     fn mark(&self) -> Mark {
         Mark {
-            rule_bytes: self.rule.bytes(),
-            rules: self.rule.ends().pushed(),
+            rules: self.rule.count(),
             citations: self.citations.values.count(),
             citation_lists: self.citations.offsets.pushed(),
-            source_bytes: self.sources.values.bytes(),
-            sources: self.sources.values.ends().pushed(),
+            sources: self.sources.values.count(),
             source_lists: self.sources.offsets.pushed(),
             reasons: self.has_sources.len(),
         }
@@ -149,36 +158,23 @@ impl Columns {
     /// One reason.
     #[inline]
     fn push(&mut self, basis: &Basis) {
-        self.rule.put(&basis.rule);
+        self.rule.keys.push(basis.rule);
         self.citations.values.put(&basis.citations);
         self.citations.close();
-        let has_sources = !basis.source_ends.is_empty();
-        if has_sources {
-            self.sources
-                .values
-                .put_joined(&basis.sources, &basis.source_ends);
-        }
+        self.sources.values.keys.put(&basis.sources);
         self.sources.close();
-        self.has_sources.push(u8::from(has_sources));
+        self.has_sources.push(u8::from(basis.has_sources));
     }
 
     /// The reasons written since `mark`, kept in `w` for `rules`; `false` when they cannot be
     /// (a column past `i32` offsets).
     fn keep(&self, mark: Mark, rules: Set<RuleId>, w: &mut Written) -> bool {
         let base = |n: usize| i32::try_from(n).ok();
-        let (Some(rule_bytes), Some(citations), Some(source_bytes), Some(sources)) = (
-            base(mark.rule_bytes),
-            base(mark.citations),
-            base(mark.source_bytes),
-            base(mark.sources.saturating_sub(1)),
-        ) else {
+        let (Some(citations), Some(sources)) = (base(mark.citations), base(mark.sources)) else {
             return false;
         };
         w.rules = rules;
-        self.rule.bytes_since(mark.rule_bytes, &mut w.rule_bytes);
-        self.rule
-            .ends()
-            .since(mark.rules, rule_bytes, &mut w.rule_ends);
+        self.rule.keys.since(mark.rules, &mut w.rule_keys);
         self.citations
             .values
             .since(mark.citations, &mut w.citations);
@@ -187,11 +183,8 @@ impl Columns {
             .since(mark.citation_lists, citations, &mut w.citation_ends);
         self.sources
             .values
-            .bytes_since(mark.source_bytes, &mut w.source_bytes);
-        self.sources
-            .values
-            .ends()
-            .since(mark.sources, source_bytes, &mut w.source_ends);
+            .keys
+            .since(mark.sources, &mut w.source_keys);
         self.sources
             .offsets
             .since(mark.source_lists, sources, &mut w.source_lists);
@@ -204,14 +197,14 @@ impl Columns {
     /// The reasons of a row written before, again.
     #[inline]
     fn again(&mut self, w: &Written) {
-        self.rule.append(&w.rule_bytes, &w.rule_ends);
+        self.rule.keys.append(&w.rule_keys);
         let citations = self.citations.values.count();
         self.citations.values.append(&w.citations);
         self.citations
             .offsets
             .extend_relative(citations, &w.citation_ends);
         let sources = self.sources.values.count();
-        self.sources.values.append(&w.source_bytes, &w.source_ends);
+        self.sources.values.keys.append(&w.source_keys);
         self.sources
             .offsets
             .extend_relative(sources, &w.source_lists);
@@ -224,9 +217,9 @@ impl Reasons {
     pub(crate) fn with_capacity(rows: usize) -> Self {
         Reasons {
             columns: Columns {
-                rule: Strings::with_capacity(rows * 8, rows * 192),
+                rule: WordKeys::with_capacity(rows * 8, rule_names),
                 citations: RowLists::new(rows * 8, Ints::with_capacity(rows * 12)),
-                sources: RowLists::new(rows * 8, Strings::with_capacity(rows * 4, rows * 64)),
+                sources: RowLists::new(rows * 8, WordKeys::with_capacity(rows * 4, source_names)),
                 has_sources: Vec::with_capacity(rows * 8),
             },
             written: (0..SLOTS).map(|_| None).collect(),
@@ -284,7 +277,7 @@ impl Values for Reasons {
         let citations = c.citations.finish(DataType::Int32, None)?;
         let sources = c
             .sources
-            .finish(DataType::Utf8, packed(&c.has_sources, true))?;
+            .finish(dictionary(), packed(&c.has_sources, true))?;
         Ok(Arc::new(StructArray::try_new(
             reason_fields(),
             vec![rule, citations, sources],
