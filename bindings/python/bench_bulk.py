@@ -1,7 +1,9 @@
 """Scoring in bulk (a report, not a test): python bench_bulk.py [N] [--spark] [--crate BIN]
 
 (--spark-only: the Spark figures alone; --arrow-only: the evaluate_arrow figures and the
-crate's own JSON alone.) Generates N cases (default 1,000,000: the vignettes' cases in turn,
+crate's own JSON alone; --batch-sizes: evaluate_arrow's CPU time a row by the size of the
+record batch it is given, each size's batch scored again and again, the sizes taken in turn
+for several rounds, minimum and median.) Generates N cases (default 1,000,000: the vignettes' cases in turn,
 every 7th one broken) and times, once each, in process CPU seconds (time.process_time; the
 GIL-released work runs on the calling thread, so it is counted) and wall seconds:
 
@@ -133,7 +135,34 @@ def crate_json(n: int, texts: List[str]) -> None:
         print(f"{label:<44} {cpu:7.2f} s CPU {wall:7.2f} s wall  {n / cpu:>12,.0f} rows/s (CPU)", flush=True)
 
 
+def batch_sizes(rounds: int = 9) -> None:
+    """CPU time a row of evaluate_arrow on one struct record batch, by the batch's size.
+    Only the Arrow data is kept alive (no Python dicts for the collector to walk)."""
+    import gc
+
+    sizes = (1_000, 4_000, 10_000, 32_000, 65_536)
+    column = pa.array(cases(max(sizes)))
+    batches = {n: pa.record_batch([column.slice(0, n)], names=["case"]) for n in sizes}
+    gc.collect()
+    seen: dict = {n: [] for n in sizes}
+    for _ in range(rounds):
+        for n, batch in batches.items():
+            calls = max(1, 40_000 // n)
+            cpu = time.process_time()
+            for _ in range(calls):
+                edx_coverage.evaluate_arrow(batch)
+            seen[n].append((time.process_time() - cpu) / (calls * n) * 1e9)
+    print(f"evaluate_arrow on one struct record batch, every 7th row refused, {rounds} rounds:")
+    for n, per_row in seen.items():
+        per_row.sort()
+        low, mid = per_row[0], per_row[len(per_row) // 2]
+        print(f"{n:>8,} rows a batch: {low:5.0f} ns a row (min) {mid:5.0f} (median)  {1e9 / mid:>12,.0f} rows/s (CPU, median)", flush=True)
+
+
 def main() -> None:
+    if "--batch-sizes" in sys.argv:
+        batch_sizes()
+        return
     argv = sys.argv[1:]
     binary_at = {argv.index("--crate") + 1} if "--crate" in argv else set()
     args = [a for i, a in enumerate(argv) if not a.startswith("--") and i not in binary_at]
