@@ -397,3 +397,33 @@ fn a_builder_given_back_builds_the_next_case_without_allocating() {
     });
     assert_eq!(n, 0, "the second case allocated {n} times");
 }
+
+/// A case built into the case before (`CaseBuilder::build_into`) allocates nothing once the
+/// lists are long enough: the builder and the case swap their lists.
+#[test]
+fn a_case_built_into_the_case_before_allocates_nothing() {
+    use edx_coverage::{Finding, FindingKind, IcdCode};
+
+    let code: IcdCode = "R25.2".parse().unwrap();
+    let fill = |b: &mut edx_coverage::CaseBuilder| {
+        b.push_diagnosis(code)
+            .push_diagnosis(code)
+            .push_finding(Finding::new(FindingKind::Fasciculations));
+    };
+    let mut builder = Case::builder();
+    fill(&mut builder);
+    let mut case = std::mem::take(&mut builder).build().unwrap();
+    let again = case.clone();
+    // Once built into the case, the builder holds the case's old lists, as long as needed.
+    fill(&mut builder);
+    builder.build_into(&mut case).unwrap();
+    let n = allocations_during(|| {
+        fill(&mut builder);
+        builder.build_into(&mut case).unwrap();
+        assert_eq!(black_box(&case), &again);
+    });
+    assert_eq!(
+        n, 0,
+        "the case built into the one before allocated {n} times"
+    );
+}

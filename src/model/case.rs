@@ -389,6 +389,67 @@ impl CaseBuilder {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn build(self) -> Result<Case, Error> {
+        self.check()?;
+        Ok(Case {
+            code_issues: CodeIssues::of(self.diagnoses.iter().map(|dx| (dx.code(), dx.status()))),
+            diagnoses: self.diagnoses,
+            findings: self.findings,
+            conservative_trials: self.conservative_trials,
+            labs: self.labs,
+            differential: self.differential,
+            procedures: self.procedures,
+            needle_emg_exceptions: self.needle_emg_exceptions,
+        })
+    }
+
+    /// [`build`](Self::build) into `case`, which becomes the case these entries make; the
+    /// builder is left empty, holding the lists `case` had (their memory reused by the next
+    /// case). Nothing is moved but the lists' handles, so a bulk reader can build every row
+    /// in one `Case`.
+    ///
+    /// # Errors
+    /// Those of [`build`](Self::build); then neither `case` nor the builder changes.
+    ///
+    /// ```
+    /// use edx_coverage::{Case, IcdCode};
+    ///
+    /// let mut case = Case::builder().diagnosis("R25.2".parse::<IcdCode>()?).build()?;
+    /// let mut builder = Case::builder();
+    /// builder.push_diagnosis("G62.9".parse::<IcdCode>()?);
+    /// builder.build_into(&mut case)?;
+    /// assert_eq!(case.diagnoses()[0].code().as_str(), "G62.9");
+    /// // Empty again: a case with no diagnosis is refused, and `case` stays as it was.
+    /// assert!(builder.build_into(&mut case).is_err());
+    /// assert_eq!(case.diagnoses().len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn build_into(&mut self, case: &mut Case) -> Result<(), Error> {
+        self.check()?;
+        // Every field named, so a field added to `Case` is a compile error here.
+        let Case {
+            diagnoses,
+            findings,
+            conservative_trials,
+            labs,
+            differential,
+            procedures,
+            needle_emg_exceptions,
+            code_issues,
+        } = case;
+        *code_issues = CodeIssues::of(self.diagnoses.iter().map(|dx| (dx.code(), dx.status())));
+        std::mem::swap(diagnoses, &mut self.diagnoses);
+        std::mem::swap(findings, &mut self.findings);
+        std::mem::swap(conservative_trials, &mut self.conservative_trials);
+        std::mem::swap(labs, &mut self.labs);
+        std::mem::swap(differential, &mut self.differential);
+        std::mem::swap(procedures, &mut self.procedures);
+        *needle_emg_exceptions = self.needle_emg_exceptions;
+        self.clear();
+        Ok(())
+    }
+
+    /// The checks of [`build`](Self::build).
+    fn check(&self) -> Result<(), Error> {
         if self.diagnoses.is_empty() {
             return Err(Error::new("diagnoses", ErrorKind::NoDiagnosis));
         }
@@ -404,17 +465,7 @@ impl CaseBuilder {
             check_len(field, len)?;
         }
         check_conflicts(&self.findings)?;
-        check_studies(&self.procedures)?;
-        Ok(Case {
-            code_issues: CodeIssues::of(self.diagnoses.iter().map(|dx| (dx.code(), dx.status()))),
-            diagnoses: self.diagnoses,
-            findings: self.findings,
-            conservative_trials: self.conservative_trials,
-            labs: self.labs,
-            differential: self.differential,
-            procedures: self.procedures,
-            needle_emg_exceptions: self.needle_emg_exceptions,
-        })
+        check_studies(&self.procedures)
     }
 }
 

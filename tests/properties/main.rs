@@ -258,6 +258,7 @@ fn names_in<'a>(json: &'a Value, field: &str, key: &str) -> Vec<&'a str> {
 // The properties, one file per theme
 // ---------------------------------------------------------------------------------------
 
+mod builder;
 mod clinical;
 mod policy;
 mod procedures;

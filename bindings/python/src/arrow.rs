@@ -217,18 +217,17 @@ fn score(
         _ => None,
     };
     if let Some(mut cases) = direct {
-        // One builder for every row: each case gives its lists back for the next.
+        // One builder and one case for every row: each row swaps its lists with the case
+        // before (`CaseBuilder::build_into`).
         let mut builder = CaseBuilder::default();
+        let mut slot = None;
         for i in 0..batch.num_rows() {
             if cases.is_null(i) {
                 rows.refusal("", NULL_ROW);
                 continue;
             }
-            match cases.case(i, &mut builder) {
-                Ok(case) => {
-                    scored(&mut rows, &mut policies, plan, i, &case);
-                    builder = case.into_builder();
-                }
+            match cases.case(i, &mut builder, &mut slot) {
+                Ok(case) => scored(&mut rows, &mut policies, plan, i, case),
                 Err(Refused::Exact(e)) => rows.refusal(e.path(), &e.kind().to_string()),
                 Err(Refused::Text) => {
                     // Rare (a union, an unknown field nested very deep): the row alone

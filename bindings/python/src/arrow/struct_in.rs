@@ -210,10 +210,16 @@ impl Cases {
         self.rows.is_null(i)
     }
 
-    /// The case of row `i`, or its refusal, built in `b` (emptied first): a builder given
-    /// back by the case before (`Case::into_builder`) keeps its lists' memory, so a row
-    /// allocates nothing once the lists are long enough.
-    pub(crate) fn case(&mut self, i: usize, b: &mut CaseBuilder) -> Result<Case, Refused> {
+    /// The case of row `i`, or its refusal, built in `b` (emptied first) and then into
+    /// `slot` (`CaseBuilder::build_into`, once `slot` holds a case): the builder and the case
+    /// swap their lists, so a row allocates nothing once the lists are long enough, and no
+    /// case is moved.
+    pub(crate) fn case<'c>(
+        &mut self,
+        i: usize,
+        b: &mut CaseBuilder,
+        slot: &'c mut Option<Case>,
+    ) -> Result<&'c Case, Refused> {
         b.clear();
         self.named.check(i, String::new)?;
         match self.schema_version.at(i) {
@@ -304,7 +310,12 @@ impl Cases {
                 }
             }
         }
-        std::mem::take(b).build().map_err(Refused::Exact)
+        match slot.as_mut() {
+            Some(case) => b.build_into(case).map_err(Refused::Exact)?,
+            None => *slot = Some(std::mem::take(b).build().map_err(Refused::Exact)?),
+        }
+        // Never `None` here; were it, the row would go the JSON way, to the same result.
+        slot.as_ref().ok_or(Refused::Text)
     }
 }
 
