@@ -33,14 +33,16 @@ impl<T: Copy> Parsed<T> {
         }
     }
 
-    /// The two slots `bytes` may be kept in: two runs of top bits of its hash (FNV-1a over
-    /// the bytes, then a multiplication that mixes the last bytes into the top bits).
+    /// The two slots a text may be kept in, from the text padded with zeros: two runs of
+    /// top bits of a hash of its two 8-byte halves and its length (two multiplications; a
+    /// byte at a time made one chain of a multiplication per byte).
     #[inline]
-    fn slots(&self, bytes: &[u8]) -> [usize; 2] {
-        let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-        });
-        let mixed = hash.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    fn slots(&self, padded: &[u8; TEXT], len: usize) -> [usize; 2] {
+        let (low, high) = padded.split_at(TEXT / 2);
+        let half = |bytes: &[u8]| u64::from_le_bytes(bytes.try_into().unwrap_or_default());
+        let len = u64::try_from(len).unwrap_or(0);
+        let hash = (half(low) ^ len).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ half(high);
+        let mixed = hash.wrapping_mul(0xff51_afd7_ed55_8ccd);
         let mask = (1u64 << self.bits) - 1;
         let at = |bits: u64| usize::try_from(bits & mask).unwrap_or(0);
         [
@@ -67,7 +69,7 @@ impl<T: Copy> Parsed<T> {
         for (to, &from) in padded.iter_mut().zip(bytes) {
             *to = from;
         }
-        let [first, second] = self.slots(bytes);
+        let [first, second] = self.slots(&padded, bytes.len());
         for at in [first, second] {
             if let Some(Some(seen)) = self.slots.get(at) {
                 if seen.len == bytes.len() && seen.text == padded {
