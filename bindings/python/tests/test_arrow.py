@@ -104,9 +104,9 @@ def test_result_shape():
         assert pa.types.is_struct(result.schema.field(name).type.value_type)
     # A reason's rule and sources are keys into their whole vocabulary, as indication is.
     reason = result.schema.field("reasons").type.value_type
-    assert reason.field("rule").type == pa.dictionary(pa.int32(), pa.string())
-    assert reason.field("sources").type == pa.list_(pa.dictionary(pa.int32(), pa.string()))
-    assert reason.field("citations").type == pa.list_(pa.int32())
+    assert reason.field("rule").type == pa.dictionary(pa.int16(), pa.string())
+    assert reason.field("sources").type == pa.list_(pa.dictionary(pa.int16(), pa.string()))
+    assert reason.field("citations").type == pa.list_(pa.int16())
     rules = result.column("reasons").combine_chunks().flatten().field("rule")
     # Every rule id in declaration order (src/reason.rs), whether or not a row cites it.
     assert rules.dictionary[0].as_py() == "RF-FASCICULATIONS"

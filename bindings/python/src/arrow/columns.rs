@@ -9,8 +9,10 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 use arrow_array::builder::{NullBufferBuilder, StringBuilder};
-use arrow_array::types::Int32Type;
-use arrow_array::{ArrayRef, DictionaryArray, Int32Array, ListArray, StringArray, StructArray};
+use arrow_array::types::{Int16Type, Int32Type};
+use arrow_array::{
+    ArrayRef, DictionaryArray, Int16Array, Int32Array, ListArray, StringArray, StructArray,
+};
 use arrow_buffer::{BooleanBuffer, NullBuffer, OffsetBuffer, ScalarBuffer};
 use arrow_schema::{ArrowError, DataType, Field, FieldRef, Fields};
 use edx_coverage::{Member, Set};
@@ -43,6 +45,12 @@ pub(crate) fn names<T: Member>(name: fn(T) -> &'static str) -> Vec<&'static str>
 /// `dictionary<int32, utf8>`.
 pub(crate) fn dictionary() -> DataType {
     DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))
+}
+
+/// `dictionary<int16, utf8>`: a vocabulary of at most 32,767 words (the reasons' rules and
+/// sources), half the bytes a key.
+pub(crate) fn small_dictionary() -> DataType {
+    DataType::Dictionary(Box::new(DataType::Int16), Box::new(DataType::Utf8))
 }
 
 /// The offsets of one list column: `0`, then the end of each list.
@@ -153,9 +161,10 @@ impl Values for StringBuilder {
     }
 }
 
-/// Whole numbers that are never null (a reason's citations).
+/// Small whole numbers that are never null (a reason's citations, a key into a small
+/// vocabulary), as `i16`.
 pub(crate) struct Ints {
-    values: Vec<i32>,
+    values: Vec<i16>,
 }
 
 impl Ints {
@@ -166,26 +175,26 @@ impl Ints {
     }
 
     /// The numbers pushed after the first `from`, into `out`.
-    pub(crate) fn since(&self, from: usize, out: &mut Vec<i32>) {
+    pub(crate) fn since(&self, from: usize, out: &mut Vec<i16>) {
         out.clear();
         out.extend_from_slice(self.values.get(from..).unwrap_or_default());
     }
 
     /// One number.
     #[inline]
-    pub(crate) fn push(&mut self, value: i32) {
+    pub(crate) fn push(&mut self, value: i16) {
         self.values.push(value);
     }
 
     /// The numbers `values`, in order.
     #[inline]
-    pub(crate) fn append(&mut self, values: &[i32]) {
+    pub(crate) fn append(&mut self, values: &[i16]) {
         self.values.extend_from_slice(values);
     }
 
     /// The numbers `values`, in order.
     #[inline]
-    pub(crate) fn put<const N: usize>(&mut self, values: &Short<i32, N>) {
+    pub(crate) fn put<const N: usize>(&mut self, values: &Short<i16, N>) {
         values.put(&mut self.values);
     }
 }
@@ -196,16 +205,16 @@ impl Values for Ints {
         self.values.len()
     }
     fn build(self) -> Result<ArrayRef, ArrowError> {
-        Ok(Arc::new(Int32Array::new(
+        Ok(Arc::new(Int16Array::new(
             ScalarBuffer::from(self.values),
             None,
         )))
     }
 }
 
-/// Keys into a fixed vocabulary, never null (a reason's rule, its sources): kept as the
-/// `i32`s the column holds and built as `dictionary<int32, utf8>` over every word of the
-/// vocabulary, in declaration order, whether or not a row uses it.
+/// Keys into a fixed vocabulary of at most 32,767 words, never null (a reason's rule, its
+/// sources): kept as the `i16`s the column holds and built as `dictionary<int16, utf8>` over
+/// every word of the vocabulary, in declaration order, whether or not a row uses it.
 pub(crate) struct WordKeys {
     pub(crate) keys: Ints,
     words: fn() -> Vec<&'static str>,
@@ -227,9 +236,9 @@ impl Values for WordKeys {
         self.keys.count()
     }
     fn build(self) -> Result<ArrayRef, ArrowError> {
-        let keys = Int32Array::new(ScalarBuffer::from(self.keys.values), None);
+        let keys = Int16Array::new(ScalarBuffer::from(self.keys.values), None);
         let values: ArrayRef = Arc::new(StringArray::from_iter_values((self.words)()));
-        Ok(Arc::new(DictionaryArray::<Int32Type>::try_new(
+        Ok(Arc::new(DictionaryArray::<Int16Type>::try_new(
             keys, values,
         )?))
     }

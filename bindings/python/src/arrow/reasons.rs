@@ -16,15 +16,15 @@ use arrow_schema::{ArrowError, DataType, Field, Fields};
 use edx_coverage::{Member, RuleId, Set, Source};
 
 use crate::arrow::columns::{
-    dictionary, list_of, names, packed, Ints, RowLists, Short, Values, WordKeys,
+    list_of, names, packed, small_dictionary, Ints, RowLists, Short, Values, WordKeys,
 };
 
 /// The fields of one reason: the rule and its sources are keys into their whole vocabulary.
 pub(crate) fn reason_fields() -> Fields {
     Fields::from(vec![
-        Field::new("rule", dictionary(), true),
-        list_of("citations", DataType::Int32),
-        list_of("sources", dictionary()),
+        Field::new("rule", small_dictionary(), true),
+        list_of("citations", DataType::Int16),
+        list_of("sources", small_dictionary()),
     ])
 }
 
@@ -32,16 +32,16 @@ pub(crate) fn reason_fields() -> Fields {
 /// rule's key, its citations as the `i32`s the column holds, its sources' keys, and whether
 /// it has any (a reason without sources has a null `sources`).
 struct Basis {
-    rule: i32,
-    citations: Short<i32, 8>,
-    sources: Short<i32, 4>,
+    rule: i16,
+    citations: Short<i16, 8>,
+    sources: Short<i16, 4>,
     has_sources: bool,
 }
 
 impl Basis {
     fn of(rule: RuleId) -> Basis {
-        let citations: Vec<i32> = rule.citations().iter().map(|&n| i32::from(n)).collect();
-        let sources: Vec<i32> = rule.sources().iter().map(|s| key(s.index())).collect();
+        let citations: Vec<i16> = rule.citations().iter().map(|&n| i16::from(n)).collect();
+        let sources: Vec<i16> = rule.sources().iter().map(|s| key(s.index())).collect();
         Basis {
             rule: key(rule.index()),
             citations: Short::of(&citations),
@@ -51,9 +51,11 @@ impl Basis {
     }
 }
 
-/// A word's index as the key the column holds (every vocabulary here has a few hundred words).
-fn key(index: u32) -> i32 {
-    i32::try_from(index).unwrap_or(0)
+/// A word's index as the key the column holds (every vocabulary here has under a hundred
+/// words; a key that did not fit would read as the first word, which the tests comparing
+/// each row with `evaluate`, `bindings/python/tests/test_arrow.py`, would show).
+fn key(index: u32) -> i16 {
+    i16::try_from(index).unwrap_or(0)
 }
 
 /// Every rule's name, by index (the `rule` column's vocabulary).
@@ -98,12 +100,27 @@ struct Mark {
 #[derive(Default)]
 struct Written {
     rules: Set<RuleId>,
-    rule_keys: Vec<i32>,
-    citations: Vec<i32>,
+    rule_keys: Vec<i16>,
+    citations: Vec<i16>,
     citation_ends: Vec<i32>,
-    source_keys: Vec<i32>,
+    source_keys: Vec<i16>,
     source_lists: Vec<i32>,
     has_sources: Vec<u8>,
+}
+
+impl Written {
+    /// Room for a row of up to 16 reasons, so a kept row's buffers grow once, not in steps.
+    fn with_room() -> Self {
+        Written {
+            rules: Set::default(),
+            rule_keys: Vec::with_capacity(16),
+            citations: Vec::with_capacity(32),
+            citation_ends: Vec::with_capacity(16),
+            source_keys: Vec::with_capacity(16),
+            source_lists: Vec::with_capacity(16),
+            has_sources: Vec::with_capacity(16),
+        }
+    }
 }
 
 /// The number of rows kept (a power of two: a row's two slots are two runs of its rules'
@@ -258,7 +275,7 @@ impl Reasons {
             }
         }
         if let Some(kept) = self.written.get_mut(at) {
-            let mut w = kept.take().unwrap_or_default();
+            let mut w = kept.take().unwrap_or_else(Written::with_room);
             if self.columns.keep(mark, rules, &mut w) {
                 *kept = Some(w);
             }
@@ -274,10 +291,10 @@ impl Values for Reasons {
     fn build(self) -> Result<ArrayRef, ArrowError> {
         let c = self.columns;
         let rule = c.rule.build()?;
-        let citations = c.citations.finish(DataType::Int32, None)?;
+        let citations = c.citations.finish(DataType::Int16, None)?;
         let sources = c
             .sources
-            .finish(dictionary(), packed(&c.has_sources, true))?;
+            .finish(small_dictionary(), packed(&c.has_sources, true))?;
         Ok(Arc::new(StructArray::try_new(
             reason_fields(),
             vec![rule, citations, sources],
