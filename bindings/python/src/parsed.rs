@@ -10,9 +10,57 @@
 /// too).
 const TEXT: usize = 16;
 
-/// One value and the text it was parsed from, padded with zeros.
+/// A text of at most [`TEXT`] bytes as two little-endian words, zero past its end.
+type Words = [u64; 2];
+
+/// The 8 bytes of `bytes` from `at` as a little-endian word (`0` if there are fewer).
+#[inline]
+fn word(bytes: &[u8], at: usize) -> u64 {
+    let eight = bytes
+        .get(at..at.saturating_add(8))
+        .and_then(|b| <[u8; 8]>::try_from(b).ok())
+        .unwrap_or_default();
+    u64::from_le_bytes(eight)
+}
+
+/// The 4 bytes of `bytes` from `at` as a little-endian number (`0` if there are fewer).
+#[inline]
+fn quarter(bytes: &[u8], at: usize) -> u64 {
+    let four = bytes
+        .get(at..at.saturating_add(4))
+        .and_then(|b| <[u8; 4]>::try_from(b).ok())
+        .unwrap_or_default();
+    u64::from(u32::from_le_bytes(four))
+}
+
+/// `bytes` (at most [`TEXT`]) as [`Words`], read as whole words that may overlap (the last
+/// word ends where the text does and is shifted into place): no copy of a length known only
+/// at run time, so no `memcpy` call.
+#[inline]
+fn words(bytes: &[u8]) -> Words {
+    let len = bytes.len();
+    match len {
+        // `len - 8` bytes of the second half: the last word's top ones.
+        9..=TEXT => [word(bytes, 0), word(bytes, len - 8) >> (8 * (TEXT - len))],
+        8 => [word(bytes, 0), 0],
+        // The first four bytes and the last four, which overlap them where `len < 8`.
+        4..=7 => [
+            quarter(bytes, 0) | (quarter(bytes, len - 4) << (8 * (len - 4))),
+            0,
+        ],
+        _ => [
+            bytes
+                .iter()
+                .enumerate()
+                .fold(0, |w, (i, &b)| w | (u64::from(b) << (8 * i))),
+            0,
+        ],
+    }
+}
+
+/// One value and the text it was parsed from.
 struct Slot<T> {
-    text: [u8; TEXT],
+    text: Words,
     len: usize,
     value: T,
 }
@@ -33,15 +81,14 @@ impl<T: Copy> Parsed<T> {
         }
     }
 
-    /// The two slots a text may be kept in, from the text padded with zeros: two runs of
-    /// top bits of a hash of its two 8-byte halves and its length (two multiplications; a
-    /// byte at a time made one chain of a multiplication per byte).
+    /// The two slots a text may be kept in: two runs of top bits of a hash of its two words
+    /// and its length (two multiplications; a byte at a time made one chain of a
+    /// multiplication per byte).
     #[inline]
-    fn slots(&self, padded: &[u8; TEXT], len: usize) -> [usize; 2] {
-        let (low, high) = padded.split_at(TEXT / 2);
-        let half = |bytes: &[u8]| u64::from_le_bytes(bytes.try_into().unwrap_or_default());
+    fn slots(&self, text: Words, len: usize) -> [usize; 2] {
+        let [low, high] = text;
         let len = u64::try_from(len).unwrap_or(0);
-        let hash = (half(low) ^ len).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ half(high);
+        let hash = (low ^ len).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ high;
         let mixed = hash.wrapping_mul(0xff51_afd7_ed55_8ccd);
         let mask = (1u64 << self.bits) - 1;
         let at = |bits: u64| usize::try_from(bits & mask).unwrap_or(0);
@@ -63,13 +110,9 @@ impl<T: Copy> Parsed<T> {
         if bytes.len() > TEXT {
             return parse(text);
         }
-        // The text padded with zeros, as kept: compared as one fixed-size array (no
-        // `memcmp` call).
-        let mut padded = [0u8; TEXT];
-        for (to, &from) in padded.iter_mut().zip(bytes) {
-            *to = from;
-        }
-        let [first, second] = self.slots(&padded, bytes.len());
+        // Compared as two words (no `memcmp` call).
+        let padded = words(bytes);
+        let [first, second] = self.slots(padded, bytes.len());
         for at in [first, second] {
             if let Some(Some(seen)) = self.slots.get(at) {
                 if seen.len == bytes.len() && seen.text == padded {

@@ -174,22 +174,15 @@ impl Ints {
         }
     }
 
-    /// The numbers pushed after the first `from`, into `out`.
-    pub(crate) fn since(&self, from: usize, out: &mut Vec<i16>) {
-        out.clear();
-        out.extend_from_slice(self.values.get(from..).unwrap_or_default());
+    /// The numbers pushed after the first `from`.
+    pub(crate) fn since(&self, from: usize) -> &[i16] {
+        self.values.get(from..).unwrap_or_default()
     }
 
     /// One number.
     #[inline]
     pub(crate) fn push(&mut self, value: i16) {
         self.values.push(value);
-    }
-
-    /// The numbers `values`, in order.
-    #[inline]
-    pub(crate) fn append(&mut self, values: &[i16]) {
-        self.values.extend_from_slice(values);
     }
 
     /// The numbers `values`, in order.
@@ -342,16 +335,30 @@ pub(crate) struct Short<T, const N: usize> {
     all: Vec<T>,
 }
 
+impl<T: Copy + Default, const N: usize> Default for Short<T, N> {
+    fn default() -> Self {
+        Short {
+            padded: [T::default(); N],
+            all: Vec::new(),
+        }
+    }
+}
+
 impl<T: Copy + Default, const N: usize> Short<T, N> {
     pub(crate) fn of(values: &[T]) -> Self {
-        let mut padded = [T::default(); N];
-        for (slot, &v) in padded.iter_mut().zip(values) {
+        let mut short = Short::default();
+        short.set(values);
+        short
+    }
+
+    /// Holds `values` instead (the memory of the run before is reused).
+    pub(crate) fn set(&mut self, values: &[T]) {
+        self.padded = [T::default(); N];
+        for (slot, &v) in self.padded.iter_mut().zip(values) {
             *slot = v;
         }
-        Short {
-            padded,
-            all: values.to_vec(),
-        }
+        self.all.clear();
+        self.all.extend_from_slice(values);
     }
 
     /// The values appended to `out`.

@@ -96,31 +96,18 @@ struct Mark {
 }
 
 /// The reasons of one row as written, each end relative to where the row began, and the
-/// rules they are the reasons of.
+/// rules they are the reasons of. The keys, citations and flags are kept padded
+/// ([`Short`]): a row of up to 16 reasons is copied back as fixed-size copies, not `memcpy`
+/// calls of a length known only then.
 #[derive(Default)]
 struct Written {
     rules: Set<RuleId>,
-    rule_keys: Vec<i16>,
-    citations: Vec<i16>,
+    rule_keys: Short<i16, 16>,
+    citations: Short<i16, 32>,
     citation_ends: Vec<i32>,
-    source_keys: Vec<i16>,
+    source_keys: Short<i16, 16>,
     source_lists: Vec<i32>,
-    has_sources: Vec<u8>,
-}
-
-impl Written {
-    /// Room for a row of up to 16 reasons, so a kept row's buffers grow once, not in steps.
-    fn with_room() -> Self {
-        Written {
-            rules: Set::default(),
-            rule_keys: Vec::with_capacity(16),
-            citations: Vec::with_capacity(32),
-            citation_ends: Vec::with_capacity(16),
-            source_keys: Vec::with_capacity(16),
-            source_lists: Vec::with_capacity(16),
-            has_sources: Vec::with_capacity(16),
-        }
-    }
+    has_sources: Short<u8, 16>,
 }
 
 /// The number of rows kept (a power of two: a row's two slots are two runs of its rules'
@@ -191,41 +178,36 @@ impl Columns {
             return false;
         };
         w.rules = rules;
-        self.rule.keys.since(mark.rules, &mut w.rule_keys);
-        self.citations
-            .values
-            .since(mark.citations, &mut w.citations);
+        w.rule_keys.set(self.rule.keys.since(mark.rules));
+        w.citations.set(self.citations.values.since(mark.citations));
         self.citations
             .offsets
             .since(mark.citation_lists, citations, &mut w.citation_ends);
-        self.sources
-            .values
-            .keys
-            .since(mark.sources, &mut w.source_keys);
+        w.source_keys
+            .set(self.sources.values.keys.since(mark.sources));
         self.sources
             .offsets
             .since(mark.source_lists, sources, &mut w.source_lists);
-        w.has_sources.clear();
         w.has_sources
-            .extend_from_slice(self.has_sources.get(mark.reasons..).unwrap_or_default());
+            .set(self.has_sources.get(mark.reasons..).unwrap_or_default());
         true
     }
 
     /// The reasons of a row written before, again.
     #[inline]
     fn again(&mut self, w: &Written) {
-        self.rule.keys.append(&w.rule_keys);
+        self.rule.keys.put(&w.rule_keys);
         let citations = self.citations.values.count();
-        self.citations.values.append(&w.citations);
+        self.citations.values.put(&w.citations);
         self.citations
             .offsets
             .extend_relative(citations, &w.citation_ends);
         let sources = self.sources.values.count();
-        self.sources.values.keys.append(&w.source_keys);
+        self.sources.values.keys.put(&w.source_keys);
         self.sources
             .offsets
             .extend_relative(sources, &w.source_lists);
-        self.has_sources.extend_from_slice(&w.has_sources);
+        w.has_sources.put(&mut self.has_sources);
     }
 }
 
@@ -275,7 +257,7 @@ impl Reasons {
             }
         }
         if let Some(kept) = self.written.get_mut(at) {
-            let mut w = kept.take().unwrap_or_else(Written::with_room);
+            let mut w = kept.take().unwrap_or_default();
             if self.columns.keep(mark, rules, &mut w) {
                 *kept = Some(w);
             }
