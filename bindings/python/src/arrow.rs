@@ -16,6 +16,7 @@ pub(crate) mod columns;
 mod import;
 pub(crate) mod plan_out;
 pub(crate) mod reasons;
+pub(crate) mod short;
 mod struct_in;
 
 use import::Input;

@@ -17,6 +17,8 @@ use arrow_buffer::{BooleanBuffer, NullBuffer, OffsetBuffer, ScalarBuffer};
 use arrow_schema::{ArrowError, DataType, Field, FieldRef, Fields};
 use edx_coverage::{Member, Set};
 
+pub(crate) use super::short::{Short, Word};
+
 /// A nullable `utf8` field.
 pub(crate) fn text(name: &str) -> Field {
     Field::new(name, DataType::Utf8, true)
@@ -326,57 +328,6 @@ pub(crate) fn packed(flags: &[u8], valid: bool) -> Option<NullBuffer> {
     let bits = BooleanBuffer::new(arrow_buffer::Buffer::from_vec(bytes), 0, flags.len());
     Some(NullBuffer::new(bits)).filter(|n| n.null_count() > 0)
 }
-
-/// A short run of values (a word's bytes, a rule's citations) kept padded to `N`, so that
-/// writing it is one copy of a fixed size (no `memcpy` call) and a truncation; a longer run
-/// is copied as it is.
-pub(crate) struct Short<T, const N: usize> {
-    padded: [T; N],
-    all: Vec<T>,
-}
-
-impl<T: Copy + Default, const N: usize> Default for Short<T, N> {
-    fn default() -> Self {
-        Short {
-            padded: [T::default(); N],
-            all: Vec::new(),
-        }
-    }
-}
-
-impl<T: Copy + Default, const N: usize> Short<T, N> {
-    pub(crate) fn of(values: &[T]) -> Self {
-        let mut short = Short::default();
-        short.set(values);
-        short
-    }
-
-    /// Holds `values` instead (the memory of the run before is reused).
-    pub(crate) fn set(&mut self, values: &[T]) {
-        self.padded = [T::default(); N];
-        for (slot, &v) in self.padded.iter_mut().zip(values) {
-            *slot = v;
-        }
-        self.all.clear();
-        self.all.extend_from_slice(values);
-    }
-
-    /// The values appended to `out`.
-    #[inline]
-    pub(crate) fn put(&self, out: &mut Vec<T>) {
-        let len = self.all.len();
-        if len <= N {
-            let at = out.len();
-            out.extend_from_slice(&self.padded);
-            out.truncate(at + len);
-        } else {
-            out.extend_from_slice(&self.all);
-        }
-    }
-}
-
-/// A word's bytes, padded (every word of the result but a few is at most 32 bytes).
-pub(crate) type Word = Short<u8, 32>;
 
 /// Strings written straight into their two buffers (the bytes and each string's end): what
 /// every list of words and pair of the result is made of. Cheaper per string than a
