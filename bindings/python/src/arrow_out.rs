@@ -141,8 +141,8 @@ pub(crate) struct Rows {
 impl Rows {
     /// Room for `rows` rows; `plan`: with the plan's columns.
     pub(crate) fn with_capacity(rows: usize, plan: bool) -> Self {
-        // More than a set of the generated cases holds a row (35 bytes at most, on
-        // average): a column that outgrows its room is copied as it grows.
+        // More than any set of the generated cases holds on average (35 bytes a row at
+        // most): a column that outgrows its room is copied as it grows.
         let words = || RowLists::new(rows, Strings::with_capacity(rows * 2, rows * 48));
         Rows {
             valid: Vec::with_capacity(rows),

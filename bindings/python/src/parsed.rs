@@ -13,24 +13,25 @@ const TEXT: usize = 16;
 /// A text of at most [`TEXT`] bytes as two little-endian words, zero past its end.
 type Words = [u64; 2];
 
-/// The 8 bytes of `bytes` from `at` as a little-endian word (`0` if there are fewer).
+/// The `N` bytes of `bytes` from `at` (zeros if there are fewer).
 #[inline]
-fn word(bytes: &[u8], at: usize) -> u64 {
-    let eight = bytes
-        .get(at..at.saturating_add(8))
-        .and_then(|b| <[u8; 8]>::try_from(b).ok())
-        .unwrap_or_default();
-    u64::from_le_bytes(eight)
+fn bytes_at<const N: usize>(bytes: &[u8], at: usize) -> [u8; N] {
+    bytes
+        .get(at..at.saturating_add(N))
+        .and_then(|b| <[u8; N]>::try_from(b).ok())
+        .unwrap_or([0; N])
 }
 
-/// The 4 bytes of `bytes` from `at` as a little-endian number (`0` if there are fewer).
+/// The 8 bytes of `bytes` from `at` as a little-endian word.
+#[inline]
+fn word(bytes: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes(bytes_at(bytes, at))
+}
+
+/// The 4 bytes of `bytes` from `at` as a little-endian number.
 #[inline]
 fn quarter(bytes: &[u8], at: usize) -> u64 {
-    let four = bytes
-        .get(at..at.saturating_add(4))
-        .and_then(|b| <[u8; 4]>::try_from(b).ok())
-        .unwrap_or_default();
-    u64::from(u32::from_le_bytes(four))
+    u64::from(u32::from_le_bytes(bytes_at(bytes, at)))
 }
 
 /// `bytes` (at most [`TEXT`]) as [`Words`], read as whole words that may overlap (the last
@@ -111,11 +112,11 @@ impl<T: Copy> Parsed<T> {
             return parse(text);
         }
         // Compared as two words (no `memcmp` call).
-        let padded = words(bytes);
-        let [first, second] = self.slots(padded, bytes.len());
+        let key = words(bytes);
+        let [first, second] = self.slots(key, bytes.len());
         for at in [first, second] {
             if let Some(Some(seen)) = self.slots.get(at) {
-                if seen.len == bytes.len() && seen.text == padded {
+                if seen.len == bytes.len() && seen.text == key {
                     return Ok(seen.value);
                 }
             }
@@ -131,7 +132,7 @@ impl<T: Copy> Parsed<T> {
         };
         if let Some(slot) = self.slots.get_mut(at) {
             *slot = Some(Slot {
-                text: padded,
+                text: key,
                 len: bytes.len(),
                 value,
             });

@@ -29,7 +29,7 @@ pub(crate) fn reason_fields() -> Fields {
 }
 
 /// What a reason's row holds, which depends only on its rule, ready to be copied: the
-/// rule's key, its citations as the `i32`s the column holds, its sources' keys, and whether
+/// rule's key, its citations as the `i16`s the column holds, its sources' keys, and whether
 /// it has any (a reason without sources has a null `sources`).
 struct Basis {
     rule: i16,
