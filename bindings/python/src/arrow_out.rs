@@ -130,6 +130,10 @@ pub(crate) struct Rows {
     sets: [RowLists<Strings>; 6],
     vocabularies: Vocabularies,
     suggested: RowLists<Pairs>,
+    /// The padded words of each finding kind's suggested code and of the kind, by the
+    /// kind's index, made the first time a row suggests it: a suggested code depends only on
+    /// its finding.
+    suggested_words: Vec<Option<(Word, Word)>>,
     corrections: RowLists<Pairs>,
     issues: RowLists<Pairs>,
     reasons: RowLists<Reasons>,
@@ -151,6 +155,7 @@ impl Rows {
             sets: [words(), words(), words(), words(), words(), words()],
             vocabularies: vocabularies(),
             suggested: RowLists::new(rows, Pairs::new(SUGGESTED)),
+            suggested_words: FindingKind::ALL.iter().map(|_| None).collect(),
             corrections: RowLists::new(rows, Pairs::new(CORRECTION)),
             issues: RowLists::new(rows, Pairs::new(ISSUE)),
             reasons: RowLists::new(rows, Reasons::with_capacity(rows)),
@@ -182,13 +187,28 @@ impl Rows {
         );
         labs.set(d.recommended_labs(), v.labs, LabTest::as_str);
         for sc in d.suggested_codes() {
-            self.suggested
-                .values
-                .push(sc.code.as_str(), sc.finding.as_str());
+            let slot = usize::try_from(sc.finding.index())
+                .ok()
+                .and_then(|i| self.suggested_words.get_mut(i));
+            match slot {
+                Some(slot) => {
+                    let (code, finding) = slot.get_or_insert_with(|| {
+                        (
+                            Word::of(sc.code.as_str().as_bytes()),
+                            Word::of(sc.finding.as_str().as_bytes()),
+                        )
+                    });
+                    self.suggested.values.put(code, finding);
+                }
+                None => self
+                    .suggested
+                    .values
+                    .push(sc.code.as_str(), sc.finding.as_str()),
+            }
         }
         self.suggested.close();
         for c in d.procedure_corrections() {
-            self.corrections.values.push_display(c.cpt, c.replacement);
+            self.corrections.values.push_cpts(c.cpt, c.replacement);
         }
         self.corrections.close();
         for issue in d.diagnosis_code_issues() {

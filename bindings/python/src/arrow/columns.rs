@@ -15,7 +15,7 @@ use arrow_array::{
 };
 use arrow_buffer::{BooleanBuffer, NullBuffer, OffsetBuffer, ScalarBuffer};
 use arrow_schema::{ArrowError, DataType, Field, FieldRef, Fields};
-use edx_coverage::{Member, Set};
+use edx_coverage::{CptCode, Member, Set};
 
 pub(crate) use super::short::{Short, Word};
 
@@ -359,10 +359,19 @@ impl Strings {
         self.ends.close(self.bytes.len());
     }
 
-    /// One displayed value (a CPT code).
-    pub(crate) fn push_display(&mut self, value: impl std::fmt::Display) {
-        // Writing into memory cannot fail.
-        let _ = write!(self, "{value}");
+    /// One CPT code, its five digits (zeros first) written as one fixed-size copy rather
+    /// than through `Display`.
+    #[inline]
+    pub(crate) fn push_cpt(&mut self, code: CptCode) {
+        let n = code.value();
+        if n < 100_000 {
+            let digit = |place: u32| b'0' + u8::try_from(n / place % 10).unwrap_or(0);
+            let digits = [digit(10_000), digit(1_000), digit(100), digit(10), digit(1)];
+            self.bytes.extend_from_slice(&digits);
+        } else {
+            // Writing into memory cannot fail.
+            let _ = write!(self, "{code}");
+        }
         self.ends.close(self.bytes.len());
     }
 }
@@ -449,14 +458,17 @@ impl Pairs {
         self.second.push(second);
     }
 
-    /// One pair of displayed values (the CPT codes of a correction).
-    pub(crate) fn push_display(
-        &mut self,
-        first: impl std::fmt::Display,
-        second: impl std::fmt::Display,
-    ) {
-        self.first.push_display(first);
-        self.second.push_display(second);
+    /// One pair of words kept padded (a suggested code and its finding).
+    #[inline]
+    pub(crate) fn put(&mut self, first: &Word, second: &Word) {
+        self.first.put(first);
+        self.second.put(second);
+    }
+
+    /// One pair of CPT codes (a correction).
+    pub(crate) fn push_cpts(&mut self, first: CptCode, second: CptCode) {
+        self.first.push_cpt(first);
+        self.second.push_cpt(second);
     }
 
     /// The struct type of one pair.

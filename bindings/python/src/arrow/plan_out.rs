@@ -130,7 +130,7 @@ impl Steps {
         match corrections {
             Some(corrections) => {
                 for c in corrections {
-                    self.corrections.values.push_display(c.cpt, c.replacement);
+                    self.corrections.values.push_cpts(c.cpt, c.replacement);
                 }
                 self.corrections.close();
             }
