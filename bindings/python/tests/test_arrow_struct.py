@@ -250,6 +250,31 @@ def test_nested_null_struct_entries_with_values_under_them():
     assert struct_rows(cases) == want([{"diagnoses": DX}, {"diagnoses": [None]}])
 
 
+def test_a_null_list_over_refused_entries_holds_none_of_them():
+    # A null list's offsets may cover entries (as a list built from its parts can). They are
+    # not the row's, nor are their refusals: each list's entries are read for the whole batch
+    # before any row, and a row takes only the refusals inside its own list.
+    entries = pa.array([{"kind": "fasciculations"}, {"kind": "nope"}, {"kind": "numbness"},
+                        {"kind": "also-nope"}, {"kind": "nocturnal_cramps"}, {"kind": "still-nope"}])
+    offsets = pa.array([0, 1, 2, 3, 4, 6], pa.int32())
+    lists = pa.ListArray.from_arrays(offsets, entries, mask=pa.array([False, True, False, True, False]))
+    assert lists.null_count == 2
+    column = pa.StructArray.from_arrays([pa.array([DX] * 5), lists], names=["diagnoses", "findings"])
+    cases = [
+        {"diagnoses": DX, "findings": [{"kind": "fasciculations"}]},
+        {"diagnoses": DX},
+        {"diagnoses": DX, "findings": [{"kind": "numbness"}]},
+        {"diagnoses": DX},
+        # The refused entry is this row's second: the path names it.
+        {"diagnoses": DX, "findings": [{"kind": "nocturnal_cramps"}, {"kind": "still-nope"}]},
+    ]
+    got = struct_rows(column)
+    assert got == want(cases)
+    assert [r[1] if isinstance(r, tuple) else None for r in got] == [None, None, None, None, "findings[1].kind"]
+    for start in range(1, 5):
+        assert struct_rows(column.slice(start)) == want(cases[start:])
+
+
 def test_duplicate_field_names_go_the_json_way():
     codes = pa.array([[{"code": "G62.9"}], [{"code": "R2"}]])
     column = pa.StructArray.from_arrays([codes, pa.array([1, None])], names=["diagnoses", "diagnoses"])

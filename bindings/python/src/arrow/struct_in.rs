@@ -1,8 +1,11 @@
 //! The fast way in for a struct column: each row read straight from the Arrow arrays into
 //! the crate's `CaseBuilder`, without writing it as JSON text first.
 //!
+//! Each list's entries are read first, for the whole batch, one list at a time
+//! (`struct_in/lists.rs`); a row then takes its entries of each list as a slice.
+//!
 //! A struct row means the JSON text arrow-json writes of it (a null field left out), so
-//! this reader walks a row as the crate's tree reader (`src/wire/de.rs`) walks that text:
+//! this reader refuses a row as the crate's tree reader (`src/wire/de.rs`) walks that text:
 //! unknown fields first, then `schema_version`, then the lists in their fixed order, each
 //! entry's fields in the order the tree reader reads them, and at the end the builder's own
 //! checks. A row it cannot take is refused in place with the path and words the JSON path
@@ -16,8 +19,8 @@ use std::sync::Arc;
 use arrow_array::{Array, ArrayRef, StructArray};
 use arrow_schema::{DataType, Field as ArrowField};
 use edx_coverage::{
-    Case, CaseBuilder, ConservativeTrial, CptCode, CptFamily, Diagnosis, ErrorKind, Finding,
-    IcdCode, LabResult, NeedleEmgException, Procedure, Studies, Units,
+    Case, CaseBuilder, ConservativeTrial, CptCode, CptFamily, Diagnosis, DifferentialCondition,
+    ErrorKind, Finding, IcdCode, LabResult, Member, NeedleEmgException, Procedure, Studies, Units,
 };
 
 use crate::fast_input::{
@@ -26,9 +29,11 @@ use crate::fast_input::{
 use crate::parsed::Parsed;
 
 mod fields;
+mod lists;
 
 pub(crate) use fields::Refused;
 use fields::{optional_word, refuse, whole, word, wrong_type, Field, List, Named, Value};
+use lists::{Place, Read, Reader};
 
 /// The slots of each table of code texts (`2^8`: a column's few dozen codes, two slots
 /// each).
@@ -96,89 +101,91 @@ impl<const N: usize> Entries<N> {
         }))
     }
 
-    fn field(&self, i: usize) -> &Field {
-        static ABSENT: Field = Field::Absent;
-        self.fields.get(i).unwrap_or(&ABSENT)
+    /// Every entry read ([`Read::of`]): by `read` in the batch's pass, by `exact` again
+    /// for a refusal. `Err` when the list's offsets are not indices.
+    fn read<T: Copy>(
+        self,
+        placeholder: T,
+        exact: Reader<Struct<N>, T>,
+        read: impl FnMut(&Struct<N>, usize) -> Result<T, Refused>,
+    ) -> Result<Read<Struct<N>, T>, ()> {
+        let Entries {
+            list,
+            named,
+            fields,
+        } = self;
+        Read::of(list, (named, fields), OBJECT, placeholder, exact, read).ok_or(())
     }
 }
 
-/// A list of strings (or of the null type: every entry null).
-struct Words {
-    list: List,
-    values: Field,
+/// The entries of a list of structs: their fields by name and by position.
+type Struct<const N: usize> = (Named, [Field; N]);
+
+/// A list of strings (or of the null type: every entry null), each read as a word of `T`.
+fn words<T: Copy + std::str::FromStr<Err = ErrorKind>>(
+    column: Option<&ArrayRef>,
+    placeholder: T,
+) -> Result<Option<Read<Field, T>>, ()> {
+    let Some(list) = List::of(column)? else {
+        return Ok(None);
+    };
+    let values = match list.values().data_type() {
+        DataType::Null => Field::Absent,
+        _ => Field::of(Some(list.values())).ok_or(())?,
+    };
+    let read = |values: &Field, j| list_word(values, j, Place::Pass);
+    Read::of(list, values, STRING, placeholder, list_word, read)
+        .map(Some)
+        .ok_or(())
 }
 
-impl Words {
-    fn of(column: Option<&ArrayRef>) -> Result<Option<Self>, ()> {
-        let Some(list) = List::of(column)? else {
-            return Ok(None);
-        };
-        let values = match list.values().data_type() {
-            DataType::Null => Field::Absent,
-            _ => Field::of(Some(list.values())).ok_or(())?,
-        };
-        Ok(Some(Words { list, values }))
+/// `Entries::of` and then [`Entries::read`]: `Ok(None)` for an absent field.
+fn entries_of<const N: usize, T: Copy>(
+    column: Option<&ArrayRef>,
+    names: &'static [&'static str; N],
+    placeholder: T,
+    exact: Reader<Struct<N>, T>,
+    read: impl FnMut(&Struct<N>, usize) -> Result<T, Refused>,
+) -> Result<Option<Read<Struct<N>, T>>, ()> {
+    match Entries::of(column, names)? {
+        Some(entries) => entries.read(placeholder, exact, read).map(Some),
+        None => Ok(None),
     }
 }
 
-/// A path in a list: `name[k]`, and `name[k].field`.
-fn at(name: &str, k: usize) -> String {
-    format!("{name}[{k}]")
+/// `read` in the batch's pass (no path; a function item, so the pass inlines it).
+fn pass<S, T>(
+    read: impl Fn(&S, usize, Place) -> Result<T, Refused>,
+) -> impl FnMut(&S, usize) -> Result<T, Refused> {
+    move |source, j| read(source, j, Place::Pass)
 }
-
-fn at_field(name: &str, k: usize, field: &str) -> String {
-    format!("{name}[{k}].{field}")
-}
-
-/// An entry of a row's list: its position in the list and its index in the values.
-type Entry = Result<(usize, usize), Refused>;
 
 const OBJECT: &str = "an object";
 const STRING: &str = "a string";
 
-/// The entries of row `i` of the list `list` named `name`, each as its position in the
-/// row's list and its index in the values; a null entry is refused with `expected` (what the
-/// tree reader wants there). `None` when the row's list is null.
-#[inline]
-fn entries<'a>(
-    list: &'a List,
-    name: &'static str,
-    expected: &'static str,
-    i: usize,
-) -> Result<Option<impl Iterator<Item = Entry> + 'a>, Refused> {
-    let Some(range) = list.entries(i, || name.to_owned())? else {
-        return Ok(None);
-    };
-    Ok(Some(range.enumerate().map(move |(k, j)| {
-        if list.entry_is_null(j) {
-            Err(wrong_type(at(name, k), expected, &Value::Absent))
-        } else {
-            Ok((k, j))
-        }
-    })))
-}
-
-/// A struct column of cases, ready to be read row by row.
+/// A struct column of cases, ready to be read row by row: every list's entries read
+/// already, once each ([`Read`]).
 pub(crate) struct Cases {
     rows: StructArray,
     named: Named,
     schema_version: Field,
-    diagnoses: Option<Entries<1>>,
-    findings: Option<Entries<3>>,
-    trials: Option<Entries<3>>,
-    labs: Option<Entries<2>>,
-    differential: Option<Words>,
-    procedures: Option<Entries<3>>,
-    exceptions: Option<Words>,
-    /// The diagnosis of each code text met in earlier rows (its parse, code-set status and
-    /// class made once: `CaseBuilder::push_made_diagnosis`), and the procedure code of
-    /// each CPT text.
-    codes: Parsed<Diagnosis>,
-    cpts: Parsed<CptCode>,
+    diagnoses: Option<Read<Struct<1>, Diagnosis>>,
+    findings: Option<Read<Struct<3>, Finding>>,
+    trials: Option<Read<Struct<3>, ConservativeTrial>>,
+    labs: Option<Read<Struct<2>, LabResult>>,
+    differential: Option<Read<Field, DifferentialCondition>>,
+    procedures: Option<Read<Struct<3>, Procedure>>,
+    exceptions: Option<Read<Field, NeedleEmgException>>,
+}
+
+/// The first word of the vocabulary `T`: what a refused entry's slot holds (never read).
+fn first<T: Member>() -> Option<T> {
+    T::ALL.first().copied()
 }
 
 impl Cases {
-    /// The reader of `column`, or `None` when its types are not ones it reads.
+    /// The reader of `column`, its lists read, or `None` when its types are not ones it
+    /// reads.
     pub(crate) fn of(column: &ArrayRef) -> Option<Cases> {
         let wanted = plain(column.data_type());
         let column = if &wanted == column.data_type() {
@@ -189,17 +196,40 @@ impl Cases {
         let rows = column.as_any().downcast_ref::<StructArray>()?.clone();
         let named = Named::of(&rows, &CASE_FIELDS)?;
         let at = |i: usize| named.column(i);
+        // The diagnosis of each code text met before (its parse, code-set status and class
+        // made once: `CaseBuilder::push_made_diagnosis`), and the procedure code of each
+        // CPT text.
+        let mut codes = Parsed::with_bits(CODE_BITS);
+        let mut cpts = Parsed::with_bits(CODE_BITS);
+        let any_code = IcdCode::parse("R25.2").ok()?;
+        let any_cpt = CptCode::parse("95886").ok()?;
+        let any_finding = Finding::new(first()?);
+        let any_trial = ConservativeTrial::new(first()?, first()?);
+        let any_lab = LabResult::new(first()?, first()?);
         Some(Cases {
             schema_version: named.field(0)?,
-            diagnoses: Entries::of(at(1), &DIAGNOSIS_FIELDS).ok()?,
-            findings: Entries::of(at(2), &FINDING_FIELDS).ok()?,
-            trials: Entries::of(at(3), &TRIAL_FIELDS).ok()?,
-            labs: Entries::of(at(4), &LAB_FIELDS).ok()?,
-            differential: Words::of(at(5)).ok()?,
-            procedures: Entries::of(at(6), &PROCEDURE_FIELDS).ok()?,
-            exceptions: Words::of(at(7)).ok()?,
-            codes: Parsed::with_bits(CODE_BITS),
-            cpts: Parsed::with_bits(CODE_BITS),
+            diagnoses: entries_of(
+                at(1),
+                &DIAGNOSIS_FIELDS,
+                Diagnosis::new(any_code),
+                |s, j, place| diagnosis(s, j, place, None),
+                |s, j| diagnosis(s, j, Place::Pass, Some(&mut codes)),
+            )
+            .ok()?,
+            findings: entries_of(at(2), &FINDING_FIELDS, any_finding, finding, pass(finding))
+                .ok()?,
+            trials: entries_of(at(3), &TRIAL_FIELDS, any_trial, trial, pass(trial)).ok()?,
+            labs: entries_of(at(4), &LAB_FIELDS, any_lab, lab, pass(lab)).ok()?,
+            differential: words(at(5), first()?).ok()?,
+            procedures: entries_of(
+                at(6),
+                &PROCEDURE_FIELDS,
+                Procedure::new(any_cpt),
+                |s, j, place| procedure(s, j, place, None),
+                |s, j| procedure(s, j, Place::Pass, Some(&mut cpts)),
+            )
+            .ok()?,
+            exceptions: words(at(7), first()?).ok()?,
             named,
             rows,
         })
@@ -213,7 +243,7 @@ impl Cases {
     /// The case of row `i`, or its refusal, built in `b` (emptied first) and then into
     /// `slot` (`CaseBuilder::build_into`, once `slot` holds a case): the builder and the case
     /// swap their lists, so a row allocates nothing once the lists are long enough, and no
-    /// case is moved.
+    /// case is moved. Rows are read in ascending order.
     pub(crate) fn case<'c>(
         &mut self,
         i: usize,
@@ -241,75 +271,26 @@ impl Cases {
             }
         }
         let missing = || refuse("diagnoses".to_owned(), ErrorKind::Missing);
-        let dx = self.diagnoses.as_ref().ok_or_else(missing)?;
-        for entry in entries(&dx.list, "diagnoses", OBJECT, i)?.ok_or_else(missing)? {
-            let (k, j) = entry?;
-            dx.named.check(j, || at("diagnoses", k))?;
-            let diagnosis = match dx.field(0).at(j) {
-                Value::Text(text) => self
-                    .codes
-                    .get(text, |t| IcdCode::parse(t).map(Diagnosis::new))
-                    .map_err(|kind| refuse(at_field("diagnoses", k, "code"), kind))?,
-                other => Diagnosis::new(word::<IcdCode>(&other, || {
-                    at_field("diagnoses", k, "code")
-                })?),
-            };
-            b.push_made_diagnosis(diagnosis);
-        }
-        if let Some(e) = &self.findings {
-            if let Some(list) = entries(&e.list, "findings", OBJECT, i)? {
-                for entry in list {
-                    let (k, j) = entry?;
-                    b.push_finding(finding(e, k, j)?);
+        let dx = self.diagnoses.as_mut().ok_or_else(missing)?;
+        b.extend(dx.row("diagnoses", i)?.ok_or_else(missing)?.iter().copied());
+        /// The entries of row `i` of each list, in the order of the JSON text.
+        macro_rules! lists {
+            ($($list:ident as $name:literal),+) => {$(
+                if let Some(read) = &mut self.$list {
+                    if let Some(entries) = read.row($name, i)? {
+                        b.extend(entries.iter().copied());
+                    }
                 }
-            }
+            )+};
         }
-        if let Some(e) = &self.trials {
-            let name = "conservative_trials";
-            if let Some(list) = entries(&e.list, name, OBJECT, i)? {
-                for entry in list {
-                    let (k, j) = entry?;
-                    b.push_trial(trial(e, k, j)?);
-                }
-            }
-        }
-        if let Some(e) = &self.labs {
-            if let Some(list) = entries(&e.list, "labs", OBJECT, i)? {
-                for entry in list {
-                    let (k, j) = entry?;
-                    e.named.check(j, || at("labs", k))?;
-                    let test = word(&e.field(0).at(j), || at_field("labs", k, "test"))?;
-                    let result = word(&e.field(1).at(j), || at_field("labs", k, "result"))?;
-                    b.push_lab(LabResult::new(test, result));
-                }
-            }
-        }
-        if let Some(w) = &self.differential {
-            if let Some(list) = entries(&w.list, "differential", STRING, i)? {
-                for entry in list {
-                    let (k, j) = entry?;
-                    b.push_differential(list_word(&w.values.at(j), "differential", k)?);
-                }
-            }
-        }
-        if let Some(e) = &self.procedures {
-            if let Some(list) = entries(&e.list, "procedures", OBJECT, i)? {
-                for entry in list {
-                    let (k, j) = entry?;
-                    b.push_procedure(procedure(e, &mut self.cpts, k, j)?);
-                }
-            }
-        }
-        if let Some(w) = &self.exceptions {
-            let name = "needle_emg_exceptions";
-            if let Some(list) = entries(&w.list, name, STRING, i)? {
-                for entry in list {
-                    let (k, j) = entry?;
-                    let exception: NeedleEmgException = list_word(&w.values.at(j), name, k)?;
-                    b.push_needle_emg_exception(exception);
-                }
-            }
-        }
+        lists!(
+            findings as "findings",
+            trials as "conservative_trials",
+            labs as "labs",
+            differential as "differential",
+            procedures as "procedures",
+            exceptions as "needle_emg_exceptions"
+        );
         match slot.as_mut() {
             Some(case) => b.build_into(case).map_err(Refused::Exact)?,
             None => *slot = Some(std::mem::take(b).build().map_err(Refused::Exact)?),
@@ -319,79 +300,109 @@ impl Cases {
     }
 }
 
-/// A word of a list of strings (a null entry is refused before).
+/// Entry `j` of a list of strings, a word (a null entry is refused before).
 #[inline]
 fn list_word<T: std::str::FromStr<Err = ErrorKind>>(
-    value: &Value<'_>,
-    name: &'static str,
-    k: usize,
+    values: &Field,
+    j: usize,
+    place: Place,
 ) -> Result<T, Refused> {
+    let value = values.at(j);
     if matches!(value, Value::Absent) {
-        return Err(wrong_type(at(name, k), STRING, value));
+        return Err(wrong_type(place.entry(), STRING, &value));
     }
-    word(value, || at(name, k))
+    word(&value, || place.entry())
 }
 
-/// Entry `j` (the `k`th of its row) of `findings`.
+/// Entry `j` of `diagnoses`; `codes`, the diagnoses of code texts met before, when kept.
 #[inline]
-fn finding(e: &Entries<3>, k: usize, j: usize) -> Result<Finding, Refused> {
-    let name = "findings";
-    e.named.check(j, || at(name, k))?;
-    let mut f = Finding::new(word(&e.field(0).at(j), || at_field(name, k, "kind"))?);
-    if let Some(s) = optional_word(&e.field(1).at(j), || at_field(name, k, "status"))? {
+fn diagnosis(
+    (named, [code]): &Struct<1>,
+    j: usize,
+    place: Place,
+    codes: Option<&mut Parsed<Diagnosis>>,
+) -> Result<Diagnosis, Refused> {
+    named.check(j, || place.entry())?;
+    let parse = |t: &str| IcdCode::parse(t).map(Diagnosis::new);
+    match (code.at(j), codes) {
+        (Value::Text(text), Some(codes)) => codes.get(text, parse),
+        (Value::Text(text), None) => parse(text),
+        (other, _) => return word::<IcdCode>(&other, place.field("code")).map(Diagnosis::new),
+    }
+    .map_err(|kind| refuse(place.field("code")(), kind))
+}
+
+/// Entry `j` of `findings`.
+#[inline]
+fn finding(
+    (named, [kind, status, source]): &Struct<3>,
+    j: usize,
+    place: Place,
+) -> Result<Finding, Refused> {
+    named.check(j, || place.entry())?;
+    let mut f = Finding::new(word(&kind.at(j), place.field("kind"))?);
+    if let Some(s) = optional_word(&status.at(j), place.field("status"))? {
         f.status = s;
     }
-    if let Some(s) = optional_word(&e.field(2).at(j), || at_field(name, k, "source"))? {
+    if let Some(s) = optional_word(&source.at(j), place.field("source"))? {
         f.source = s;
     }
     Ok(f)
 }
 
-/// Entry `j` (the `k`th of its row) of `conservative_trials`.
+/// Entry `j` of `conservative_trials`.
 #[inline]
-fn trial(e: &Entries<3>, k: usize, j: usize) -> Result<ConservativeTrial, Refused> {
-    let name = "conservative_trials";
-    e.named.check(j, || at(name, k))?;
-    let therapy = word(&e.field(0).at(j), || at_field(name, k, "therapy"))?;
-    let outcome = word(&e.field(1).at(j), || at_field(name, k, "outcome"))?;
+fn trial(
+    (named, [therapy, outcome, days]): &Struct<3>,
+    j: usize,
+    place: Place,
+) -> Result<ConservativeTrial, Refused> {
+    named.check(j, || place.entry())?;
+    let therapy = word(&therapy.at(j), place.field("therapy"))?;
+    let outcome = word(&outcome.at(j), place.field("outcome"))?;
     let mut t = ConservativeTrial::new(therapy, outcome);
-    t.duration_days = whole(
-        &e.field(2).at(j),
-        || at_field(name, k, "duration_days"),
-        |value| ErrorKind::NotANonNegativeInteger { value },
-    )?;
+    t.duration_days = whole(&days.at(j), place.field("duration_days"), |value| {
+        ErrorKind::NotANonNegativeInteger { value }
+    })?;
     Ok(t)
 }
 
-/// Entry `j` (the `k`th of its row) of `procedures`; `cpts`, the codes of CPT texts met
-/// before.
+/// Entry `j` of `labs`.
+#[inline]
+fn lab((named, [test, result]): &Struct<2>, j: usize, place: Place) -> Result<LabResult, Refused> {
+    named.check(j, || place.entry())?;
+    let test = word(&test.at(j), place.field("test"))?;
+    let result = word(&result.at(j), place.field("result"))?;
+    Ok(LabResult::new(test, result))
+}
+
+/// Entry `j` of `procedures`; `cpts`, the codes of CPT texts met before, when kept.
 #[inline]
 fn procedure(
-    e: &Entries<3>,
-    cpts: &mut Parsed<CptCode>,
-    k: usize,
+    (named, [cpt, units, studies]): &Struct<3>,
     j: usize,
+    place: Place,
+    cpts: Option<&mut Parsed<CptCode>>,
 ) -> Result<Procedure, Refused> {
-    let name = "procedures";
-    e.named.check(j, || at(name, k))?;
-    let cpt_path = || at_field(name, k, "cpt");
-    let cpt = match e.field(0).at(j) {
-        Value::Text(text) => cpts
+    named.check(j, || place.entry())?;
+    let cpt_path = place.field("cpt");
+    let cpt = match (cpt.at(j), cpts) {
+        (Value::Text(text), Some(cpts)) => cpts
             .get(text, CptCode::parse)
             .map_err(|kind| refuse(cpt_path(), kind))?,
-        other => word::<CptCode>(&other, cpt_path)?,
+        (other, _) => word::<CptCode>(&other, cpt_path)?,
     };
     let mut p = Procedure::new(cpt);
-    let units_path = || at_field(name, k, "units");
-    let units = |value| ErrorKind::UnitsOutOfRange { value };
-    if let Some(n) = whole(&e.field(1).at(j), units_path, units)? {
-        p.units = Units::new(n).ok_or_else(|| refuse(units_path(), units(n.to_string())))?;
+    let units_path = place.field("units");
+    let units_kind = |value| ErrorKind::UnitsOutOfRange { value };
+    if let Some(n) = whole(&units.at(j), &units_path, units_kind)? {
+        p.units = Units::new(n).ok_or_else(|| refuse(units_path(), units_kind(n.to_string())))?;
     }
-    let studies_path = || at_field(name, k, "studies");
-    let studies = |value| ErrorKind::StudiesOutOfRange { value };
-    if let Some(n) = whole(&e.field(2).at(j), studies_path, studies)? {
+    let studies_path = place.field("studies");
+    let studies_kind = |value| ErrorKind::StudiesOutOfRange { value };
+    if let Some(n) = whole(&studies.at(j), &studies_path, studies_kind)? {
         let count =
-            Studies::new(n).ok_or_else(|| refuse(studies_path(), studies(n.to_string())))?;
+            Studies::new(n).ok_or_else(|| refuse(studies_path(), studies_kind(n.to_string())))?;
         // Refused on the line, as the tree reader does, so the first bad line is the one
         // named (the builder would name it only after every list).
         if cpt.family() != CptFamily::Ncs {

@@ -306,6 +306,15 @@ impl List {
         Ok(Some(start..end))
     }
 
+    /// The indices in the values of the entries the rows can hold, from the first row's
+    /// first to the last row's last (the values of a sliced list hold more); `None` for
+    /// offsets that are not indices.
+    pub(crate) fn span(&self) -> Option<std::ops::Range<usize>> {
+        let first = usize::try_from(*self.offsets.first()?).ok()?;
+        let last = usize::try_from(*self.offsets.last()?).ok()?;
+        Some(first..last)
+    }
+
     /// Whether entry `j` (an index in the values) is null.
     #[inline]
     pub(crate) fn entry_is_null(&self, j: usize) -> bool {
