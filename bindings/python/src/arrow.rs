@@ -179,7 +179,7 @@ fn scored(rows: &mut Rows, policies: &mut Policies<'_>, plan: bool, i: usize, ca
         Ok(policy) => {
             let determination = evaluate(case, policy);
             let plan = plan.then(|| edx_coverage::plan(case, policy));
-            rows.determination(&determination, plan.as_ref());
+            rows.determination(determination, plan.as_ref());
         }
         Err(e) => rows.refusal(e.path(), &e.kind().to_string()),
     }

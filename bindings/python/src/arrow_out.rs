@@ -3,6 +3,8 @@
 //! by Arrow builders: no JSON text in between. Words are copied from each vocabulary's
 //! names, padded once per process (`columns::Word`); `indication`, `coverage` and
 //! `plan_target` are keys into the whole vocabulary; the reasons are `arrow/reasons.rs`'s.
+//! The determinations of a few hundred rows are kept and then written one column at a
+//! time ([`Rows`]).
 
 use std::sync::Arc;
 
@@ -14,7 +16,7 @@ use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
 use arrow_select::nullif::nullif;
 use edx_coverage::{
     Coverage, Determination, DocumentationGap, FindingKind, Indication, LabTest, Member, Pitfall,
-    Plan, Recommendation, SuspectedCondition, RULESET,
+    Plan, Recommendation, Set, SuspectedCondition, RULESET,
 };
 
 use crate::arrow::columns::{
@@ -119,12 +121,20 @@ fn ruleset_column(count: usize, valid: Option<&NullBuffer>) -> Result<ArrayRef, 
     }
 }
 
+/// The rows kept before their columns are written: a few kilobytes of determinations,
+/// which stay in the core's cache while each column's pass reads them.
+const CHUNK: usize = 256;
+
 /// The result rows of one batch, column by column. Every column but the plan's is null
 /// exactly where the row is refused, so they share one validity, `valid` (and the error
-/// columns its inverse), packed at the end.
+/// columns its inverse), packed at the end. The determinations are kept for [`CHUNK`]
+/// rows and then written one column at a time (`write`): each loop writes one column's
+/// buffers from one kind of set, rather than a row's two dozen buffers in turn.
 pub(crate) struct Rows {
     /// `1` for each valid row, `0` for each refused one.
     valid: Vec<u8>,
+    /// The determination of each row not yet written (`None` for a refused row), in order.
+    pending: Vec<Option<Determination>>,
     indication: RowKeys,
     coverage: RowKeys,
     sets: [RowLists<Strings>; 6],
@@ -142,6 +152,23 @@ pub(crate) struct Rows {
     plan: Option<PlanColumns>,
 }
 
+/// The list of set `of` of each row of `pending` (a null list for a refused row), its words
+/// from `table` (`RowLists::set`).
+fn set_column<T: Member>(
+    column: &mut RowLists<Strings>,
+    pending: &[Option<Determination>],
+    of: fn(&Determination) -> Set<T>,
+    table: &[Word],
+    name: fn(T) -> &'static str,
+) {
+    for d in pending {
+        match d {
+            Some(d) => column.set(of(d), table, name),
+            None => column.close(),
+        }
+    }
+}
+
 impl Rows {
     /// Room for `rows` rows; `plan`: with the plan's columns.
     pub(crate) fn with_capacity(rows: usize, plan: bool) -> Self {
@@ -150,6 +177,7 @@ impl Rows {
         let words = || RowLists::new(rows, Strings::with_capacity(rows * 2, rows * 48));
         Rows {
             valid: Vec::with_capacity(rows),
+            pending: Vec::with_capacity(CHUNK.min(rows)),
             indication: RowKeys::new(rows),
             coverage: RowKeys::new(rows),
             sets: [words(), words(), words(), words(), words(), words()],
@@ -166,26 +194,124 @@ impl Rows {
     }
 
     /// A valid row: the determination, and its plan when the rows have plan columns.
-    pub(crate) fn determination(&mut self, d: &Determination, plan: Option<&Plan>) {
+    pub(crate) fn determination(&mut self, d: Determination, plan: Option<&Plan>) {
         self.valid.push(1);
-        self.indication.push(d.indication().index());
-        self.coverage.push(d.coverage().index());
+        self.error_path.push("");
+        self.error_message.push("");
+        if let Some(columns) = &mut self.plan {
+            match plan {
+                Some(plan) => columns.plan(plan),
+                None => columns.null(),
+            }
+        }
+        self.keep(Some(d));
+    }
+
+    /// A refused row: only `error_path` and `error_message`.
+    pub(crate) fn refusal(&mut self, path: &str, message: &str) {
+        self.valid.push(0);
+        self.error_path.push(path);
+        self.error_message.push(message);
+        if let Some(columns) = &mut self.plan {
+            columns.null();
+        }
+        self.keep(None);
+    }
+
+    fn keep(&mut self, d: Option<Determination>) {
+        self.pending.push(d);
+        if self.pending.len() >= CHUNK {
+            self.write();
+        }
+    }
+
+    /// The kept rows written, column by column.
+    fn write(&mut self) {
+        let mut pending = std::mem::take(&mut self.pending);
+        for d in &pending {
+            self.indication
+                .push(d.as_ref().map_or(0, |d| d.indication().index()));
+        }
+        for d in &pending {
+            self.coverage
+                .push(d.as_ref().map_or(0, |d| d.coverage().index()));
+        }
         let [red_flags, suspected, gaps, pitfalls, recommendations, labs] = &mut self.sets;
         let v = &self.vocabularies;
-        red_flags.set(d.red_flags(), v.red_flags, FindingKind::as_str);
-        suspected.set(
-            d.suspected_conditions(),
+        set_column(
+            red_flags,
+            &pending,
+            Determination::red_flags,
+            v.red_flags,
+            FindingKind::as_str,
+        );
+        set_column(
+            suspected,
+            &pending,
+            Determination::suspected_conditions,
             v.suspected,
             SuspectedCondition::as_str,
         );
-        gaps.set(d.documentation_gaps(), v.gaps, DocumentationGap::as_str);
-        pitfalls.set(d.pitfalls(), v.pitfalls, Pitfall::as_str);
-        recommendations.set(
-            d.recommendations(),
+        set_column(
+            gaps,
+            &pending,
+            Determination::documentation_gaps,
+            v.gaps,
+            DocumentationGap::as_str,
+        );
+        set_column(
+            pitfalls,
+            &pending,
+            Determination::pitfalls,
+            v.pitfalls,
+            Pitfall::as_str,
+        );
+        set_column(
+            recommendations,
+            &pending,
+            Determination::recommendations,
             v.recommendations,
             Recommendation::as_str,
         );
-        labs.set(d.recommended_labs(), v.labs, LabTest::as_str);
+        set_column(
+            labs,
+            &pending,
+            Determination::recommended_labs,
+            v.labs,
+            LabTest::as_str,
+        );
+        for d in &pending {
+            if let Some(d) = d {
+                self.suggested_codes(d);
+            }
+            self.suggested.close();
+        }
+        for d in &pending {
+            for c in d.iter().flat_map(Determination::procedure_corrections) {
+                self.corrections.values.push_cpts(c.cpt, c.replacement);
+            }
+            self.corrections.close();
+        }
+        for d in &pending {
+            for issue in d.iter().flat_map(Determination::diagnosis_code_issues) {
+                self.issues
+                    .values
+                    .push(issue.code.as_str(), issue.status.as_str());
+            }
+            self.issues.close();
+        }
+        for d in &pending {
+            if let Some(d) = d {
+                self.reasons.values.row(d.rule_ids());
+            }
+            self.reasons.close();
+        }
+        pending.clear();
+        self.pending = pending;
+    }
+
+    /// The suggested codes of `d`, each from its finding's padded words.
+    fn suggested_codes(&mut self, d: &Determination) {
         for sc in d.suggested_codes() {
             let slot = usize::try_from(sc.finding.index())
                 .ok()
@@ -206,50 +332,11 @@ impl Rows {
                     .push(sc.code.as_str(), sc.finding.as_str()),
             }
         }
-        self.suggested.close();
-        for c in d.procedure_corrections() {
-            self.corrections.values.push_cpts(c.cpt, c.replacement);
-        }
-        self.corrections.close();
-        for issue in d.diagnosis_code_issues() {
-            self.issues
-                .values
-                .push(issue.code.as_str(), issue.status.as_str());
-        }
-        self.issues.close();
-        self.reasons.values.row(d.rule_ids());
-        self.reasons.close();
-        self.error_path.push("");
-        self.error_message.push("");
-        if let Some(columns) = &mut self.plan {
-            match plan {
-                Some(plan) => columns.plan(plan),
-                None => columns.null(),
-            }
-        }
-    }
-
-    /// A refused row: only `error_path` and `error_message`.
-    pub(crate) fn refusal(&mut self, path: &str, message: &str) {
-        self.valid.push(0);
-        self.indication.push(0);
-        self.coverage.push(0);
-        for set in &mut self.sets {
-            set.close();
-        }
-        self.suggested.close();
-        self.corrections.close();
-        self.issues.close();
-        self.reasons.close();
-        self.error_path.push(path);
-        self.error_message.push(message);
-        if let Some(columns) = &mut self.plan {
-            columns.null();
-        }
     }
 
     /// The rows as one record batch of [`schema`]`(plan)`.
-    pub(crate) fn finish(self) -> Result<RecordBatch, ArrowError> {
+    pub(crate) fn finish(mut self) -> Result<RecordBatch, ArrowError> {
+        self.write();
         let plan = self.plan.is_some();
         let count = self.valid.len();
         let valid = packed(&self.valid, true);
