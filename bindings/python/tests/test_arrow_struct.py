@@ -250,6 +250,18 @@ def test_nested_null_struct_entries_with_values_under_them():
     assert struct_rows(cases) == want([{"diagnoses": DX}, {"diagnoses": [None]}])
 
 
+def test_rows_past_the_first_thousand_read_alike():
+    # The lists are read a run of rows at a time (1,024): a column of several runs, valid and
+    # refused rows mixed, and slices that start and end inside a run, give what `evaluate`
+    # gives for each row.
+    cases = [c for c in CASES if c is not None]
+    many = [cases[i % len(cases)] for i in range(2_600)]
+    column = pa.array(many)
+    assert struct_rows(column) == want(many)
+    for start, length in ((1_000, 100), (1_023, 1_026), (5, 2_590)):
+        assert struct_rows(column.slice(start, length)) == want(many[start:start + length])
+
+
 def test_a_null_list_over_refused_entries_holds_none_of_them():
     # A null list's offsets may cover entries (as a list built from its parts can). They are
     # not the row's, nor are their refusals: each list's entries are read for the whole batch

@@ -306,13 +306,12 @@ impl List {
         Ok(Some(start..end))
     }
 
-    /// The indices in the values of the entries the rows can hold, from the first row's
-    /// first to the last row's last (the values of a sliced list hold more); `None` for
-    /// offsets that are not indices.
-    pub(crate) fn span(&self) -> Option<std::ops::Range<usize>> {
-        let first = usize::try_from(*self.offsets.first()?).ok()?;
-        let last = usize::try_from(*self.offsets.last()?).ok()?;
-        Some(first..last)
+    /// The indices in the values of the entries rows `rows` can hold, from the first one's
+    /// first to the last one's last (the values of a sliced list hold more); `None` for
+    /// rows past the list's end or offsets that are not indices.
+    pub(crate) fn span(&self, rows: std::ops::Range<usize>) -> Option<std::ops::Range<usize>> {
+        let at = |k: usize| usize::try_from(*self.offsets.get(k)?).ok();
+        Some(at(rows.start)?..at(rows.end)?)
     }
 
     /// Whether entry `j` (an index in the values) is null.

@@ -1,9 +1,10 @@
-//! A list column of a batch read once, entry by entry in the order of its values, before
-//! any row: each entry parsed, so that a row then takes its entries as one slice. Reading
-//! a list's entries together, not interleaved with the row's other lists, keeps each loop
-//! to one kind of entry (BENCHMARKS.md, "`evaluate_arrow`: each list read in one pass").
-//! A refused entry is only marked in that pass; the row that holds it reads it again
-//! where it stands, for the refusal's path.
+//! A list column read a run of rows at a time, entry by entry in the order of its values,
+//! before those rows: each entry parsed, so that a row then takes its entries as one slice.
+//! Reading a list's entries together, not interleaved with the row's other lists, keeps each
+//! loop to one kind of entry (BENCHMARKS.md, "`evaluate_arrow`: each list read in one
+//! pass"); a run of rows at a time keeps the parsed entries few (in the core's cache, and
+//! the same memory whatever the batch's size). A refused entry is only marked in that pass;
+//! the row that holds it reads it again where it stands, for the refusal's path.
 
 use std::ops::Range;
 
@@ -35,24 +36,29 @@ impl Place {
     }
 }
 
-/// How an entry is read: from what the entries are read from (`S`), the entry's index in
-/// the values and its place.
-pub(crate) type Reader<S, T> = fn(&S, usize, Place) -> Result<T, Refused>;
-
-/// The entries of one list column, each read once.
-pub(crate) struct Read<S, T> {
-    list: List,
-    /// What the entries are read from (the entries' fields).
-    source: S,
-    /// Reads an entry again, for its refusal.
-    exact: Reader<S, T>,
+/// What a list's entries are read from (the entries' fields), and how one is read.
+pub(crate) trait Source {
+    /// One entry's value.
+    type Entry: Copy;
     /// What a null entry is refused as not being (what the tree reader wants there).
-    expected: &'static str,
-    /// The index in the values of the first entry read ([`List::span`]).
+    const EXPECTED: &'static str;
+    /// A value for the slot of a refused entry (never read: a row holding that entry is
+    /// refused).
+    fn placeholder(&self) -> Self::Entry;
+    /// Entry `j` (an index in the values) in the pass, which may keep what it parsed.
+    fn pass(&mut self, j: usize) -> Result<Self::Entry, Refused>;
+    /// Entry `j` read again at `place`, with the same outcome as [`pass`](Self::pass).
+    fn exact(&self, j: usize, place: Place) -> Result<Self::Entry, Refused>;
+}
+
+/// The entries of one list column, read for a run of rows at a time.
+pub(crate) struct Read<S: Source> {
+    list: List,
+    source: S,
+    /// The index in the values of the first entry read.
     base: usize,
-    /// Each entry's value from `base` on (`placeholder` where it is refused: a row holding
-    /// that entry is refused, so the value is never read).
-    values: Vec<T>,
+    /// Each entry's value from `base` on (the placeholder where it is refused).
+    values: Vec<S::Entry>,
     /// The refused entries, ascending by index in the values.
     refused: Vec<usize>,
     /// The first of `refused` that may fall in the entries of the row read next (the rows
@@ -60,52 +66,58 @@ pub(crate) struct Read<S, T> {
     next: usize,
 }
 
-impl<S, T: Copy> Read<S, T> {
-    /// Every entry of `list` the rows can hold, read from `source` by `read` (which may
-    /// keep what it parsed before); `exact` reads one again with the same outcome. `None`
-    /// when the list's offsets are not indices.
-    pub(crate) fn of(
-        list: List,
-        source: S,
-        expected: &'static str,
-        placeholder: T,
-        exact: Reader<S, T>,
-        mut read: impl FnMut(&S, usize) -> Result<T, Refused>,
-    ) -> Option<Self> {
-        let span = list.span()?;
-        let mut values = Vec::with_capacity(span.len());
-        let mut refused = Vec::new();
-        for j in span.clone() {
-            let value = if list.entry_is_null(j) {
+impl<S: Source> Read<S> {
+    /// The list `list` of entries read from `source`; nothing read yet.
+    pub(crate) fn new(list: List, source: S) -> Self {
+        Read {
+            list,
+            source,
+            base: 0,
+            values: Vec::new(),
+            refused: Vec::new(),
+            next: 0,
+        }
+    }
+
+    /// Reads the entries of `rows` (in place of those read before); `false` when the
+    /// list's offsets there are not indices.
+    pub(crate) fn fill(&mut self, rows: Range<usize>) -> bool {
+        let Some(span) = self.list.span(rows) else {
+            return false;
+        };
+        self.values.clear();
+        self.refused.clear();
+        self.next = 0;
+        self.base = span.start;
+        self.values.reserve(span.len());
+        let placeholder = self.source.placeholder();
+        for j in span {
+            let value = if self.list.entry_is_null(j) {
                 None
             } else {
-                read(&source, j).ok()
+                self.source.pass(j).ok()
             };
             match value {
-                Some(value) => values.push(value),
+                Some(value) => self.values.push(value),
                 None => {
-                    values.push(placeholder);
-                    refused.push(j);
+                    self.values.push(placeholder);
+                    self.refused.push(j);
                 }
             }
         }
-        Some(Read {
-            list,
-            source,
-            exact,
-            expected,
-            base: span.start,
-            values,
-            refused,
-            next: 0,
-        })
+        true
     }
 
     /// The entries of row `i` (`None` for a null list), or the refusal of its first refused
     /// entry, placed under `name`; a list over the limit is refused at `name` first, as the
-    /// tree reader does. Rows are asked for in ascending order.
+    /// tree reader does. Rows are asked for in ascending order, each in the rows last
+    /// [`fill`](Self::fill)ed.
     #[inline]
-    pub(crate) fn row(&mut self, name: &'static str, i: usize) -> Result<Option<&[T]>, Refused> {
+    pub(crate) fn row(
+        &mut self,
+        name: &'static str,
+        i: usize,
+    ) -> Result<Option<&[S::Entry]>, Refused> {
         let Some(range) = self.list.entries(i, || name.to_owned())? else {
             return Ok(None);
         };
@@ -121,6 +133,8 @@ impl<S, T: Copy> Read<S, T> {
                 return Err(self.refusal(Place::At(name, j.saturating_sub(range.start)), j));
             }
         }
+        // Outside the rows filled (never, as the caller fills them): the JSON way, to the
+        // same result.
         self.slice(range).map(Some).ok_or(Refused::Text)
     }
 
@@ -128,16 +142,14 @@ impl<S, T: Copy> Read<S, T> {
     #[cold]
     fn refusal(&self, place: Place, j: usize) -> Refused {
         if self.list.entry_is_null(j) {
-            return wrong_type(place.entry(), self.expected, &Value::Absent);
+            return wrong_type(place.entry(), S::EXPECTED, &Value::Absent);
         }
         // Read again, it is refused again; were it not, the row would go the JSON way, to
         // the same result.
-        (self.exact)(&self.source, j, place)
-            .err()
-            .unwrap_or(Refused::Text)
+        self.source.exact(j, place).err().unwrap_or(Refused::Text)
     }
 
-    fn slice(&self, range: Range<usize>) -> Option<&[T]> {
+    fn slice(&self, range: Range<usize>) -> Option<&[S::Entry]> {
         let start = range.start.checked_sub(self.base)?;
         let end = range.end.checked_sub(self.base)?;
         self.values.get(start..end)
