@@ -248,6 +248,17 @@ def test_nested_null_struct_entries_with_values_under_them():
     lists = pa.ListArray.from_arrays(pa.array([0, 1, 2], pa.int32()), entries)
     cases = pa.StructArray.from_arrays([lists], names=["diagnoses"])
     assert struct_rows(cases) == want([{"diagnoses": DX}, {"diagnoses": [None]}])
+    # And when what is under the null entry would read as a valid one: still refused as null.
+    codes = pa.array(["G62.9", "R25.2"])
+    entries = pa.StructArray.from_arrays([codes], names=["code"], mask=pa.array([False, True]))
+    lists = pa.ListArray.from_arrays(pa.array([0, 1, 2], pa.int32()), entries)
+    kinds = pa.StructArray.from_arrays([pa.array(["numbness", "numbness"])], names=["kind"],
+                                       mask=pa.array([True, False]))
+    findings = pa.ListArray.from_arrays(pa.array([0, 1, 2], pa.int32()), kinds)
+    cases = pa.StructArray.from_arrays([lists, findings], names=["diagnoses", "findings"])
+    got = struct_rows(cases)
+    assert got == want([{"diagnoses": DX, "findings": [None]}, {"diagnoses": [None], "findings": [{"kind": "numbness"}]}])
+    assert [r[1] for r in got] == ["findings[0]", "diagnoses[0]"]
 
 
 def test_rows_past_the_first_thousand_read_alike():
