@@ -106,11 +106,10 @@ impl Cases {
     }
 
     /// Reads every list's entries for the rows from `i` (a run of [`RUN`], or to the end);
-    /// `false` when a list's offsets are not indices.
+    /// `false` when a list's offsets are not indices (the run is then not taken as read).
     fn read_from(&mut self, i: usize) -> bool {
         let end = i.saturating_add(RUN).min(self.rows.len());
         let rows = i..end;
-        self.read_to = end;
         let mut fine = true;
         /// Each list filled.
         macro_rules! fill {
@@ -129,6 +128,9 @@ impl Cases {
             procedures,
             exceptions
         );
+        if fine {
+            self.read_to = end;
+        }
         fine
     }
 

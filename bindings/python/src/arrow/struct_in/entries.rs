@@ -64,39 +64,88 @@ fn first<T: Member>() -> Result<T, ()> {
     T::ALL.first().copied().ok_or(())
 }
 
-/// `diagnoses`: each entry's code, and the diagnosis of each code text met before (its
-/// parse, code-set status and class made once: `CaseBuilder::push_made_diagnosis`).
-pub(crate) struct Diagnoses {
-    named: Named,
-    code: Field,
-    codes: Parsed<Diagnosis>,
-    any: Diagnosis,
+/// The list of struct entries `$name`: its entries' fields (named by `$names`), a table `kept` of what the pass parsed before (of type `$kept`, made by
+/// `$init`; `()` for none), and a placeholder for a refused entry's slot (`$any`); an entry
+/// is read by `$read`, with the table in the pass and without it again for a refusal.
+macro_rules! structs_source {
+    (
+        $(#[$doc:meta])* $name:ident, $entry:ty, $names:expr, $read:ident,
+        kept $kept:ty = $init:expr, any $any:expr
+    ) => {
+        $(#[$doc])*
+        pub(crate) struct $name {
+            named: Named,
+            fields: [Field; $names.len()],
+            kept: $kept,
+            any: $entry,
+        }
+
+        impl $name {
+            pub(crate) fn of(column: Option<&ArrayRef>) -> Of<Self> {
+                let Some((list, named, fields)) = structs(column, &$names)? else {
+                    return Ok(None);
+                };
+                let source = $name {
+                    named,
+                    fields,
+                    kept: $init,
+                    any: $any,
+                };
+                Ok(Some(Read::new(list, source)))
+            }
+        }
+
+        impl Source for $name {
+            type Entry = $entry;
+            const EXPECTED: &'static str = OBJECT;
+            fn placeholder(&self) -> $entry {
+                self.any
+            }
+            #[inline]
+            fn pass(&mut self, j: usize) -> Result<$entry, Refused> {
+                $read(&self.named, &self.fields, j, Place::Pass, Some(&mut self.kept))
+            }
+            fn exact(&self, j: usize, place: Place) -> Result<$entry, Refused> {
+                $read(&self.named, &self.fields, j, place, None)
+            }
+        }
+    };
 }
 
-impl Diagnoses {
-    pub(crate) fn of(column: Option<&ArrayRef>) -> Of<Self> {
-        let Some((list, named, [code])) = structs(column, &DIAGNOSIS_FIELDS)? else {
-            return Ok(None);
-        };
-        let any = Diagnosis::new(IcdCode::parse("R25.2").map_err(|_| ())?);
-        let codes = Parsed::with_bits(CODE_BITS);
-        Ok(Some(Read::new(
-            list,
-            Diagnoses {
-                named,
-                code,
-                codes,
-                any,
-            },
-        )))
-    }
-}
+structs_source!(
+    /// `diagnoses`, with the diagnosis of each code text met before (its parse, code-set
+    /// status and class made once: `CaseBuilder::push_made_diagnosis`).
+    Diagnoses, Diagnosis, DIAGNOSIS_FIELDS, diagnosis,
+    kept Parsed<Diagnosis> = Parsed::with_bits(CODE_BITS),
+    any Diagnosis::new(IcdCode::parse("R25.2").map_err(|_| ())?)
+);
+structs_source!(
+    /// `findings`.
+    Findings, Finding, FINDING_FIELDS, finding,
+    kept () = (), any Finding::new(first()?)
+);
+structs_source!(
+    /// `conservative_trials`.
+    Trials, ConservativeTrial, TRIAL_FIELDS, trial,
+    kept () = (), any ConservativeTrial::new(first()?, first()?)
+);
+structs_source!(
+    /// `labs`.
+    Labs, LabResult, LAB_FIELDS, lab,
+    kept () = (), any LabResult::new(first()?, first()?)
+);
+structs_source!(
+    /// `procedures`, with the code of each CPT text met before.
+    Procedures, Procedure, PROCEDURE_FIELDS, procedure,
+    kept Parsed<CptCode> = Parsed::with_bits(CODE_BITS),
+    any Procedure::new(CptCode::parse("95886").map_err(|_| ())?)
+);
 
 /// Entry `j` of `diagnoses`; `codes`, the diagnoses of code texts met before, when kept.
 #[inline]
 fn diagnosis(
     named: &Named,
-    code: &Field,
+    [code]: &[Field; 1],
     j: usize,
     place: Place,
     codes: Option<&mut Parsed<Diagnosis>>,
@@ -111,78 +160,6 @@ fn diagnosis(
     .map_err(|kind| refuse(place.field("code")(), kind))
 }
 
-impl Source for Diagnoses {
-    type Entry = Diagnosis;
-    const EXPECTED: &'static str = OBJECT;
-    fn placeholder(&self) -> Diagnosis {
-        self.any
-    }
-    #[inline]
-    fn pass(&mut self, j: usize) -> Result<Diagnosis, Refused> {
-        diagnosis(
-            &self.named,
-            &self.code,
-            j,
-            Place::Pass,
-            Some(&mut self.codes),
-        )
-    }
-    fn exact(&self, j: usize, place: Place) -> Result<Diagnosis, Refused> {
-        diagnosis(&self.named, &self.code, j, place, None)
-    }
-}
-
-/// A list of struct entries read without a table of texts: its type, with the number of
-/// fields, the entry, the fields' names, the reader of one entry and a placeholder.
-macro_rules! structs_source {
-    ($(#[$doc:meta])* $name:ident, $n:literal, $entry:ty, $names:expr, $read:ident, $any:expr) => {
-        $(#[$doc])*
-        pub(crate) struct $name {
-            named: Named,
-            fields: [Field; $n],
-            any: $entry,
-        }
-
-        impl $name {
-            pub(crate) fn of(column: Option<&ArrayRef>) -> Of<Self> {
-                let Some((list, named, fields)) = structs(column, &$names)? else {
-                    return Ok(None);
-                };
-                let any = $any;
-                Ok(Some(Read::new(list, $name { named, fields, any })))
-            }
-        }
-
-        impl Source for $name {
-            type Entry = $entry;
-            const EXPECTED: &'static str = OBJECT;
-            fn placeholder(&self) -> $entry {
-                self.any
-            }
-            #[inline]
-            fn pass(&mut self, j: usize) -> Result<$entry, Refused> {
-                $read(&self.named, &self.fields, j, Place::Pass)
-            }
-            fn exact(&self, j: usize, place: Place) -> Result<$entry, Refused> {
-                $read(&self.named, &self.fields, j, place)
-            }
-        }
-    };
-}
-
-structs_source!(
-    /// `findings`.
-    Findings, 3, Finding, FINDING_FIELDS, finding, Finding::new(first()?)
-);
-structs_source!(
-    /// `conservative_trials`.
-    Trials, 3, ConservativeTrial, TRIAL_FIELDS, trial, ConservativeTrial::new(first()?, first()?)
-);
-structs_source!(
-    /// `labs`.
-    Labs, 2, LabResult, LAB_FIELDS, lab, LabResult::new(first()?, first()?)
-);
-
 /// Entry `j` of `findings`.
 #[inline]
 fn finding(
@@ -190,6 +167,7 @@ fn finding(
     [kind, status, source]: &[Field; 3],
     j: usize,
     place: Place,
+    _nothing_kept: Option<&mut ()>,
 ) -> Result<Finding, Refused> {
     named.check(j, || place.entry())?;
     let mut f = Finding::new(word(&kind.at(j), place.field("kind"))?);
@@ -209,6 +187,7 @@ fn trial(
     [therapy, outcome, days]: &[Field; 3],
     j: usize,
     place: Place,
+    _nothing_kept: Option<&mut ()>,
 ) -> Result<ConservativeTrial, Refused> {
     named.check(j, || place.entry())?;
     let therapy = word(&therapy.at(j), place.field("therapy"))?;
@@ -227,59 +206,12 @@ fn lab(
     [test, result]: &[Field; 2],
     j: usize,
     place: Place,
+    _nothing_kept: Option<&mut ()>,
 ) -> Result<LabResult, Refused> {
     named.check(j, || place.entry())?;
     let test = word(&test.at(j), place.field("test"))?;
     let result = word(&result.at(j), place.field("result"))?;
     Ok(LabResult::new(test, result))
-}
-
-/// `procedures`: each line's fields, and the code of each CPT text met before.
-pub(crate) struct Procedures {
-    named: Named,
-    fields: [Field; 3],
-    cpts: Parsed<CptCode>,
-    any: Procedure,
-}
-
-impl Procedures {
-    pub(crate) fn of(column: Option<&ArrayRef>) -> Of<Self> {
-        let Some((list, named, fields)) = structs(column, &PROCEDURE_FIELDS)? else {
-            return Ok(None);
-        };
-        let any = Procedure::new(CptCode::parse("95886").map_err(|_| ())?);
-        let cpts = Parsed::with_bits(CODE_BITS);
-        Ok(Some(Read::new(
-            list,
-            Procedures {
-                named,
-                fields,
-                cpts,
-                any,
-            },
-        )))
-    }
-}
-
-impl Source for Procedures {
-    type Entry = Procedure;
-    const EXPECTED: &'static str = OBJECT;
-    fn placeholder(&self) -> Procedure {
-        self.any
-    }
-    #[inline]
-    fn pass(&mut self, j: usize) -> Result<Procedure, Refused> {
-        procedure(
-            &self.named,
-            &self.fields,
-            j,
-            Place::Pass,
-            Some(&mut self.cpts),
-        )
-    }
-    fn exact(&self, j: usize, place: Place) -> Result<Procedure, Refused> {
-        procedure(&self.named, &self.fields, j, place, None)
-    }
 }
 
 /// Entry `j` of `procedures`; `cpts`, the codes of CPT texts met before, when kept.
