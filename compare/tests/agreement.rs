@@ -167,7 +167,10 @@ fn agrees_on_generated_cases() {
     assert!(indications.len() >= 4, "{indications:?}");
     // Ruleset 4: header and unknown codes are frequent, so the code-set rules are compared.
     for status in ["header", "unknown"] {
-        assert!(code_issues.get(status).copied().unwrap_or(0) >= 20, "{code_issues:?}");
+        assert!(
+            code_issues.get(status).copied().unwrap_or(0) >= 20,
+            "{code_issues:?}"
+        );
     }
 }
 

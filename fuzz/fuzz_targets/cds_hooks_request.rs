@@ -5,8 +5,8 @@
 //! Input: request text; bytes that are not UTF-8 are skipped (a service hands over `&str`).
 #![no_main]
 
-use edx_coverage_fhir::cds_hooks::{answer, answer_value, map, Options};
 use edx_coverage::Policy;
+use edx_coverage_fhir::cds_hooks::{answer, answer_value, map, Options};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

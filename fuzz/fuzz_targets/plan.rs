@@ -23,7 +23,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let p = plan(&case_value, &policy_value);
-    assert!(p.target() <= p.from(), "the target is never worse than the case");
+    assert!(
+        p.target() <= p.from(),
+        "the target is never worse than the case"
+    );
     if p.target() == Coverage::LikelyDenied {
         assert!(p.steps().is_empty());
     }

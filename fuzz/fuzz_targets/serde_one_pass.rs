@@ -14,5 +14,9 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     assert_eq!(case_serde(text), case_serde_tree(text), "case {text:?}");
-    assert_eq!(policy_serde(text), policy_serde_tree(text), "policy {text:?}");
+    assert_eq!(
+        policy_serde(text),
+        policy_serde_tree(text),
+        "policy {text:?}"
+    );
 });
