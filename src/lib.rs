@@ -61,6 +61,8 @@
 //! Candidate codes are for a certified coder to confirm against the record. The outlook is
 //! a documentation aid, not a payer's decision and not a substitute for clinical judgment.
 
+#![forbid(unsafe_code)]
+
 mod citation;
 pub mod code_set;
 pub mod codes;

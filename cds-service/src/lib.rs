@@ -17,6 +17,8 @@
 //! # }
 //! ```
 
+#![forbid(unsafe_code)]
+
 pub mod api;
 pub mod auth;
 pub mod clock;

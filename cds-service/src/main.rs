@@ -1,5 +1,7 @@
 //! `edx-coverage-cds`: parse the configuration, start, serve until SIGTERM or Ctrl-C.
 
+#![forbid(unsafe_code)]
+
 use std::process::ExitCode;
 
 use clap::Parser;

@@ -19,6 +19,8 @@
 //! one table; the CPT families and NCS tiers are written out in the Rego from docs/codes.md, so
 //! the agreement test checks the crate's tables for them too.
 
+#![forbid(unsafe_code)]
+
 use edx_coverage::code_set;
 use edx_coverage::codes::{Match, CANDIDATE_CODES, ICD_CLASSES};
 use edx_coverage::{Determination, Policy};

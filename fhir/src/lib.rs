@@ -26,6 +26,8 @@
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 
+#![forbid(unsafe_code)]
+
 pub mod card;
 pub mod cds_hooks;
 pub mod crd;

@@ -10,6 +10,8 @@
 //! `__init__.py` re-exports everything; the documentation for Python users is in the
 //! package README and the type stubs.
 
+#![forbid(unsafe_code)]
+
 mod arrow;
 mod arrow_in;
 mod arrow_out;
