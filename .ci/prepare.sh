@@ -6,7 +6,8 @@
 #   - DIR/python: a fresh virtual environment with the Python binding's test dependencies
 #     (bindings/python/ci.sh --deps-only; the package itself is built later, by pip);
 #   - DIR/schemathesis: schemathesis for cds-service/ci/api-fuzz.sh;
-#   - DIR/textstat: textstat for scripts/readability.py.
+#   - DIR/textstat: textstat for scripts/readability.py;
+#   - the Rust toolchains of the manifests' `rust-version`s (minimal profile), for .ci/msrv.sh.
 # Usage: .ci/prepare.sh DIR
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,4 +35,9 @@ bash cds-service/ci/api-fuzz.sh --deps-only "$dir/schemathesis"
 note "textstat"
 python3 -m venv "$dir/textstat"
 "$dir/textstat/bin/pip" install --quiet --disable-pip-version-check textstat==0.7.3
+versions=$(sed -n 's/^rust-version = "\(.*\)"$/\1/p' Cargo.toml fhir/Cargo.toml \
+  bindings/python/Cargo.toml cds-service/Cargo.toml | sort -u)
+note "rustup toolchain install $(echo $versions)"
+# shellcheck disable=SC2086
+rustup toolchain install --profile minimal --no-self-update $versions >/dev/null
 note "done"
