@@ -4,7 +4,9 @@
 //! declaration order. Storing those sets as bits over the enum's
 //! discriminant gives both properties for free: insertion is idempotent (no duplicates)
 //! and iteration walks the bits from low to high (declaration order), whatever order the
-//! rules fired in. It also keeps the whole determination `Copy` and heap-free.
+//! rules fired in. It also keeps `evaluate` free of the heap for every set (the determination
+//! is `Clone`, not `Copy`, since it lists diagnosis code issues: DESIGN.md, "Diagnosis code
+//! issues without allocating in `evaluate`").
 
 use core::fmt;
 use core::marker::PhantomData;

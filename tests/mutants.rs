@@ -1,5 +1,5 @@
 //! Tests written to kill the mutants `cargo mutants` found surviving in the rule logic and
-//! its supporting types (`src/rules`, `src/facts.rs`, `src/codes.rs`, `src/set.rs`,
+//! its supporting types (`src/rules`, `src/facts.rs`, `src/codes/`, `src/set.rs`,
 //! `src/model/case.rs`). Each test names the mutant(s) it kills.
 //!
 //! Equivalent mutant, left alive on purpose: `Case::builder -> CaseBuilder with

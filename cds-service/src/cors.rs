@@ -5,7 +5,7 @@
 //! CORS header at all and a browser blocks every cross-origin call. `*` (any origin) is taken
 //! only with `--insecure-no-auth`. A preflight (`OPTIONS` with
 //! `Access-Control-Request-Method`) is answered for every path by the layer itself, allowing
-//! `GET`, `POST` and the `Authorization` and `Content-Type` request headers; the
+//! `GET`, `HEAD`, `POST` and the `Authorization` and `Content-Type` request headers; the
 //! `Access-Control-Allow-Origin` header is on every answer to an allowed origin, refusals
 //! included.
 

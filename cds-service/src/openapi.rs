@@ -1,10 +1,10 @@
 //! `GET /openapi.json`: the OpenAPI 3.1 document of the service, generated at start.
 //!
 //! utoipa generates the paths, the request and response envelopes and the OperationOutcome
-//! from the types and handler attributes here, in `api` and in `schemas`; the wire format's own schemas
-//! (`Case`, `Policy`, `Determination`, `Audience`) are the library's, generated from its types
-//! (the same as the repository's `schema/*.schema.json`) and placed under
-//! `components.schemas` with their references rewritten. OpenAPI 3.1 uses JSON Schema
+//! from the types and handler attributes here, in `api` and in `schemas`; the wire format's
+//! own schemas (`Case`, `Policy`, `Determination`, `Plan`, `Audience`) are the library's,
+//! generated from its types (the same as the repository's `schema/*.schema.json`) and placed
+//! under `components.schemas` with their references rewritten. OpenAPI 3.1 uses JSON Schema
 //! 2020-12, so they go in unchanged otherwise. Nothing in it is written by hand.
 
 use schemars::generate::SchemaSettings;

@@ -1,6 +1,6 @@
 //! The coverage-check page at `/`, served only with `--ui`: plain HTML, CSS and JavaScript
 //! embedded in the binary (`src/ui/`), no build step, nothing fetched from elsewhere. The page
-//! calls the JSON API (`/v1/evaluate`) and reads its value lists from `/openapi.json`.
+//! calls the JSON API (`/v1/evaluate`, `/v1/plan`) and reads its value lists from `/openapi.json`.
 //!
 //! Every asset is sent with a Content-Security-Policy that allows only this origin, so the
 //! page cannot load or send anything anywhere else even if it tried.

@@ -14,7 +14,7 @@
 //!   issues a mapping met, also used by the CDS Hooks service.
 //!
 //! How FHIR elements map to the engine's case is described in this crate's `README.md` and in
-//! `docs/fhir-mapping.md`.
+//! the [`cds_hooks`] module's documentation.
 //!
 //! ```
 //! use edx_coverage::{evaluate, Case, Policy};

@@ -1,7 +1,7 @@
-"""Every bad input of the crate's own error suite (tests/errors.rs) raises InvalidInput with
+"""Every bad input of the crate's own error suite (tests/errors/) raises InvalidInput with
 the same path, through the binding: as JSON text, and as a dict where JSON can say it.
 
-The table mirrors tests/errors.rs test by test; a path of None means errors.rs names no path
+The table mirrors tests/errors/ test by test; a path of None means that suite names no path
 for that input (it only checks the refusal and the message), so only the class and the
 message are checked here too.
 """
@@ -122,7 +122,7 @@ CASES += [
         ["muscle_weakness"],
     ),
 ]
-# unknown_field_at_top_level (errors.rs checks the message, not a path)
+# unknown_field_at_top_level (tests/errors/ checks the message, not a path)
 CASES += [
     (with_r252('"finding":[{"kind":"numbness"}]'), None, ['"finding"', "unknown field", "findings"]),
     (with_r252('"schemaVersion":1'), None, ['"schemaVersion"']),
@@ -166,7 +166,7 @@ HUGE = [
     (with_r252('"procedures":[{"cpt":"95886","units":99999999999999999999}]'), "procedures[0].units", []),
 ]
 CASES += HUGE
-# Beyond f64 the JSON parser refuses before the crate sees a value: no path (errors.rs
+# Beyond f64 the JSON parser refuses before the crate sees a value: no path (tests/errors/
 # number_beyond_f64_is_refused_cleanly_with_its_position), the position instead.
 BEYOND_F64 = []
 for huge in ["1e400", "99999999999999999999", "-99999999999999999999"]:
@@ -283,7 +283,7 @@ def test_refused_values_are_echoed_at_most_64_characters(text: str) -> None:
 
 
 def test_accepted_edges_of_the_error_suite() -> None:
-    # What errors.rs accepts, the binding accepts.
+    # What tests/errors/ accepts, the binding accepts.
     for given in ["R25.2", "r252", " r25.2 ", "R25..2", "R25.2345", "I10", "S2A", "m62831"]:
         edx_coverage.evaluate({"diagnoses": [{"code": given}]})
     edx_coverage.evaluate(trial_with_days("0"))
