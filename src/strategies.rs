@@ -180,7 +180,7 @@ pub fn icd_code_of_status(status: CodeStatus) -> impl Strategy<Value = IcdCode> 
 fn table_plain(class: Option<CodeClass>) -> impl Strategy<Value = String> {
     let rows: Vec<Match> = ICD_CLASSES
         .iter()
-        .filter(|(_, c)| class.map_or(true, |want| *c == want))
+        .filter(|(_, c)| class.is_none_or(|want| *c == want))
         .map(|(row, _)| *row)
         .collect();
     select(rows).prop_flat_map(from_row)

@@ -36,7 +36,7 @@ pub(super) fn write(
         .diagnoses()
         .iter()
         .map(|dx| dx.code())
-        .filter(|c| last.map_or(true, |l| *c > l))
+        .filter(|c| last.is_none_or(|l| *c > l))
         .min()
     {
         write_diagnosis(f, code)?;
@@ -63,7 +63,7 @@ pub(super) fn write(
         .procedures()
         .iter()
         .map(LineKey::of)
-        .filter(|k| last.map_or(true, |l| *k > l))
+        .filter(|k| last.is_none_or(|l| *k > l))
         .min()
     {
         let count = case

@@ -149,7 +149,7 @@ impl Policies<'_> {
         let Some(text) = self.column.as_ref().and_then(|p| p.get(i)) else {
             return Ok(self.default);
         };
-        if self.last.as_ref().map_or(true, |(t, _)| t != text) {
+        if self.last.as_ref().is_none_or(|(t, _)| t != text) {
             self.last = Some((text.to_owned(), parse_policy_argument(text)));
         }
         match &self.last {

@@ -137,7 +137,7 @@ pub fn check_coverage_information(ext: &Value, version: Version) -> Vec<String> 
             "coverage"
                 if sub["valueReference"]["reference"]
                     .as_str()
-                    .map_or(true, str::is_empty) =>
+                    .is_none_or(str::is_empty) =>
             {
                 errors.push("coverage without valueReference.reference".into());
             }
@@ -147,14 +147,13 @@ pub fn check_coverage_information(ext: &Value, version: Version) -> Vec<String> 
             "coverage-assertion-id"
                 if sub["valueString"]
                     .as_str()
-                    .map_or(true, |s| s.trim().is_empty()) =>
+                    .is_none_or(|s| s.trim().is_empty()) =>
             {
                 errors.push("coverage-assertion-id empty".into());
             }
             "reason" => {
                 let concept = &sub["valueCodeableConcept"];
-                if concept["text"].as_str().map_or(true, str::is_empty)
-                    && concept["coding"].is_null()
+                if concept["text"].as_str().is_none_or(str::is_empty) && concept["coding"].is_null()
                 {
                     errors.push("reason without text or coding".into());
                 }
@@ -300,13 +299,13 @@ pub fn check_response(response: &Value, version: Version) -> Vec<String> {
         if !["info", "warning", "critical"].contains(&card["indicator"].as_str().unwrap_or("")) {
             errors.push(format!("card indicator {}", card["indicator"]));
         }
-        if card["source"]["label"].as_str().map_or(true, str::is_empty) {
+        if card["source"]["label"].as_str().is_none_or(str::is_empty) {
             errors.push("card source.label missing".into());
         }
         if card["source"]["topic"].is_null() {
             errors.push("card source.topic missing (CRD resp-5)".into());
         }
-        if card["uuid"].as_str().map_or(true, str::is_empty) {
+        if card["uuid"].as_str().is_none_or(str::is_empty) {
             errors.push("card uuid missing".into());
         }
         if !card["suggestions"].is_null() && card["selectionBehavior"].is_null() {

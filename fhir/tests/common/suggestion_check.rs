@@ -60,10 +60,10 @@ const SERVICE_REQUEST_ELEMENTS: &[&str] = &[
 /// `isRecommended`, `actions`), each action checked by [`check_suggestion_action`].
 pub fn check_suggestion(suggestion: &Value) -> Vec<String> {
     let mut errors = Vec::new();
-    if suggestion["label"].as_str().map_or(true, str::is_empty) {
+    if suggestion["label"].as_str().is_none_or(str::is_empty) {
         errors.push("suggestion label missing".into());
     }
-    if suggestion["uuid"].as_str().map_or(true, |u| u.len() != 36) {
+    if suggestion["uuid"].as_str().is_none_or(|u| u.len() != 36) {
         errors.push(format!("suggestion uuid {}", suggestion["uuid"]));
     }
     if !suggestion["isRecommended"].is_boolean() {
@@ -89,14 +89,14 @@ pub fn check_suggestion_action(action: &Value) -> Vec<String> {
     if !["create", "update", "delete"].contains(&kind) {
         errors.push(format!("action type {}", action["type"]));
     }
-    if action["description"].as_str().map_or(true, str::is_empty) {
+    if action["description"].as_str().is_none_or(str::is_empty) {
         errors.push("action description missing".into());
     }
     if kind == "delete" {
         let id = action["resourceId"].as_str().unwrap_or("");
         if id
             .split_once('/')
-            .map_or(true, |(t, i)| t.is_empty() || i.is_empty())
+            .is_none_or(|(t, i)| t.is_empty() || i.is_empty())
         {
             errors.push(format!(
                 "delete without a resourceId: {}",
@@ -163,21 +163,18 @@ pub fn check_service_request(r: &Value) -> Vec<String> {
     if !INTENT.contains(&r["intent"].as_str().unwrap_or("")) {
         errors.push(format!("intent {}", r["intent"]));
     }
-    if r["subject"]["reference"]
-        .as_str()
-        .map_or(true, str::is_empty)
-    {
+    if r["subject"]["reference"].as_str().is_none_or(str::is_empty) {
         errors.push("subject is not a Reference".into());
     }
     let concept_ok = |c: &Value| {
         c.is_object()
-            && c.get("coding").map_or(true, |list| {
+            && c.get("coding").is_none_or(|list| {
                 list.as_array().is_some_and(|l| {
                     l.iter().all(|c| {
                         c.is_object()
-                            && c.get("system").map_or(true, Value::is_string)
-                            && c.get("code").map_or(true, Value::is_string)
-                            && c.get("display").map_or(true, Value::is_string)
+                            && c.get("system").is_none_or(Value::is_string)
+                            && c.get("code").is_none_or(Value::is_string)
+                            && c.get("display").is_none_or(Value::is_string)
                     })
                 })
             })
@@ -201,7 +198,7 @@ pub fn check_service_request(r: &Value) -> Vec<String> {
         }
     }
     for ext in r["extension"].as_array().into_iter().flatten() {
-        if ext["url"].as_str().map_or(true, str::is_empty) {
+        if ext["url"].as_str().is_none_or(str::is_empty) {
             errors.push(format!("extension without url: {ext}"));
         }
     }

@@ -224,7 +224,7 @@ impl Named {
     #[inline]
     pub(crate) fn check(&self, j: usize, path: impl Fn() -> String) -> Result<(), Refused> {
         for u in &self.unknown {
-            if u.nulls.as_ref().map_or(true, |n| n.is_valid(j)) {
+            if u.nulls.as_ref().is_none_or(|n| n.is_valid(j)) {
                 if u.text {
                     return Err(Refused::Text);
                 }
