@@ -3,7 +3,7 @@
 
 Runs the `evaluate` example with `--format text --audience A` on every vignette in
 tests/fixtures/vignettes (its `case`, and its `policy` when it has one) and scores the text
-with textstat's `flesch_kincaid_grade`. The issue's target: every patient text at grade 8
+with textstat's `flesch_kincaid_grade`. The target: every patient text at grade 8
 or below. Exit status 1 when a patient text is above `--max-patient` (default 8).
 
 Needs textstat 0.7.3 (it counts syllables with pyphen and works offline):

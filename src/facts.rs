@@ -59,7 +59,7 @@ pub(crate) struct Facts {
     pub needle_emg_excepted: bool,
 }
 
-/// What the requested CPT lines amount to (RULES.md, procedure rules).
+/// What the requested CPT lines amount to (RULES.md, the rows of rulesets 2 and 3).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct ProcedureFacts {
     /// An NCS code (95907–95913) is requested.

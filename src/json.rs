@@ -71,7 +71,7 @@ pub fn evaluate_str(case: &str, policy: Option<&str>) -> Result<String, Error> {
 
 /// Plans the path to coverage (see [`plan`](fn@crate::plan)) of a case (and optionally a
 /// policy) given as JSON text, as [`evaluate_str`] takes them, and returns the plan as compact
-/// JSON text (docs/plan.md, output).
+/// JSON text (docs/plan.md, JSON).
 ///
 /// ```
 /// use edx_coverage::json::plan_str;

@@ -41,7 +41,7 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// A documentation or coding pattern that payers commonly deny (RULES.md, rulesets 1-4).
+    /// A documentation or coding pattern that payers commonly deny (RULES.md, the `PIT-*` rows).
     pub enum Pitfall as "pitfall" {
         SymptomOnlyCoding = "symptom_only_coding": "Only symptom codes (such as R25.2) are on the order: no code for a finding or a neuromuscular diagnosis.",
         LackOfClinicalCorrelation = "lack_of_clinical_correlation": "The study is ordered without a documented examination to correlate it with.",
@@ -58,7 +58,7 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// What to do next (RULES.md, rulesets 1-4).
+    /// What to do next (RULES.md, the `REC-*` rows).
     pub enum Recommendation as "recommendation" {
         DocumentPhysicalExam = "document_physical_exam": "Document a focused physical and neurological examination, including pertinent negatives.",
         DocumentDifferential = "document_differential": "Document the differential the study must settle (myopathy, neuropathy, neuromuscular junction, motor neuron disease).",

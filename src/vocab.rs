@@ -5,7 +5,7 @@
 //! `serde`, membership in a [`Set`](crate::Set), a short human description, and (feature
 //! `schema`) a JSON Schema whose value list is the enum's own. Declaring
 //! them through one macro keeps the ~25 vocabularies identical in behaviour and keeps the
-//! spec's declaration order the only order there is.
+//! declaration order the only order there is.
 
 /// Declares a vocabulary enum. Each variant has a wire name and a description.
 macro_rules! vocabulary {

@@ -1,6 +1,7 @@
-//! RULES.md, procedure rules (rulesets 2 and 3): each procedure rule fires exactly when RULES.md
-//! says, the policy switch and the needle EMG exceptions work, an indicated case with any of
-//! them is `at_risk`, and cases without procedures decide exactly as under ruleset 1.
+//! The procedure rules (RULES.md, the rows of rulesets 2 and 3): each procedure rule fires
+//! exactly when RULES.md says, the policy switch and the needle EMG exceptions work, an
+//! indicated case with any of them is `at_risk`, and cases without procedures decide exactly
+//! as under ruleset 1.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

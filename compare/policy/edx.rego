@@ -10,7 +10,7 @@
 #         (the code tables of docs/codes.md, taken from the crate so both read the same table)
 #         (the CPT families and NCS tiers are written out below, from docs/codes.md)
 # Output: data.edx.result, the Determination's fields except `reasons`, every list in the
-#         specification's declaration order; `procedure_corrections` by cpt, then
+#         declaration order; `procedure_corrections` by cpt, then
 #         replacement.
 #
 # The input is assumed valid (the crate's parser refuses what docs/wire-format.md refuses); this policy
@@ -76,7 +76,7 @@ recommendation_order := [
 	"use_billable_codes",
 ]
 
-# ---- CPT families (RULES.md, procedure rules) and NCS tiers (docs/codes.md) ----
+# ---- CPT families (RULES.md, the rows of rulesets 2 and 3) and NCS tiers (docs/codes.md) ----
 
 ncs_codes := {"95907", "95908", "95909", "95910", "95911", "95912", "95913"}
 
@@ -244,7 +244,7 @@ unflagged if {
 	not task
 }
 
-# ---- procedures: claim lines (RULES.md, procedure rules; docs/codes.md, NCS tiers) ----
+# ---- procedures: claim lines (RULES.md, the rows of rulesets 2 and 3; docs/codes.md, NCS tiers) ----
 
 # Every line, CPT code trimmed, units defaulted; `studies` 0 when not given.
 lines := [{"cpt": trim_space(p.cpt), "units": object.get(p, "units", 1), "studies": object.get(p, "studies", 0)} |

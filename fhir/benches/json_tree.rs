@@ -50,7 +50,7 @@ fn json_tree(c: &mut Criterion) {
     g.bench_function("scan", |b| {
         b.iter(|| serde_json::from_str::<serde::de::IgnoredAny>(black_box(&text)).unwrap());
     });
-    // The whole request path: text in, response text out (issue goal: at most 20 µs, and
+    // The whole request path: text in, response text out (the goal: at most 20 µs, and
     // no slower than `parse/serde_json_value`).
     g.bench_function("end_to_end", |b| {
         b.iter(|| {

@@ -1,4 +1,4 @@
-//! Clinical findings (docs/wire-format.md, finding kinds): what the record says was seen or asked, and where.
+//! Clinical findings (RULES.md names the kinds, and groups them by number: *justified*): what the record says was seen or asked, and where.
 
 use crate::codes::icd::IcdCode;
 use crate::set::Set;
@@ -108,7 +108,8 @@ impl Finding {
     }
 }
 
-/// The finding groups of docs/wire-format.md, finding kinds, as data.
+/// The groups of finding kinds the rules name (RULES.md: *justified*, the `RF-*` rows), as
+/// data.
 pub(crate) mod group {
     use super::FindingKind::{self, *};
     use super::Set;

@@ -1,4 +1,4 @@
-//! The plan as JSON (docs/plan.md, output): `ruleset`, `from`, `target`, `steps`,
+//! The plan as JSON (docs/plan.md, JSON): `ruleset`, `from`, `target`, `steps`,
 //! `remaining`; each step `step`, `actor`, `conditional`, the fields of its kind, `clears`
 //! and `without`.
 

@@ -112,7 +112,7 @@ impl JsonSchema for Determination {
             .map_or(Vec::new(), |m| m.keys().collect());
         schema(json!({
             "description": "What the evaluator concludes about one case under one policy. \
-                Every list is a set in the specification's declaration order.",
+                Every list is a set in declaration order.",
             "type": "object",
             "properties": properties,
             "required": required,

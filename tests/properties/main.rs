@@ -26,7 +26,7 @@ use proptest::sample::Index;
 use proptest::test_runner::TestRunner;
 use serde_json::Value;
 
-/// Cases per property (the brief: many thousands).
+/// Cases per property (many thousands).
 const CASES: u32 = 10_000;
 /// Cases for properties over long lists (up to 1,000 entries each).
 const LONG_CASES: u32 = 200;

@@ -72,7 +72,7 @@ fn lab(test: LabTest, result: LabOutcome) -> LabResult {
     LabResult::new(test, result)
 }
 
-/// The screening panel in docs/wire-format.md, labs order.
+/// The screening panel (RULES.md, `REC-LAB-SCREENING`), in `LabTest` order.
 const PANEL: [LabTest; 5] = [
     LabTest::Electrolytes,
     LabTest::Calcium,

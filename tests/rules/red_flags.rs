@@ -1,4 +1,4 @@
-//! Red flags (docs/wire-format.md, finding kinds: kinds 1–13 that are present)
+//! Red flags (RULES.md, the `RF-*` rows: kinds 1–13 that are present)
 
 use super::*;
 
