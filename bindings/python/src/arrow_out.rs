@@ -131,7 +131,7 @@ const CHUNK: usize = 256;
 /// rows and then written one column at a time (`write`): each loop writes one column's
 /// buffers from one kind of set, rather than a row's two dozen buffers in turn.
 pub(crate) struct Rows {
-    /// `1` for each valid row, `0` for each refused one.
+    /// `1` for each valid row, `0` for each refused one, of the rows written.
     valid: Vec<u8>,
     /// The determination of each row not yet written (`None` for a refused row), in order.
     pending: Vec<Option<Determination>>,
@@ -195,7 +195,6 @@ impl Rows {
 
     /// A valid row: the determination, and its plan when the rows have plan columns.
     pub(crate) fn determination(&mut self, d: Determination, plan: Option<&Plan>) {
-        self.valid.push(1);
         self.error_path.push("");
         self.error_message.push("");
         if let Some(columns) = &mut self.plan {
@@ -209,7 +208,6 @@ impl Rows {
 
     /// A refused row: only `error_path` and `error_message`.
     pub(crate) fn refusal(&mut self, path: &str, message: &str) {
-        self.valid.push(0);
         self.error_path.push(path);
         self.error_message.push(message);
         if let Some(columns) = &mut self.plan {
@@ -228,6 +226,8 @@ impl Rows {
     /// The kept rows written, column by column.
     fn write(&mut self) {
         let mut pending = std::mem::take(&mut self.pending);
+        self.valid
+            .extend(pending.iter().map(|d| u8::from(d.is_some())));
         for d in &pending {
             self.indication
                 .push(d.as_ref().map_or(0, |d| d.indication().index()));
@@ -238,48 +238,20 @@ impl Rows {
         }
         let [red_flags, suspected, gaps, pitfalls, recommendations, labs] = &mut self.sets;
         let v = &self.vocabularies;
-        set_column(
-            red_flags,
-            &pending,
-            Determination::red_flags,
-            v.red_flags,
-            FindingKind::as_str,
-        );
-        set_column(
-            suspected,
-            &pending,
-            Determination::suspected_conditions,
-            v.suspected,
-            SuspectedCondition::as_str,
-        );
-        set_column(
-            gaps,
-            &pending,
-            Determination::documentation_gaps,
-            v.gaps,
-            DocumentationGap::as_str,
-        );
-        set_column(
-            pitfalls,
-            &pending,
-            Determination::pitfalls,
-            v.pitfalls,
-            Pitfall::as_str,
-        );
-        set_column(
-            recommendations,
-            &pending,
-            Determination::recommendations,
-            v.recommendations,
-            Recommendation::as_str,
-        );
-        set_column(
-            labs,
-            &pending,
-            Determination::recommended_labs,
-            v.labs,
-            LabTest::as_str,
-        );
+        /// Each set's column, from its words in the vocabularies.
+        macro_rules! sets {
+            ($($column:ident: $of:ident, $words:ident, $t:ty;)+) => {$(
+                set_column($column, &pending, Determination::$of, v.$words, <$t>::as_str);
+            )+};
+        }
+        sets! {
+            red_flags: red_flags, red_flags, FindingKind;
+            suspected: suspected_conditions, suspected, SuspectedCondition;
+            gaps: documentation_gaps, gaps, DocumentationGap;
+            pitfalls: pitfalls, pitfalls, Pitfall;
+            recommendations: recommendations, recommendations, Recommendation;
+            labs: recommended_labs, labs, LabTest;
+        }
         for d in &pending {
             if let Some(d) = d {
                 self.suggested_codes(d);

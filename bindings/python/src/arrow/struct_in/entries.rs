@@ -64,9 +64,10 @@ fn first<T: Member>() -> Result<T, ()> {
     T::ALL.first().copied().ok_or(())
 }
 
-/// The list of struct entries `$name`: its entries' fields (named by `$names`), a table `kept` of what the pass parsed before (of type `$kept`, made by
-/// `$init`; `()` for none), and a placeholder for a refused entry's slot (`$any`); an entry
-/// is read by `$read`, with the table in the pass and without it again for a refusal.
+/// The list of struct entries `$name`: its entries' fields (named by `$names`), a table
+/// `kept` of what the pass parsed before (of type `$kept`, made by `$init`; `()` for none),
+/// and a placeholder for a refused entry's slot (`$any`); an entry is read by `$read`, with
+/// the table in the pass and without it again for a refusal.
 macro_rules! structs_source {
     (
         $(#[$doc:meta])* $name:ident, $entry:ty, $names:expr, $read:ident,
